@@ -1,0 +1,156 @@
+//! What ingest hands to the later stages: a document as pages of lines, with OCR evidence.
+//!
+//! Text input becomes one page whose lines have no word boxes. PDFs and images become one page per
+//! physical page; OCR'd lines carry their words with boxes, confidences and, where Tesseract gives
+//! them, per-symbol alternatives, because restoration and the appendix-table reader need them.
+
+use serde::{Deserialize, Serialize};
+
+/// Axis-aligned box in page pixels (origin top-left).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct BBox {
+    pub x0: u32,
+    pub y0: u32,
+    pub x1: u32,
+    pub y1: u32,
+}
+
+impl BBox {
+    /// Smallest box covering both.
+    pub fn union(&self, other: &BBox) -> BBox {
+        BBox {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+}
+
+/// One recognised word.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub bbox: BBox,
+    /// Recognition confidence in 0..=1 (Tesseract's 0..100 scaled).
+    pub confidence: f32,
+    /// Per recognised symbol, the alternatives Tesseract considered with their probabilities
+    /// (empty when the engine gave none). Restoration uses them as channel evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Vec<(String, f32)>>,
+}
+
+/// One line of text as it appeared on the page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Line {
+    pub text: String,
+    /// Words with boxes; empty for plain-text input and text layers without geometry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Word>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<BBox>,
+}
+
+impl Line {
+    /// A line with text only.
+    pub fn plain(text: impl Into<String>) -> Self {
+        Line {
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// How the text of a page was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageMethod {
+    /// Plain text or Markdown file.
+    Text,
+    /// PDF text layer judged good enough to use as is.
+    TextLayer,
+    /// Rendered and recognised with Tesseract.
+    Ocr,
+}
+
+/// One page of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: usize,
+    pub method: PageMethod,
+    pub lines: Vec<Line>,
+    /// When OCR replaced a damaged text layer, the layer is kept here: restoration uses both
+    /// readings as evidence instead of discarding either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_layer: Option<Vec<Line>>,
+    /// Page size in pixels of the image OCR saw (None for text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<(u32, u32)>,
+    /// Mean word confidence 0..=1 when OCR'd.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f32>,
+    /// Wall-clock seconds spent producing this page.
+    pub seconds: f64,
+}
+
+/// Kind of input file, as reported in the JSON `source` block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Text,
+    PdfText,
+    PdfScanned,
+    Image,
+}
+
+/// Per-page facts for the JSON `source` block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageInfo {
+    pub page: usize,
+    pub method: PageMethod,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f32>,
+    pub seconds: f64,
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    pub file: String,
+    pub sha256: String,
+    pub kind: SourceKind,
+    pub pages: usize,
+    /// Character encoding detected for text input ("utf-8", "utf-16le", "tcvn3", ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    #[serde(default)]
+    pub page_info: Vec<PageInfo>,
+}
+
+/// A document as ingest produced it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceDoc {
+    pub source: SourceInfo,
+    pub pages: Vec<Page>,
+}
+
+impl SourceDoc {
+    /// All lines in reading order with their 1-based page number.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &Line)> {
+        self.pages
+            .iter()
+            .flat_map(|p| p.lines.iter().map(move |l| (p.number, l)))
+    }
+
+    /// The document's text, every line of every page followed by '\n'. Line k of this text is
+    /// line k of the document everywhere in kehoach (JSON `source.line`, warnings, restoration).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (_, l) in self.lines() {
+            out.push_str(&l.text);
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,20 @@
+//! Shared types of the kehoach pipeline.
+//!
+//! Every stage (ingest → OCR → restore → segment → export) talks to the next one only through
+//! the types defined here, so a stage can be replaced or tested on its own. The crate has no
+//! behaviour beyond small, pure helpers that several stages need (Unicode normalisation,
+//! Vietnamese tone handling), kept here so there is exactly one definition of each.
+
+pub mod error;
+pub mod input;
+pub mod output;
+pub mod text;
+
+pub use error::{Error, Result};
+pub use input::{
+    BBox, Line, Page, PageInfo, PageMethod, SourceDoc, SourceInfo, SourceKind, Word,
+};
+pub use output::{
+    Appendix, Deadline, DocumentHeader, Extraction, Fields, Group, Model, ModelSource,
+    LowConfidenceToken, RestorationReport, Warning, SCHEMA_VERSION,
+};

@@ -1,0 +1,126 @@
+//! The JSON contract analysts load (published as `schemas/kehoach.schema.json`).
+//!
+//! Fields that a stage could not read are `null` or empty, never invented: a spreadsheet with a
+//! blank cell is honest, a plausible wrong value is not.
+
+use crate::input::SourceInfo;
+use serde::{Deserialize, Serialize};
+
+/// Version of the JSON layout; bump on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything kehoach extracts from one input file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    pub schema_version: u32,
+    pub source: SourceInfo,
+    pub document: DocumentHeader,
+    pub groups: Vec<Group>,
+    pub models: Vec<Model>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restoration: Option<RestorationReport>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Header of the plan: "Số: …", "<place>, ngày … tháng … năm …", issuer and title.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DocumentHeader {
+    pub number: Option<String>,
+    /// ISO date of issue.
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub issuer: Option<String>,
+    pub title: Option<String>,
+    /// The model count the body declares ("gồm 30 mô hình").
+    pub declared_model_count: Option<u32>,
+}
+
+/// A "Nhóm …" heading grouping models.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// Outline index as printed: "1" or "I".
+    pub index: String,
+    pub title: String,
+    pub declared_model_count: Option<u32>,
+}
+
+/// A deadline as printed and as a calendar interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    pub text: String,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// "thường xuyên" (ongoing) was stated.
+    pub recurring: bool,
+}
+
+/// The labelled fields under a model heading.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Fields {
+    pub objective: Option<String>,
+    pub assignments: Vec<String>,
+    pub implementers: Vec<String>,
+    pub deadline: Option<Deadline>,
+    pub tools: Vec<String>,
+    pub note: Option<String>,
+    pub location: Option<String>,
+}
+
+/// One row of the appendix table, linked to its model.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Appendix {
+    pub lead: Option<String>,
+    pub partners: Option<String>,
+    pub support: Option<String>,
+    pub deadline: Option<Deadline>,
+    pub platform: Option<String>,
+}
+
+/// Where a model heading was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelSource {
+    pub page: Option<usize>,
+    /// 1-based line of the document text.
+    pub line: usize,
+}
+
+/// A "Mô hình N: …" entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub number: u32,
+    /// Outline index printed before "Mô hình" ("1.2", "2"), if any.
+    pub heading: Option<String>,
+    /// Index of the enclosing group, if any.
+    pub group: Option<String>,
+    pub title: String,
+    pub fields: Fields,
+    pub appendix: Option<Appendix>,
+    pub source: ModelSource,
+    /// 0..=1: how sure the segmenter is that heading, title and fields were read correctly.
+    pub confidence: f32,
+}
+
+/// Something a user should look at: a count mismatch, a skipped number, an unreadable field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+    pub line: Option<usize>,
+}
+
+/// What restoration did to the text.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RestorationReport {
+    pub tokens_seen: usize,
+    pub tokens_changed: usize,
+    pub low_confidence: Vec<LowConfidenceToken>,
+}
+
+/// A token restoration was unsure about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LowConfidenceToken {
+    pub line: usize,
+    pub original: String,
+    pub chosen: String,
+    pub alternatives: Vec<String>,
+}

@@ -1,0 +1,268 @@
+//! Vietnamese text normalisation shared by every stage.
+//!
+//! Vietnamese writes one tone mark per syllable, and two conventions disagree on which vowel
+//! carries it ("hóa"/"hoá", "thủy"/"thuỷ"). Documents mix both, so comparisons (evaluation,
+//! dictionary look-ups) go through [`canonical_tone`], which places every tone by one fixed rule.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The six tones; `Level` is the unmarked one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Tone {
+    Level,
+    Grave,
+    Acute,
+    Hook,
+    Tilde,
+    Dot,
+}
+
+impl Tone {
+    /// All tones, `Level` first.
+    pub const ALL: [Tone; 6] = [
+        Tone::Level,
+        Tone::Grave,
+        Tone::Acute,
+        Tone::Hook,
+        Tone::Tilde,
+        Tone::Dot,
+    ];
+
+    fn from_mark(c: char) -> Option<Tone> {
+        match c {
+            '\u{300}' => Some(Tone::Grave),
+            '\u{301}' => Some(Tone::Acute),
+            '\u{309}' => Some(Tone::Hook),
+            '\u{303}' => Some(Tone::Tilde),
+            '\u{323}' => Some(Tone::Dot),
+            _ => None,
+        }
+    }
+
+    /// The combining mark of the tone (None for `Level`).
+    pub fn mark(self) -> Option<char> {
+        match self {
+            Tone::Level => None,
+            Tone::Grave => Some('\u{300}'),
+            Tone::Acute => Some('\u{301}'),
+            Tone::Hook => Some('\u{309}'),
+            Tone::Tilde => Some('\u{303}'),
+            Tone::Dot => Some('\u{323}'),
+        }
+    }
+}
+
+/// NFC form of `s`. Everything kehoach emits goes through this.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Runs of white space become one space; leading and trailing space is removed.
+pub fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// True for the twelve Vietnamese vowel letters with any marks, either case.
+pub fn is_vowel(c: char) -> bool {
+    matches!(
+        base_letter(c).to_ascii_lowercase(),
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y'
+    ) && c.is_alphabetic()
+}
+
+/// The ASCII letter under all marks ('ấ' → 'a', 'Đ' → 'D'); other characters unchanged.
+pub fn base_letter(c: char) -> char {
+    match c {
+        'đ' => 'd',
+        'Đ' => 'D',
+        _ => {
+            let mut it = std::iter::once(c).nfd();
+            it.next().unwrap_or(c)
+        }
+    }
+}
+
+/// Removes every diacritic, 'đ' included: "Đề án" → "De an".
+pub fn strip_marks(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c
+            } else if c.is_alphabetic() {
+                base_letter(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Splits a syllable into its toneless NFC form and its tone: "hoá" → ("hoa", Acute).
+pub fn split_tone(syllable: &str) -> (String, Tone) {
+    let mut tone = Tone::Level;
+    let toneless: String = syllable
+        .nfd()
+        .filter(|&c| match Tone::from_mark(c) {
+            Some(t) => {
+                tone = t;
+                false
+            }
+            None => true,
+        })
+        .nfc()
+        .collect();
+    (toneless, tone)
+}
+
+/// Adds a tone mark to one letter, keeping its case and shape marks.
+pub fn with_tone(c: char, tone: Tone) -> char {
+    match tone.mark() {
+        None => c,
+        Some(m) => {
+            let s: String = std::iter::once(c).chain(std::iter::once(m)).nfc().collect();
+            let mut it = s.chars();
+            match (it.next(), it.next()) {
+                (Some(x), None) => x,
+                _ => c,
+            }
+        }
+    }
+}
+
+fn has_shape_mark(c: char) -> bool {
+    matches!(
+        c.to_lowercase().next().unwrap_or(c),
+        'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư'
+    )
+}
+
+/// Index (in chars) of the vowel that carries the tone of a toneless syllable under the
+/// canonical rule, or None if the syllable has no vowel.
+///
+/// The rule is the traditional one ("hóa", "thủy"): a vowel with a shape mark wins (the last
+/// one, so "ươ" marks "ơ"); otherwise a closed syllable marks its last vowel, an open one its
+/// first vowel of two or the middle of three. "qu" and "gi" + vowel are initial consonants.
+pub fn tone_position(toneless: &str) -> Option<usize> {
+    let chars: Vec<char> = toneless.chars().collect();
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let mut start = lower.iter().position(|&c| is_vowel(c))?;
+    // "qu" + vowel, "gi" + vowel: the u / i belong to the initial consonant.
+    if start > 0 && start + 1 < lower.len() && is_vowel(lower[start + 1]) {
+        let prev = lower[start - 1];
+        if (prev == 'q' && lower[start] == 'u') || (prev == 'g' && lower[start] == 'i') {
+            start += 1;
+        }
+    }
+    let mut end = start;
+    while end < lower.len() && is_vowel(lower[end]) {
+        end += 1;
+    }
+    let cluster = start..end;
+    if let Some(i) = cluster.clone().rev().find(|&i| has_shape_mark(lower[i])) {
+        return Some(i);
+    }
+    let closed = end < lower.len();
+    let n = end - start;
+    Some(match (closed, n) {
+        (true, _) => end - 1,
+        (false, 1) | (false, 2) => start,
+        (false, _) => start + 1,
+    })
+}
+
+/// Puts `tone` on the right vowel of a toneless syllable (canonical rule of [`tone_position`]).
+pub fn place_tone(toneless: &str, tone: Tone) -> String {
+    if tone == Tone::Level {
+        return toneless.to_string();
+    }
+    match tone_position(toneless) {
+        None => toneless.to_string(),
+        Some(p) => toneless
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == p { with_tone(c, tone) } else { c })
+            .collect(),
+    }
+}
+
+/// Re-places the tone of every word in `s` by the canonical rule, so "hoá" and "hóa" compare
+/// equal. Non-word characters are kept as they are; the result is NFC.
+pub fn canonical_tone(s: &str) -> String {
+    let s = nfc(s);
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            let (toneless, tone) = split_tone(word);
+            out.push_str(&place_tone(&toneless, tone));
+            word.clear();
+        }
+    };
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Tokens for accuracy metrics: `\w+` runs of the NFC text with canonical tone, lowercased.
+pub fn metric_tokens(s: &str) -> Vec<String> {
+    let canon = canonical_tone(s).to_lowercase();
+    canon
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tone_split_and_place_round_trip() {
+        for w in [
+            "hóa", "thủy", "người", "quyết", "giữa", "khuỷu", "hoài", "Đề", "ĐỀ", "tiếng", "mưa",
+            "gì", "quý", "xoáy", "Ủy",
+        ] {
+            let (t, tone) = split_tone(w);
+            assert_eq!(place_tone(&t, tone), nfc(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn both_conventions_canonicalise_alike() {
+        assert_eq!(canonical_tone("hoá thuỷ"), canonical_tone("hóa thủy"));
+        assert_eq!(canonical_tone("Tự động hoá."), "Tự động hóa.");
+        assert_eq!(canonical_tone("toán hoàn"), "toán hoàn");
+    }
+
+    #[test]
+    fn strip_and_fold() {
+        assert_eq!(strip_marks("Đề án Phát triển ứng dụng"), "De an Phat trien ung dung");
+        assert_eq!(fold_whitespace("  a \t b\n c "), "a b c");
+    }
+
+    #[test]
+    fn metric_tokens_lowercase_and_canonical() {
+        assert_eq!(
+            metric_tokens("Hoá, 06/QĐ-TTg!"),
+            vec!["hóa", "06", "qđ", "ttg"]
+        );
+    }
+}
