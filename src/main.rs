@@ -1,1 +1,158 @@
-fn main(){}
+//! The `kehoach` command line.
+
+use clap::{Args, Parser, Subcommand};
+use kehoach::{batch, Options};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turns Vietnamese Đề án 06 plans (Kế hoạch) into clean text and structured JSON.
+#[derive(Parser)]
+#[command(name = "kehoach", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract structure from documents into DIR/<stem>.json (+ restored text DIR/<stem>.txt).
+    #[command(after_help = "Examples:
+  kehoach extract fixtures/seeds --out out/
+  kehoach extract plan.txt other.md --out out/ --incremental
+
+Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
+    Extract(ExtractArgs),
+    /// Restore the Vietnamese of a text file, keeping its line breaks.
+    #[command(after_help = "Examples:
+  kehoach restore ocr.txt -o restored.txt
+  kehoach restore ocr.txt            # writes to standard output")]
+    Restore {
+        /// Text file to restore.
+        file: PathBuf,
+        /// Output file (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Measure output against an answer key.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Args)]
+struct ExtractArgs {
+    /// Files or directories (searched recursively for .txt, .md, .pdf, .png, .jpg, .tif).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output directory (created if missing).
+    #[arg(short, long)]
+    out: PathBuf,
+    /// Skip inputs whose output already records the same input SHA-256 (nightly runs).
+    #[arg(long)]
+    incremental: bool,
+    /// Do not restore the text before segmenting it.
+    #[arg(long)]
+    no_restore: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short, long)]
+    jobs: Option<usize>,
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Score an extraction JSON against a gold answer key (fixtures/gold/*.gold.json).
+    #[command(after_help = "Example:
+  kehoach eval struct --gold fixtures/gold/004.gold.json out/004_654d23b1dcbb925c.json")]
+    Struct {
+        /// Answer key.
+        #[arg(long)]
+        gold: PathBuf,
+        /// kehoach output JSON.
+        output: PathBuf,
+        /// Also list every mismatch.
+        #[arg(long)]
+        verbose: bool,
+    },
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{}: not the expected JSON: {e}", path.display()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(a) => {
+            if let Some(j) = a.jobs {
+                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global() {
+                    eprintln!("error: cannot set up {j} worker threads: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+            let opts = Options {
+                no_restore: a.no_restore,
+            };
+            let report = batch::run(&a.inputs, &a.out, &opts, a.incremental, &|e| {
+                eprintln!("error: {e}")
+            });
+            for (input, json) in &report.written {
+                println!("{} -> {}", input.display(), json.display());
+            }
+            eprintln!(
+                "kehoach: {} written, {} up to date, {} failed",
+                report.written.len(),
+                report.skipped.len(),
+                report.failed.len()
+            );
+            if report.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Command::Restore { file, output } => {
+            let doc = match kehoach::ingest::read(&file) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let text = kehoach::restore_text(&doc.text());
+            match output {
+                Some(o) => {
+                    if let Err(e) = kehoach::export::write_atomic(&o, text.as_bytes()) {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
+                None => print!("{text}"),
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Eval(EvalCommand::Struct { gold, output, verbose }) => {
+            let g: kehoach::eval::Gold = match read_json(&gold) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let o: kehoach::core::Extraction = match read_json(&output) {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            };
+            let s = kehoach::eval::score_structure(&g, &o);
+            print!("{s}");
+            if verbose {
+                for m in &s.misses {
+                    println!("miss: {}\n  gold: {}\n  got:  {}", m.what, m.gold, m.got);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Ingest: turn an input file into a [`SourceDoc`].
+//!
+//! This crate decides what a file is (by content first, extension second, because archives are
+//! full of misnamed files), decodes text in whatever Unicode encoding it came in, and hands
+//! PDFs and images to their readers. Every failure names the file and says why in one line, so
+//! one bad file in a batch of hundreds is easy to find and does not stop the others.
+
+pub mod discover;
+pub mod sniff;
+pub mod text;
+
+pub use discover::{collect_inputs, is_supported_extension};
+pub use sniff::{sniff, FileType};
+
+use kehoach_core::{Error, Result, SourceDoc};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Hex SHA-256 of a byte slice: the `source.sha256` field, and the key of incremental runs.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one input file of any supported kind.
+pub fn read(path: &Path) -> Result<SourceDoc> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_bytes(path, &bytes)
+}
+
+/// Like [`read`] for bytes already in memory (`path` is used for messages and the source block).
+pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc> {
+    if bytes.is_empty() {
+        return Err(Error::invalid(path, "empty file"));
+    }
+    match sniff(path, bytes) {
+        FileType::Text => text::read_text(path, bytes),
+        FileType::Pdf => Err(Error::invalid(
+            path,
+            "PDF input is not supported by this build",
+        )),
+        FileType::Image(kind) => Err(Error::invalid(
+            path,
+            format!("{kind} image input is not supported by this build"),
+        )),
+        FileType::Binary(what) => Err(Error::invalid(
+            path,
+            format!("not a document kehoach can read ({what})"),
+        )),
+    }
+}

@@ -1,0 +1,497 @@
+//! The body: "Nhóm …" groups, "Mô hình N: …" models and their labelled fields.
+//!
+//! A small state machine over prepared lines. Headings are recognised on the mark-free key with
+//! a one-edit allowance ("M6 hinh", "Mo hinh"), fields by [`crate::labels`]. A field runs until
+//! the next label or heading, across blank lines and page-break debris, because page breaks
+//! split paragraphs in the middle of a sentence.
+
+use crate::deadline::parse_deadline;
+use crate::labels::{distance, match_field_label, FieldKind};
+use crate::prep::PrepLine;
+use kehoach_core::text::fold_whitespace;
+use kehoach_core::{Fields, Group, Model, ModelSource, Warning};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(\d{1,2}(?:\s*\.\s*\d{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(\d{1,3})\s*([:.;,])?\s*")
+        .expect("model heading")
+});
+static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:([ivx]{1,4}|\d{1,2})\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$").expect("group heading")
+});
+static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(\s*(?:bao\s+)?gom\s+(\d{1,3})\s+mo\s+hinh[^)]*\)").expect("group count")
+});
+static SECTION_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s+\S").expect("section heading"));
+
+/// A recognised model heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelHeading {
+    pub number: u32,
+    pub heading: Option<String>,
+    /// Byte offset in the key where the title starts.
+    pub title_start: usize,
+    /// Edits needed to read "mô hình".
+    pub distance: usize,
+}
+
+/// Recognises "1.2. Mô hình 2: …" / "2. Mô hình 3: …" / "Mô hình 5: …" at the start of a key.
+/// Without an outline number, a colon (or similar) after the number is required, so prose
+/// that begins with "Mô hình 3 được …" is not taken for a heading.
+pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
+    let c = MODEL_HEADING.captures(key)?;
+    let word = c.get(2)?.as_str();
+    let d = distance(word, "mo hinh");
+    if d > 1 || !word.starts_with('m') && d > 0 {
+        return None;
+    }
+    let outline = c.get(1).map(|m| m.as_str().replace(' ', ""));
+    if outline.is_none() && c.get(4).is_none() {
+        return None;
+    }
+    Some(ModelHeading {
+        number: c[3].parse().ok()?,
+        heading: outline,
+        title_start: c.get(0)?.end(),
+        distance: d,
+    })
+}
+
+/// A recognised group heading: index, title (key offset), declared count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupHeading {
+    pub index: Option<String>,
+    pub title_start: usize,
+}
+
+/// Recognises "1. Nhóm tiện ích …" / "II. NHÓM …" / "Nhóm …(bao gồm 05 mô hình)".
+pub fn match_group_heading(key: &str) -> Option<GroupHeading> {
+    let c = GROUP_HEADING.captures(key)?;
+    let word = c.get(2)?;
+    if distance(word.as_str(), "nhom") > 1 || !word.as_str().starts_with('n') {
+        return None;
+    }
+    let index = c.get(1).map(|m| m.as_str().to_string());
+    if index.is_none() && !GROUP_COUNT.is_match(key) {
+        return None;
+    }
+    Some(GroupHeading {
+        index,
+        title_start: word.start(),
+    })
+}
+
+/// A top-level section heading that ends the models ("III. TỔ CHỨC THỰC HIỆN"): an outline
+/// number followed by a line that is mostly capitals.
+fn is_section_heading(l: &PrepLine) -> bool {
+    if !SECTION_HEADING.is_match(&l.key) {
+        return false;
+    }
+    let letters: Vec<char> = l.clean.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    letters.len() >= 8 && upper * 10 >= letters.len() * 8
+}
+
+/// True where the body of the plan ends: recipients list or the appendix.
+pub fn is_body_end(l: &PrepLine) -> bool {
+    let k = l.key.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let head: String = k.chars().take(9).collect();
+    distance(head.trim_end_matches(':'), "noi nhan") <= 1 && k.len() < 20
+        || distance(&k.chars().take(7).collect::<String>(), "phu luc") <= 1
+            && l.clean.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+}
+
+#[derive(Debug, Default)]
+struct Item {
+    text: String,
+}
+
+#[derive(Debug)]
+struct FieldBuf {
+    kind: FieldKind,
+    items: Vec<Item>,
+    line: usize,
+}
+
+#[derive(Debug)]
+struct ModelBuf {
+    head: ModelHeading,
+    group: Option<String>,
+    title: Vec<String>,
+    title_open: bool,
+    fields: Vec<FieldBuf>,
+    line: usize,
+    page: Option<usize>,
+}
+
+/// What the body yields.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub groups: Vec<Group>,
+    pub models: Vec<Model>,
+    pub warnings: Vec<Warning>,
+    /// Index of the first model heading line (the header lies before it).
+    pub first_model_line: Option<usize>,
+}
+
+fn push_text(items: &mut Vec<Item>, text: &str, new_item: bool) {
+    if text.is_empty() {
+        return;
+    }
+    match items.last_mut() {
+        Some(last) if !new_item => {
+            if !last.text.is_empty() {
+                last.text.push(' ');
+            }
+            last.text.push_str(text);
+        }
+        _ => items.push(Item {
+            text: text.to_string(),
+        }),
+    }
+}
+
+/// Parses groups and models from prepared lines.
+pub fn read_body(lines: &[PrepLine]) -> Body {
+    let mut body = Body::default();
+    let mut model: Option<ModelBuf> = None;
+    let mut group_title_open = false;
+    let mut current_group: Option<String> = None;
+    let mut seen_model = false;
+
+    for (i, l) in lines.iter().enumerate() {
+        if seen_model && is_body_end(l) {
+            break;
+        }
+        if l.is_blank() {
+            if let Some(m) = model.as_mut() {
+                if m.title_open && !m.title.is_empty() {
+                    m.title_open = false;
+                }
+            }
+            group_title_open = false;
+            continue;
+        }
+        if l.is_debris() {
+            continue;
+        }
+        if let Some(h) = match_model_heading(&l.key) {
+            finish(model.take(), &mut body);
+            if !seen_model {
+                body.first_model_line = Some(i);
+            }
+            seen_model = true;
+            group_title_open = false;
+            let rest = l.clean_from(h.title_start).trim().to_string();
+            model = Some(ModelBuf {
+                group: current_group.clone(),
+                title: if rest.is_empty() { vec![] } else { vec![rest] },
+                title_open: true,
+                fields: Vec::new(),
+                line: l.line,
+                page: l.page,
+                head: h,
+            });
+            continue;
+        }
+        if let Some(g) = match_group_heading(&l.key) {
+            finish(model.take(), &mut body);
+            let index = g
+                .index
+                .clone()
+                .map(|s| s.to_uppercase())
+                .unwrap_or_else(|| (body.groups.len() + 1).to_string());
+            body.groups.push(Group {
+                index: index.clone(),
+                title: l.clean_from(g.title_start).trim().to_string(),
+                declared_model_count: None,
+            });
+            current_group = Some(index);
+            group_title_open = true;
+            continue;
+        }
+        if is_section_heading(l) {
+            finish(model.take(), &mut body);
+            current_group = None;
+            group_title_open = false;
+            continue;
+        }
+        if group_title_open && l.bullet.is_none() {
+            if let Some(g) = body.groups.last_mut() {
+                g.title.push(' ');
+                g.title.push_str(&l.clean);
+            }
+            continue;
+        }
+        let Some(m) = model.as_mut() else { continue };
+        if let Some(label) = match_field_label(&l.key) {
+            m.title_open = false;
+            let rest = l.clean_from(label.content_start).trim();
+            let mut f = FieldBuf {
+                kind: label.kind,
+                items: Vec::new(),
+                line: l.line,
+            };
+            push_text(&mut f.items, rest, true);
+            m.fields.push(f);
+            continue;
+        }
+        if m.title_open && l.bullet.is_none() {
+            m.title.push(l.clean.clone());
+            continue;
+        }
+        m.title_open = false;
+        if let Some(f) = m.fields.last_mut() {
+            push_text(&mut f.items, &l.clean, l.bullet.is_some());
+        }
+    }
+    finish(model, &mut body);
+    finalize_groups(&mut body);
+    check_numbers(&mut body);
+    body
+}
+
+/// Cleans a text value: single spaces, no stray separators at the ends.
+fn tidy(s: &str) -> String {
+    fold_whitespace(s)
+        .trim_matches(|c: char| c.is_whitespace() || c == ';' || c == ',')
+        .to_string()
+}
+
+/// List items: one per bullet; a single unbulleted value is split at semicolons.
+fn list(items: &[Item]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if items.len() == 1 && items[0].text.contains(';') {
+        out.extend(items[0].text.split(';').map(tidy));
+    } else {
+        out.extend(items.iter().map(|i| tidy(&i.text)));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn joined(items: &[Item]) -> Option<String> {
+    let s = tidy(
+        &items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    (!s.is_empty()).then_some(s)
+}
+
+fn finish(m: Option<ModelBuf>, body: &mut Body) {
+    let Some(m) = m else { return };
+    let mut fields = Fields::default();
+    let mut objective: Vec<Item> = Vec::new();
+    let mut note: Vec<Item> = Vec::new();
+    let mut location: Vec<Item> = Vec::new();
+    let mut deadline_text: Option<String> = None;
+    for f in &m.fields {
+        match f.kind {
+            FieldKind::Objective => objective.extend(f.items.iter().map(|i| Item {
+                text: i.text.clone(),
+            })),
+            FieldKind::Assignments => fields.assignments.extend(list(&f.items)),
+            FieldKind::Implementers => fields.implementers.extend(list(&f.items)),
+            FieldKind::Tools => fields.tools.extend(list(&f.items)),
+            FieldKind::Note => note.extend(f.items.iter().map(|i| Item {
+                text: i.text.clone(),
+            })),
+            FieldKind::Location => location.extend(f.items.iter().map(|i| Item {
+                text: i.text.clone(),
+            })),
+            // A deadline given twice: the later statement is the one in force.
+            FieldKind::Deadline => {
+                if let Some(t) = joined(&f.items) {
+                    deadline_text = Some(t);
+                } else {
+                    body.warnings.push(Warning {
+                        code: "field_empty".into(),
+                        message: format!("model {}: deadline label without a value", m.head.number),
+                        line: Some(f.line),
+                    });
+                }
+            }
+        }
+    }
+    fields.objective = joined(&objective);
+    fields.note = joined(&note);
+    fields.location = joined(&location);
+    fields.deadline = deadline_text.map(|t| parse_deadline(&t));
+    let title = fold_whitespace(&m.title.join(" "));
+    if title.is_empty() {
+        body.warnings.push(Warning {
+            code: "title_missing".into(),
+            message: format!("model {}: no title after the heading", m.head.number),
+            line: Some(m.line),
+        });
+    }
+    if m.fields.is_empty() {
+        body.warnings.push(Warning {
+            code: "fields_missing".into(),
+            message: format!("model {}: no labelled field found", m.head.number),
+            line: Some(m.line),
+        });
+    }
+    // Confidence: a fuzzy heading, no fields or no title each lower it.
+    let mut confidence = 1.0f32;
+    confidence *= 1.0 - 0.2 * m.head.distance as f32;
+    if m.fields.is_empty() {
+        confidence *= 0.6;
+    }
+    if title.is_empty() {
+        confidence *= 0.5;
+    }
+    body.models.push(Model {
+        number: m.head.number,
+        heading: m.head.heading,
+        group: m.group,
+        title,
+        fields,
+        appendix: None,
+        source: ModelSource {
+            page: m.page,
+            line: m.line,
+        },
+        confidence,
+    });
+}
+
+/// Takes the declared count out of group titles ("… (bao gồm 05 mô hình)") and warns where the
+/// body lists a different number of models.
+fn finalize_groups(body: &mut Body) {
+    for g in &mut body.groups {
+        let key = crate::prep::key_of(&g.title);
+        if let Some(c) = GROUP_COUNT.captures(&key) {
+            let m = c.get(0).expect("match");
+            g.declared_model_count = c[1].parse().ok();
+            let cs = key[..m.start()].chars().count();
+            let ce = cs + key[m.start()..m.end()].chars().count();
+            let title: String = g
+                .title
+                .chars()
+                .enumerate()
+                .filter(|(i, _)| *i < cs || *i >= ce)
+                .map(|(_, c)| c)
+                .collect();
+            g.title = tidy(&title);
+        } else {
+            g.title = tidy(&g.title);
+        }
+    }
+    for g in &body.groups {
+        let found = body
+            .models
+            .iter()
+            .filter(|m| m.group.as_deref() == Some(g.index.as_str()))
+            .count();
+        if let Some(n) = g.declared_model_count {
+            if n as usize != found {
+                body.warnings.push(Warning {
+                    code: "group_count_mismatch".into(),
+                    message: format!(
+                        "group {} declares {n} models, the body lists {found}",
+                        g.index
+                    ),
+                    line: None,
+                });
+            }
+        }
+    }
+}
+
+/// Warns about duplicate model numbers and skipped outline numbers ("5.5" then "5.7").
+fn check_numbers(body: &mut Body) {
+    let mut seen = std::collections::HashMap::new();
+    for m in &body.models {
+        if let Some(prev) = seen.insert(m.number, m.source.line) {
+            body.warnings.push(Warning {
+                code: "duplicate_model_number".into(),
+                message: format!(
+                    "model {} appears twice (lines {prev} and {})",
+                    m.number, m.source.line
+                ),
+                line: Some(m.source.line),
+            });
+        }
+    }
+    let parse = |h: &str| -> Option<(String, u32)> {
+        let (pre, last) = h.rsplit_once('.')?;
+        Some((pre.to_string(), last.parse().ok()?))
+    };
+    for w in body.models.windows(2) {
+        let (Some(a), Some(b)) = (w[0].heading.as_deref(), w[1].heading.as_deref()) else {
+            continue;
+        };
+        if let (Some((pa, na)), Some((pb, nb))) = (parse(a), parse(b)) {
+            if pa == pb && nb != na + 1 {
+                body.warnings.push(Warning {
+                    code: "heading_number_skipped".into(),
+                    message: format!("outline number jumps from {a} to {b}"),
+                    line: Some(w[1].source.line),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prep::prepare;
+
+    #[test]
+    fn heading_variants() {
+        let h = match_model_heading("1.2. mo hinh 2: xay dung").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (2, Some("1.2")));
+        let h = match_model_heading("2. m6 hinh 3: to chirc").unwrap();
+        assert_eq!((h.number, h.heading.as_deref(), h.distance), (3, Some("2"), 1));
+        assert!(match_model_heading("mo hinh 3 duoc trien khai tai").is_none());
+        assert_eq!(match_model_heading("mo hinh 5: abc").unwrap().heading, None);
+        assert!(match_model_heading("2.3. thoi gian thuc hien: x").is_none());
+    }
+
+    #[test]
+    fn models_fields_and_groups() {
+        let text = "II. CÁC NHIỆM VỤ CỤ THỂ\n\
+            1. Nhóm tiện ích phục vụ công dân số (bao gồm 02 mô hình)\n\n\
+            1.1. Mô hình 1: Triển khai 53 dịch vụ\ncông thiết yếu.\n\n\
+            - Mục tiêu: Người dân tiến hành\n\nCA\n\ntheo lộ trình.\n\
+            - Phân công nhiệm vụ:\n+ Công an huyện chủ trì.\n+ Các xã\nphối hợp.\n\
+            - Thời gian hoàn thành: Trong năm 2023.\n\
+            - Thời gian hoàn thành: Quý I năm 2024.\n\
+            1.3. Mô hình 2: Chuẩn hóa xác thực (SSO)\n\
+            - Đơn vị thực hiện: Phòng A; Phòng B.\n\
+            III. TỔ CHỨC THỰC HIỆN\n\
+            1. Các cơ quan\n";
+        let lines = prepare(text.lines().map(|l| (Some(1), l)));
+        let b = read_body(&lines);
+        assert_eq!(b.groups.len(), 1);
+        assert_eq!(b.groups[0].title, "Nhóm tiện ích phục vụ công dân số");
+        assert_eq!(b.groups[0].declared_model_count, Some(2));
+        assert_eq!(b.models.len(), 2);
+        let m = &b.models[0];
+        assert_eq!(m.title, "Triển khai 53 dịch vụ công thiết yếu.");
+        assert_eq!(m.group.as_deref(), Some("1"));
+        assert_eq!(
+            m.fields.objective.as_deref(),
+            Some("Người dân tiến hành theo lộ trình.")
+        );
+        assert_eq!(
+            m.fields.assignments,
+            vec!["Công an huyện chủ trì.", "Các xã phối hợp."]
+        );
+        let d = m.fields.deadline.as_ref().unwrap();
+        assert_eq!(d.text, "Quý I năm 2024.");
+        assert_eq!(d.end.as_deref(), Some("2024-03-31"));
+        assert_eq!(b.models[1].fields.implementers, vec!["Phòng A", "Phòng B."]);
+        assert!(b
+            .warnings
+            .iter()
+            .any(|w| w.code == "heading_number_skipped"));
+    }
+}

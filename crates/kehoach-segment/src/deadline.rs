@@ -1,0 +1,275 @@
+//! Deadlines: from the printed text to a calendar interval.
+//!
+//! Analysts sort and filter by deadline, so each one becomes `start`/`end` ISO dates: the end
+//! is the latest calendar day the text names ("Trước 30/6/2024. Trong đó, tháng 12/2023 …" ends
+//! 2024-06-30); the start is given only when the text names a span (a quarter, "giai đoạn
+//! 2023-2025", "từ tháng 11/2023"). Dates of cited documents ("theo Công văn số 615/UBND-NCVX
+//! ngày 05/4/2023") are not deadlines, and relative or open wording ("03 tháng sau khi …",
+//! "Theo lộ trình …") yields no dates rather than a guess.
+
+use crate::prep::key_of;
+use kehoach_core::text::fold_whitespace;
+use kehoach_core::Deadline;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A calendar date (validated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// A valid date, or None.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1900..=2200).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month))
+        .then_some(Date { year, month, day })
+    }
+
+    /// ISO 8601 "YYYY-MM-DD".
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Days in a month of the Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: Date,
+    end: Date,
+    /// The text names a span (quarter, period, "từ …"), so `start` is meaningful.
+    ranged: bool,
+}
+
+fn month_span(year: i32, month: u32) -> Option<Span> {
+    Some(Span {
+        start: Date::new(year, month, 1)?,
+        end: Date::new(year, month, days_in_month(year, month))?,
+        ranged: false,
+    })
+}
+
+fn year_span(y1: i32, y2: i32, ranged: bool) -> Option<Span> {
+    Some(Span {
+        start: Date::new(y1, 1, 1)?,
+        end: Date::new(y2, 12, 31)?,
+        ranged,
+    })
+}
+
+/// Quarter numbers as printed, including OCR's "1"/"11"/"111" for I/II/III.
+fn quarter(s: &str) -> Option<u32> {
+    match s {
+        "i" | "1" => Some(1),
+        "ii" | "2" | "11" => Some(2),
+        "iii" | "3" | "111" => Some(3),
+        "iv" | "4" | "1v" => Some(4),
+        _ => None,
+    }
+}
+
+static CITED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\bso\s*\d+[^\s]*/[a-z]|cong van|quyet dinh|ke hoach|thong tu|nghi dinh|chi thi|van ban|nghi quyet|thong bao|huong dan)[^;]{0,80}?ngay\s*$",
+    )
+    .expect("cited regex")
+});
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b").expect("date regex")
+});
+static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b").expect("date regex")
+});
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bquy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})\b").expect("quarter regex")
+});
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4})\b").expect("period regex")
+});
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})\b").expect("month regex")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bnam\s+(\d{4})\b").expect("year regex"));
+static FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btu\b").expect("from regex"));
+
+/// Blanks `range` of `key` so later, coarser patterns do not see it again.
+fn mask(key: &mut String, range: std::ops::Range<usize>) {
+    let blank = " ".repeat(range.len());
+    key.replace_range(range, &blank);
+}
+
+/// Parses a deadline text.
+pub fn parse_deadline(text: &str) -> Deadline {
+    let text = fold_whitespace(text);
+    let original = key_of(&text);
+    let mut key = original.clone();
+    let recurring = key.contains("thuong xuyen");
+    let mut spans: Vec<(usize, Span)> = Vec::new();
+
+    // Day-precise dates first; a date right after a cited document is that document's date.
+    for re in [&*FULL_DATE, &*WORD_DATE] {
+        let found: Vec<_> = re
+            .captures_iter(&key)
+            .filter_map(|c| {
+                let m = c.get(0)?;
+                let (d, mo, y) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+                Some((m.range(), Date::new(y, mo, d)))
+            })
+            .collect();
+        for (range, date) in found {
+            let cited = CITED.is_match(&original[..range.start]);
+            if let (Some(date), false) = (date, cited) {
+                spans.push((
+                    range.start,
+                    Span {
+                        start: date,
+                        end: date,
+                        ranged: false,
+                    },
+                ));
+            }
+            mask(&mut key, range);
+        }
+    }
+    let found: Vec<_> = QUARTER
+        .captures_iter(&key)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let q = quarter(&c[1])?;
+            let y: i32 = c[2].parse().ok()?;
+            let start = Date::new(y, q * 3 - 2, 1)?;
+            let end = Date::new(y, q * 3, days_in_month(y, q * 3))?;
+            Some((m.range(), Span { start, end, ranged: true }))
+        })
+        .collect();
+    for (range, span) in found {
+        spans.push((range.start, span));
+        mask(&mut key, range);
+    }
+    let found: Vec<_> = PERIOD
+        .captures_iter(&key)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let (y1, y2): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            (y1 <= y2).then_some((m.range(), year_span(y1, y2, true)?))
+        })
+        .collect();
+    for (range, span) in found {
+        spans.push((range.start, span));
+        mask(&mut key, range);
+    }
+    let found: Vec<_> = MONTH
+        .captures_iter(&key)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some((m.range(), month_span(c[2].parse().ok()?, c[1].parse().ok()?)?))
+        })
+        .collect();
+    for (range, span) in found {
+        spans.push((range.start, span));
+        mask(&mut key, range);
+    }
+    let found: Vec<_> = YEAR
+        .captures_iter(&key)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let y: i32 = c[1].parse().ok()?;
+            Some((m.range(), year_span(y, y, false)?))
+        })
+        .collect();
+    for (range, span) in found {
+        spans.push((range.start, span));
+        mask(&mut key, range);
+    }
+
+    spans.sort_by_key(|(at, _)| *at);
+    // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
+    if let Some(from) = FROM.find(&original) {
+        if let Some((_, s)) = spans.iter_mut().find(|(at, _)| *at > from.start()) {
+            s.ranged = true;
+        }
+    }
+    let end = spans.iter().map(|(_, s)| s.end).max();
+    let start = spans
+        .iter()
+        .filter(|(_, s)| s.ranged)
+        .map(|(_, s)| s.start)
+        .min();
+    Deadline {
+        text,
+        start: start.map(|d| d.iso()),
+        end: end.map(|d| d.iso()),
+        recurring,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn se(text: &str) -> (Option<String>, Option<String>, bool) {
+        let d = parse_deadline(text);
+        (d.start, d.end, d.recurring)
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn contract_examples() {
+        assert_eq!(se("30/9/2024."), (None, s("2024-09-30"), false));
+        assert_eq!(se("Quý I/2024"), (s("2024-01-01"), s("2024-03-31"), false));
+        assert_eq!(se("Quý II năm 2024."), (s("2024-04-01"), s("2024-06-30"), false));
+        assert_eq!(se("Trong năm 2023."), (None, s("2023-12-31"), false));
+        assert_eq!(se("Năm 2023 và thường xuyên."), (None, s("2023-12-31"), true));
+        assert_eq!(
+            se("Giai đoạn 2023-2025"),
+            (s("2023-01-01"), s("2025-12-31"), false)
+        );
+        assert_eq!(se("Trước 31/12/2023."), (None, s("2023-12-31"), false));
+        assert_eq!(se("Hoàn thành: 20/12/2023."), (None, s("2023-12-20"), false));
+        assert_eq!(
+            se("Từ tháng 11/2023 đến tháng 12/2025."),
+            (s("2023-11-01"), s("2025-12-31"), false)
+        );
+    }
+
+    #[test]
+    fn cited_documents_and_open_wording_give_no_dates() {
+        assert_eq!(
+            se("Thực hiện theo Công văn số 615/UBND-NCVX ngày 05/4/2023 của UBND tỉnh."),
+            (None, None, false)
+        );
+        assert_eq!(se("03 tháng sau khi có hướng dẫn của cấp trên."), (None, None, false));
+        assert_eq!(se("Theo lộ trình của Bộ Công an"), (None, None, false));
+        assert_eq!(se("Thường xuyên."), (None, None, true));
+    }
+
+    #[test]
+    fn latest_day_wins_and_invalid_dates_are_ignored() {
+        assert_eq!(
+            se("Trước 30/6/2024. Trong đó, tháng 12/2023 thí điểm cấp chữ ký số"),
+            (None, s("2024-06-30"), false)
+        );
+        assert_eq!(se("31/2/2024"), (None, None, false));
+        assert_eq!(se("Quy 11/2024"), (s("2024-04-01"), s("2024-06-30"), false));
+        assert_eq!(se("29/02/2024"), (None, s("2024-02-29"), false));
+    }
+}

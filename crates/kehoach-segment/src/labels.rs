@@ -1,0 +1,138 @@
+//! Field labels and fuzzy label matching.
+//!
+//! Plans word the same field differently ("Thời gian hoàn thành / triển khai / thực hiện",
+//! "Lực lượng triển khai" / "Đơn vị thực hiện"), and restoration may leave a letter wrong in a
+//! label, so labels are matched on the mark-free key with an edit-distance allowance that grows
+//! with the label's length.
+
+/// The fields of a model, as named in the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    Objective,
+    Assignments,
+    Implementers,
+    Deadline,
+    Tools,
+    Note,
+    Location,
+}
+
+/// Label variants (mark-free, lowercase) for each field.
+pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
+    (FieldKind::Objective, "muc tieu"),
+    (FieldKind::Objective, "muc dich"),
+    (FieldKind::Assignments, "phan cong nhiem vu"),
+    (FieldKind::Assignments, "phan cong thuc hien"),
+    (FieldKind::Assignments, "nhiem vu"),
+    (FieldKind::Assignments, "nhiem vu cu the"),
+    (FieldKind::Implementers, "luc luong trien khai"),
+    (FieldKind::Implementers, "luc luong thuc hien"),
+    (FieldKind::Implementers, "don vi thuc hien"),
+    (FieldKind::Implementers, "don vi trien khai"),
+    (FieldKind::Implementers, "co quan thuc hien"),
+    (FieldKind::Deadline, "thoi gian hoan thanh"),
+    (FieldKind::Deadline, "thoi gian trien khai"),
+    (FieldKind::Deadline, "thoi gian thuc hien"),
+    (FieldKind::Deadline, "thoi han hoan thanh"),
+    (FieldKind::Tools, "cong cu trien khai"),
+    (FieldKind::Tools, "cong cu thuc hien"),
+    (FieldKind::Tools, "cong cu, nen tang"),
+    (FieldKind::Tools, "nen tang su dung"),
+    (FieldKind::Tools, "dieu kien trien khai, cong cu, nen tang duoc su dung"),
+    (FieldKind::Tools, "dieu kien trien khai, cong cu, nen tang su dung"),
+    (FieldKind::Note, "ghi chu"),
+    (FieldKind::Location, "dia diem trien khai"),
+    (FieldKind::Location, "dia ban trien khai"),
+    (FieldKind::Location, "dia diem"),
+];
+
+/// Edits allowed when matching a label of `len` chars: one per five chars, at least one.
+pub fn allowance(len: usize) -> usize {
+    (len / 5).max(1)
+}
+
+/// Edit distance in chars, ignoring spaces that OCR adds or drops inside labels.
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+    let b: String = b.chars().filter(|c| !c.is_whitespace()).collect();
+    strsim::levenshtein(&a, &b)
+}
+
+/// A label found at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelMatch {
+    pub kind: FieldKind,
+    /// Byte offset in the key where the field's content starts (after the colon).
+    pub content_start: usize,
+    /// Edits needed to match the label (0 = exact).
+    pub distance: usize,
+}
+
+/// Matches a field label at the start of `key`: the text before the first colon (or the whole
+/// line when it is short and has none) must be a label within the allowance.
+pub fn match_field_label(key: &str) -> Option<LabelMatch> {
+    let (head, content_start) = match key.find(':') {
+        Some(i) if i <= 80 => (&key[..i], i + 1),
+        Some(_) => return None,
+        None if key.chars().count() <= 40 => (key, key.len()),
+        None => return None,
+    };
+    let head = head.trim().trim_end_matches(['.', ',']).trim();
+    if head.is_empty() {
+        return None;
+    }
+    let mut best: Option<LabelMatch> = None;
+    for &(kind, label) in FIELD_LABELS {
+        let d = distance(head, label);
+        let allowed = if content_start == key.len() && !key.contains(':') {
+            // No colon: only an exact label on its own counts ("- Mục tiêu").
+            0
+        } else {
+            allowance(label.chars().count())
+        };
+        if d <= allowed && best.is_none_or(|b| d < b.distance) {
+            best = Some(LabelMatch {
+                kind,
+                content_start,
+                distance: d,
+            });
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_and_variant_labels() {
+        let m = match_field_label("thoi gian trien khai: truoc 31/12/2023.").unwrap();
+        assert_eq!(m.kind, FieldKind::Deadline);
+        assert_eq!(m.distance, 0);
+        assert_eq!(
+            match_field_label("dieu kien trien khai, cong cu, nen tang duoc su dung:")
+                .unwrap()
+                .kind,
+            FieldKind::Tools
+        );
+        assert_eq!(
+            match_field_label("don vi thuc hien: cac phong").unwrap().kind,
+            FieldKind::Implementers
+        );
+    }
+
+    #[test]
+    fn a_wrong_letter_is_tolerated_but_prose_is_not_a_label() {
+        assert_eq!(
+            match_field_label("pon vi thuc hien: x").unwrap().kind,
+            FieldKind::Implementers
+        );
+        assert_eq!(
+            match_field_label("thoi gian hoan thanh: x").unwrap().kind,
+            FieldKind::Deadline
+        );
+        assert!(match_field_label("cong an tinh chu tri, phoi hop: x").is_none());
+        assert!(match_field_label("muc tieu chung cua ke hoach la").is_none());
+    }
+}

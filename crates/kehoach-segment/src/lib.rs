@@ -1,0 +1,65 @@
+//! Segment: the structure of a Kế hoạch from its (restored) text.
+//!
+//! Entry point: [`segment`] over a [`SourceDoc`], yielding the header, groups, models with their
+//! fields, and warnings for anything a reader should check (count mismatches, skipped or
+//! duplicate numbers, empty fields).
+
+pub mod body;
+pub mod deadline;
+pub mod header;
+pub mod labels;
+pub mod prep;
+
+use kehoach_core::{DocumentHeader, Group, Model, SourceDoc, Warning};
+
+/// The structure found in a document.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    pub document: DocumentHeader,
+    pub groups: Vec<Group>,
+    pub models: Vec<Model>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Segments a document's lines (page numbers kept for `source.page` when it has real pages).
+pub fn segment(doc: &SourceDoc) -> Segmented {
+    let paged = doc.pages.len() > 1 || doc.pages.iter().any(|p| p.size.is_some());
+    let lines = prep::prepare(
+        doc.lines()
+            .map(|(page, l)| (paged.then_some(page), l.text.as_str())),
+    );
+    segment_lines(&lines)
+}
+
+/// Segments prepared lines.
+pub fn segment_lines(lines: &[prep::PrepLine]) -> Segmented {
+    let body = body::read_body(lines);
+    let header_end = body.first_model_line.unwrap_or(lines.len().min(80));
+    let document = header::read_header(lines, header_end);
+    let mut warnings = body.warnings;
+    if let Some(n) = document.declared_model_count {
+        if n as usize != body.models.len() {
+            warnings.push(Warning {
+                code: "model_count_mismatch".into(),
+                message: format!(
+                    "the plan declares {n} models, the body lists {}",
+                    body.models.len()
+                ),
+                line: None,
+            });
+        }
+    }
+    if body.models.is_empty() {
+        warnings.push(Warning {
+            code: "no_models".into(),
+            message: "no \"Mô hình N:\" heading found".into(),
+            line: None,
+        });
+    }
+    Segmented {
+        document,
+        groups: body.groups,
+        models: body.models,
+        warnings,
+    }
+}

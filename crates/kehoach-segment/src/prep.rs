@@ -1,0 +1,158 @@
+//! Line preparation: Markdown removed, bullets recognised, and a mark-free matching key.
+//!
+//! Restored text can still carry a wrong tone here and there, and earlier OCR sometimes has
+//! none at all, so structure is recognised on a *key*: the clean line with every diacritic
+//! removed and lowercased, char for char. Because the key has exactly one char per char of the
+//! clean text, a span matched on the key maps back to the properly marked clean text.
+
+use kehoach_core::text::{base_letter, fold_whitespace};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One input line ready for structure matching.
+#[derive(Debug, Clone)]
+pub struct PrepLine {
+    /// 1-based line number in the document text.
+    pub line: usize,
+    /// 1-based page, when the input had pages.
+    pub page: Option<usize>,
+    /// Markdown and leading bullets removed, white space folded.
+    pub clean: String,
+    /// Bullet character that introduced the line ('-', '+', '•', '*'), if any.
+    pub bullet: Option<char>,
+    /// `clean` without diacritics, lowercased, one char per char of `clean`.
+    pub key: String,
+}
+
+impl PrepLine {
+    /// True for an empty line.
+    pub fn is_blank(&self) -> bool {
+        self.clean.is_empty()
+    }
+
+    /// The part of `clean` that corresponds to the key's byte range `start..end`.
+    pub fn clean_span(&self, start: usize, end: usize) -> &str {
+        let cs = self.key[..start].chars().count();
+        let ce = cs + self.key[start..end].chars().count();
+        let mut idx = self.clean.char_indices().map(|(i, _)| i);
+        let b0 = idx.by_ref().nth(cs).unwrap_or(self.clean.len());
+        let b1 = if ce > cs {
+            idx.nth(ce - cs - 1).unwrap_or(self.clean.len())
+        } else {
+            b0
+        };
+        &self.clean[b0..b1]
+    }
+
+    /// `clean` from the key's byte offset `start` to the end.
+    pub fn clean_from(&self, start: usize) -> &str {
+        self.clean_span(start, self.key.len())
+    }
+
+    /// Page-break debris: stamp fragments, check marks, page numbers ("CA", "✓", "*LC*", "12").
+    /// A real line of a plan has more than three letters or digits, or ends a label.
+    pub fn is_debris(&self) -> bool {
+        if self.is_blank() || self.bullet.is_some() {
+            return false;
+        }
+        let alnum = self.clean.chars().filter(|c| c.is_alphanumeric()).count();
+        alnum <= 3 && !self.clean.ends_with(':')
+    }
+}
+
+/// Folds one char for the key: diacritics removed, lowercased, never changing the char count.
+pub fn key_char(c: char) -> char {
+    let b = if c.is_ascii() { c } else { base_letter(c) };
+    b.to_lowercase().next().unwrap_or(b)
+}
+
+/// Builds the matching key of a clean line.
+pub fn key_of(clean: &str) -> String {
+    clean.chars().map(key_char).collect()
+}
+
+static EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*([^\s*](?:[^*]*[^\s*])?)\*").expect("emphasis regex"));
+static HEADING_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+").expect("heading regex"));
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦])\s+").expect("bullet regex"));
+
+/// Removes Markdown emphasis and heading marks, then peels leading bullets ("- + x" → '+', "x").
+pub fn clean_line(raw: &str) -> (String, Option<char>) {
+    let mut s = raw.replace('\u{a0}', " ");
+    s = HEADING_MARK.replace(&s, "").into_owned();
+    s = s.replace("**", "").replace("__", "");
+    s = EMPHASIS.replace_all(&s, "$1").into_owned();
+    let mut s = fold_whitespace(&s);
+    let mut bullet = None;
+    while let Some(m) = BULLET.captures(&s) {
+        bullet = m.get(1).and_then(|g| g.as_str().chars().next());
+        s = s[m.get(0).map_or(0, |g| g.end())..].to_string();
+    }
+    // A lone bullet with nothing after it ("-" on its own line) carries no content.
+    if matches!(s.as_str(), "-" | "+" | "•") {
+        s.clear();
+    }
+    (s, bullet)
+}
+
+/// Prepares every line of a document.
+pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) -> Vec<PrepLine> {
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (page, raw))| {
+            let (clean, bullet) = clean_line(raw);
+            let key = key_of(&clean);
+            PrepLine {
+                line: i + 1,
+                page,
+                clean,
+                bullet,
+                key,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_and_bullets_are_removed() {
+        assert_eq!(
+            clean_line("**- Mục tiêu:** Tạo kho"),
+            ("Mục tiêu: Tạo kho".to_string(), Some('-'))
+        );
+        assert_eq!(
+            clean_line("- + Các sở, ban"),
+            ("Các sở, ban".to_string(), Some('+'))
+        );
+        assert_eq!(
+            clean_line("### - Phân công nhiệm vụ:"),
+            ("Phân công nhiệm vụ:".to_string(), Some('-'))
+        );
+        assert_eq!(
+            clean_line("(*Cơ sở cầm đồ; Cơ sở khác...*) Khách sạn 2-3*;"),
+            ("(Cơ sở cầm đồ; Cơ sở khác...) Khách sạn 2-3*;".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn key_is_char_aligned() {
+        let l = &prepare([(None, "## 1.2. Mô hình 2: Xây dựng")])[0];
+        assert_eq!(l.key, "1.2. mo hinh 2: xay dung");
+        let at = l.key.find("xay").unwrap();
+        assert_eq!(l.clean_from(at), "Xây dựng");
+        assert_eq!(l.clean_span(5, 12), "Mô hình");
+    }
+
+    #[test]
+    fn debris_is_recognised() {
+        let lines = prepare([(None, "CA"), (None, "✓"), (None, "*LC*"), (None, "+ VNeID.")]);
+        assert!(lines[0].is_debris() && lines[1].is_debris() && lines[2].is_debris());
+        assert!(!lines[3].is_debris());
+    }
+}
