@@ -76,7 +76,8 @@ enum EvalCommand {
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{}: not the expected JSON: {e}", path.display()))
+    serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}: not the expected JSON: {e}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -84,7 +85,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(a) => {
             if let Some(j) = a.jobs {
-                if let Err(e) = rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global() {
+                if let Err(e) = rayon::ThreadPoolBuilder::new()
+                    .num_threads(j.max(1))
+                    .build_global()
+                {
                     eprintln!("error: cannot set up {j} worker threads: {e}");
                     return ExitCode::from(2);
                 }
@@ -130,7 +134,11 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Eval(EvalCommand::Struct { gold, output, verbose }) => {
+        Command::Eval(EvalCommand::Struct {
+            gold,
+            output,
+            verbose,
+        }) => {
             let g: kehoach::eval::Gold = match read_json(&gold) {
                 Ok(g) => g,
                 Err(e) => {

@@ -11,10 +11,8 @@ pub mod output;
 pub mod text;
 
 pub use error::{Error, Result};
-pub use input::{
-    BBox, Line, Page, PageInfo, PageMethod, SourceDoc, SourceInfo, SourceKind, Word,
-};
+pub use input::{BBox, Line, Page, PageInfo, PageMethod, SourceDoc, SourceInfo, SourceKind, Word};
 pub use output::{
-    Appendix, Deadline, DocumentHeader, Extraction, Fields, Group, Model, ModelSource,
-    LowConfidenceToken, RestorationReport, Warning, SCHEMA_VERSION,
+    Appendix, Deadline, DocumentHeader, Extraction, Fields, Group, LowConfidenceToken, Model,
+    ModelSource, RestorationReport, Warning, SCHEMA_VERSION,
 };

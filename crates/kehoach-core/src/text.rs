@@ -254,7 +254,10 @@ mod tests {
 
     #[test]
     fn strip_and_fold() {
-        assert_eq!(strip_marks("Đề án Phát triển ứng dụng"), "De an Phat trien ung dung");
+        assert_eq!(
+            strip_marks("Đề án Phát triển ứng dụng"),
+            "De an Phat trien ung dung"
+        );
         assert_eq!(fold_whitespace("  a \t b\n c "), "a b c");
     }
 

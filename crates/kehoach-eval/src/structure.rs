@@ -237,24 +237,45 @@ pub fn score_structure(gold: &Gold, out: &Extraction) -> StructScore {
     if !gold.appendix.is_empty() {
         let mut right = 0;
         for row in &gold.appendix {
-            let a = by_number.get(&row.model_number).and_then(|m| m.appendix.as_ref());
+            let a = by_number
+                .get(&row.model_number)
+                .and_then(|m| m.appendix.as_ref());
             let fields = [
-                ("lead", row.lead.as_deref(), a.and_then(|a| a.lead.as_deref())),
-                ("partners", row.partners.as_deref(), a.and_then(|a| a.partners.as_deref())),
-                ("support", row.support.as_deref(), a.and_then(|a| a.support.as_deref())),
+                (
+                    "lead",
+                    row.lead.as_deref(),
+                    a.and_then(|a| a.lead.as_deref()),
+                ),
+                (
+                    "partners",
+                    row.partners.as_deref(),
+                    a.and_then(|a| a.partners.as_deref()),
+                ),
+                (
+                    "support",
+                    row.support.as_deref(),
+                    a.and_then(|a| a.support.as_deref()),
+                ),
                 (
                     "deadline",
                     row.deadline_text.as_deref(),
                     a.and_then(|a| a.deadline.as_ref().map(|d| d.text.as_str())),
                 ),
-                ("platform", row.platform.as_deref(), a.and_then(|a| a.platform.as_deref())),
+                (
+                    "platform",
+                    row.platform.as_deref(),
+                    a.and_then(|a| a.platform.as_deref()),
+                ),
             ];
             for (name, gv, ov) in fields {
                 if opt_eq(gv, ov) {
                     right += 1;
                 } else {
                     s.misses.push(Miss {
-                        what: format!("appendix row {} (model {}) {name}", row.tt, row.model_number),
+                        what: format!(
+                            "appendix row {} (model {}) {name}",
+                            row.tt, row.model_number
+                        ),
                         gold: format!("{gv:?}"),
                         got: format!("{ov:?}"),
                     });

@@ -86,7 +86,8 @@ mod tests {
         std::fs::write(root.join("sub/a.pdf"), "x").unwrap();
         std::fs::write(root.join("notes.docx"), "x").unwrap();
         std::fs::write(root.join(".hidden.txt"), "x").unwrap();
-        let (files, errors) = collect_inputs(&[root.clone(), root.join("empty"), root.join("nope")]);
+        let (files, errors) =
+            collect_inputs(&[root.clone(), root.join("empty"), root.join("nope")]);
         let names: Vec<_> = files
             .iter()
             .map(|f| f.strip_prefix(&root).unwrap().display().to_string())

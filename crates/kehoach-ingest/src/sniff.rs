@@ -76,9 +76,15 @@ mod tests {
         let p = Path::new("x");
         assert_eq!(sniff(p, b"%PDF-1.7\n"), FileType::Pdf);
         assert_eq!(sniff(p, b"\x89PNG\r\n\x1a\n...."), FileType::Image("PNG"));
-        assert_eq!(sniff(p, b"PK\x03\x04rest"), FileType::Binary("ZIP archive or Office document"));
+        assert_eq!(
+            sniff(p, b"PK\x03\x04rest"),
+            FileType::Binary("ZIP archive or Office document")
+        );
         assert_eq!(sniff(p, "Kế hoạch số 1".as_bytes()), FileType::Text);
-        assert_eq!(sniff(p, &[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 9]), FileType::Binary("binary data"));
+        assert_eq!(
+            sniff(p, &[0u8, 1, 2, 3, 4, 5, 6, 7, 0, 0, 9]),
+            FileType::Binary("binary data")
+        );
     }
 
     #[test]

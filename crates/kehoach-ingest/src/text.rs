@@ -150,8 +150,11 @@ mod tests {
     #[test]
     fn lines_keep_numbering_and_nfc() {
         // "ế" as e + U+0302 + U+0301 (decomposed) must come out composed.
-        let doc = read_text(Path::new("a.md"), "a\r\nK\u{65}\u{302}\u{301}\n\nb\n".as_bytes())
-            .unwrap();
+        let doc = read_text(
+            Path::new("a.md"),
+            "a\r\nK\u{65}\u{302}\u{301}\n\nb\n".as_bytes(),
+        )
+        .unwrap();
         let texts: Vec<_> = doc.pages[0].lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, vec!["a", "Kế", "", "b"]);
         assert_eq!(doc.source.sha256.len(), 64);

@@ -18,7 +18,8 @@ static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("model heading")
 });
 static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([ivx]{1,4}|\d{1,2})\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$").expect("group heading")
+    Regex::new(r"^(?:([ivx]{1,4}|\d{1,2})\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
+        .expect("group heading")
 });
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(\s*(?:bao\s+)?gom\s+(\d{1,3})\s+mo\s+hinh[^)]*\)").expect("group count")
@@ -100,7 +101,10 @@ pub fn is_body_end(l: &PrepLine) -> bool {
     let head: String = k.chars().take(9).collect();
     distance(head.trim_end_matches(':'), "noi nhan") <= 1 && k.len() < 20
         || distance(&k.chars().take(7).collect::<String>(), "phu luc") <= 1
-            && l.clean.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+            && l.clean
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(|c| c.is_uppercase())
 }
 
 #[derive(Debug, Default)]
@@ -449,7 +453,10 @@ mod tests {
         let h = match_model_heading("1.2. mo hinh 2: xay dung").unwrap();
         assert_eq!((h.number, h.heading.as_deref()), (2, Some("1.2")));
         let h = match_model_heading("2. m6 hinh 3: to chirc").unwrap();
-        assert_eq!((h.number, h.heading.as_deref(), h.distance), (3, Some("2"), 1));
+        assert_eq!(
+            (h.number, h.heading.as_deref(), h.distance),
+            (3, Some("2"), 1)
+        );
         assert!(match_model_heading("mo hinh 3 duoc trien khai tai").is_none());
         assert_eq!(match_model_heading("mo hinh 5: abc").unwrap().heading, None);
         assert!(match_model_heading("2.3. thoi gian thuc hien: x").is_none());

@@ -155,7 +155,14 @@ pub fn parse_deadline(text: &str) -> Deadline {
             let y: i32 = c[2].parse().ok()?;
             let start = Date::new(y, q * 3 - 2, 1)?;
             let end = Date::new(y, q * 3, days_in_month(y, q * 3))?;
-            Some((m.range(), Span { start, end, ranged: true }))
+            Some((
+                m.range(),
+                Span {
+                    start,
+                    end,
+                    ranged: true,
+                },
+            ))
         })
         .collect();
     for (range, span) in found {
@@ -178,7 +185,10 @@ pub fn parse_deadline(text: &str) -> Deadline {
         .captures_iter(&key)
         .filter_map(|c| {
             let m = c.get(0)?;
-            Some((m.range(), month_span(c[2].parse().ok()?, c[1].parse().ok()?)?))
+            Some((
+                m.range(),
+                month_span(c[2].parse().ok()?, c[1].parse().ok()?)?,
+            ))
         })
         .collect();
     for (range, span) in found {
@@ -236,15 +246,24 @@ mod tests {
     fn contract_examples() {
         assert_eq!(se("30/9/2024."), (None, s("2024-09-30"), false));
         assert_eq!(se("Quý I/2024"), (s("2024-01-01"), s("2024-03-31"), false));
-        assert_eq!(se("Quý II năm 2024."), (s("2024-04-01"), s("2024-06-30"), false));
+        assert_eq!(
+            se("Quý II năm 2024."),
+            (s("2024-04-01"), s("2024-06-30"), false)
+        );
         assert_eq!(se("Trong năm 2023."), (None, s("2023-12-31"), false));
-        assert_eq!(se("Năm 2023 và thường xuyên."), (None, s("2023-12-31"), true));
+        assert_eq!(
+            se("Năm 2023 và thường xuyên."),
+            (None, s("2023-12-31"), true)
+        );
         assert_eq!(
             se("Giai đoạn 2023-2025"),
             (s("2023-01-01"), s("2025-12-31"), false)
         );
         assert_eq!(se("Trước 31/12/2023."), (None, s("2023-12-31"), false));
-        assert_eq!(se("Hoàn thành: 20/12/2023."), (None, s("2023-12-20"), false));
+        assert_eq!(
+            se("Hoàn thành: 20/12/2023."),
+            (None, s("2023-12-20"), false)
+        );
         assert_eq!(
             se("Từ tháng 11/2023 đến tháng 12/2025."),
             (s("2023-11-01"), s("2025-12-31"), false)
@@ -257,7 +276,10 @@ mod tests {
             se("Thực hiện theo Công văn số 615/UBND-NCVX ngày 05/4/2023 của UBND tỉnh."),
             (None, None, false)
         );
-        assert_eq!(se("03 tháng sau khi có hướng dẫn của cấp trên."), (None, None, false));
+        assert_eq!(
+            se("03 tháng sau khi có hướng dẫn của cấp trên."),
+            (None, None, false)
+        );
         assert_eq!(se("Theo lộ trình của Bộ Công an"), (None, None, false));
         assert_eq!(se("Thường xuyên."), (None, None, true));
     }

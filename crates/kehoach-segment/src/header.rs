@@ -24,7 +24,8 @@ static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("title stop")
 });
 static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b(gom|bang|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh\b").expect("declared")
+    Regex::new(r"(?:\b(gom|bang|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh\b")
+        .expect("declared")
 });
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|\([^)]*\)"#).expect("quoted"));
@@ -190,7 +191,10 @@ fn read_issuer(head: &[PrepLine], place: Option<&str>) -> Option<String> {
         }
         let mut issuer = expand_issuer(&fold_whitespace(clause));
         let last = issuer.rsplit(' ').next().unwrap_or("").to_lowercase();
-        if matches!(last.as_str(), "tỉnh" | "huyện" | "xã" | "thành phố" | "thị xã" | "quận") {
+        if matches!(
+            last.as_str(),
+            "tỉnh" | "huyện" | "xã" | "thành phố" | "thị xã" | "quận"
+        ) {
             if let Some(p) = place {
                 issuer = format!("{issuer} {p}");
             }
@@ -254,8 +258,14 @@ mod tests {
         assert_eq!(h.number.as_deref(), Some("94/KH-UBND"));
         assert_eq!(h.date.as_deref(), Some("2024-03-15"));
         assert_eq!(h.place.as_deref(), Some("Quảng Xương"));
-        assert_eq!(h.title.as_deref(), Some("Triển khai các mô hình trên địa bàn huyện"));
-        assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân huyện Quảng Xương"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Triển khai các mô hình trên địa bàn huyện")
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Ủy ban nhân dân huyện Quảng Xương")
+        );
         assert_eq!(h.declared_model_count, Some(30));
     }
 

@@ -38,8 +38,14 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Tools, "cong cu thuc hien"),
     (FieldKind::Tools, "cong cu, nen tang"),
     (FieldKind::Tools, "nen tang su dung"),
-    (FieldKind::Tools, "dieu kien trien khai, cong cu, nen tang duoc su dung"),
-    (FieldKind::Tools, "dieu kien trien khai, cong cu, nen tang su dung"),
+    (
+        FieldKind::Tools,
+        "dieu kien trien khai, cong cu, nen tang duoc su dung",
+    ),
+    (
+        FieldKind::Tools,
+        "dieu kien trien khai, cong cu, nen tang su dung",
+    ),
     (FieldKind::Note, "ghi chu"),
     (FieldKind::Location, "dia diem trien khai"),
     (FieldKind::Location, "dia ban trien khai"),
@@ -117,7 +123,9 @@ mod tests {
             FieldKind::Tools
         );
         assert_eq!(
-            match_field_label("don vi thuc hien: cac phong").unwrap().kind,
+            match_field_label("don vi thuc hien: cac phong")
+                .unwrap()
+                .kind,
             FieldKind::Implementers
         );
     }

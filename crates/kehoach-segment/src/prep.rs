@@ -136,7 +136,10 @@ mod tests {
         );
         assert_eq!(
             clean_line("(*Cơ sở cầm đồ; Cơ sở khác...*) Khách sạn 2-3*;"),
-            ("(Cơ sở cầm đồ; Cơ sở khác...) Khách sạn 2-3*;".to_string(), None)
+            (
+                "(Cơ sở cầm đồ; Cơ sở khác...) Khách sạn 2-3*;".to_string(),
+                None
+            )
         );
     }
 
@@ -151,7 +154,12 @@ mod tests {
 
     #[test]
     fn debris_is_recognised() {
-        let lines = prepare([(None, "CA"), (None, "✓"), (None, "*LC*"), (None, "+ VNeID.")]);
+        let lines = prepare([
+            (None, "CA"),
+            (None, "✓"),
+            (None, "*LC*"),
+            (None, "+ VNeID."),
+        ]);
         assert!(lines[0].is_debris() && lines[1].is_debris() && lines[2].is_debris());
         assert!(!lines[3].is_debris());
     }

@@ -1,0 +1,73 @@
+//! End to end: incremental runs, UTF-16 input, restore keeps line breaks.
+
+mod common;
+use common::*;
+
+#[test]
+fn incremental_run_skips_unchanged_inputs_and_redoes_changed_ones() {
+    let dir = temp_dir("incr");
+    let input = dir.join("plan.txt");
+    std::fs::copy(fixture("seeds/003_c13568a1ac7b3f6f.txt"), &input).unwrap();
+    let out = dir.join("out");
+    let run = || {
+        kehoach(&[
+            "extract".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--incremental".as_ref(),
+        ])
+    };
+    let first = run();
+    assert!(String::from_utf8_lossy(&first.stderr).contains("1 written, 0 up to date"));
+    let second = run();
+    assert!(String::from_utf8_lossy(&second.stderr).contains("0 written, 1 up to date"));
+    let mut text = std::fs::read_to_string(&input).unwrap();
+    text.push_str("\nPhụ lục bổ sung\n");
+    std::fs::write(&input, text).unwrap();
+    let third = run();
+    assert!(String::from_utf8_lossy(&third.stderr).contains("1 written, 0 up to date"));
+}
+
+#[test]
+fn utf16_input_gives_the_same_models_as_utf8() {
+    let dir = temp_dir("utf16");
+    let text = std::fs::read_to_string(fixture("seeds/004_654d23b1dcbb925c.txt")).unwrap();
+    let mut bytes = vec![0xff, 0xfe];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(dir.join("u16.txt"), bytes).unwrap();
+    std::fs::write(dir.join("u8.txt"), &text).unwrap();
+    let out = dir.join("out");
+    let o = kehoach(&[
+        "extract".as_ref(),
+        dir.join("u16.txt").as_os_str(),
+        dir.join("u8.txt").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a = load_json(&out.join("u16.json"));
+    let b = load_json(&out.join("u8.json"));
+    assert_eq!(a["source"]["encoding"], "utf-16le");
+    assert_eq!(a["models"], b["models"]);
+    assert_eq!(a["document"], b["document"]);
+}
+
+#[test]
+fn restore_keeps_line_breaks() {
+    let dir = temp_dir("restore");
+    let input = fixture("seeds/000_03363ce3fe7dcee5.txt");
+    let output = dir.join("r.txt");
+    let o = kehoach(&[
+        "restore".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        output.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let a = std::fs::read_to_string(&input).unwrap();
+    let b = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(a.lines().count(), b.lines().count());
+}

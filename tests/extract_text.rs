@@ -1,0 +1,91 @@
+//! End to end: `kehoach extract` on the clean seed plans, compared with the answer keys.
+
+mod common;
+use common::*;
+use kehoach::core::Extraction;
+use kehoach::eval::{score_structure, Gold};
+
+fn extract_and_score(seed: &str, gold: &str) -> (kehoach::eval::StructScore, serde_json::Value) {
+    let out = temp_dir(&format!("seed-{gold}"));
+    let input = fixture(&format!("seeds/{seed}.txt"));
+    let o = kehoach(&[
+        "extract".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json = load_json(&out.join(format!("{seed}.json")));
+    assert_schema_valid(&json);
+    let x: Extraction = serde_json::from_value(json.clone()).unwrap();
+    let g: Gold =
+        serde_json::from_value(load_json(&fixture(&format!("gold/{gold}.gold.json")))).unwrap();
+    let s = score_structure(&g, &x);
+    (s, json)
+}
+
+fn assert_every_model_and_title(seed: &str, gold: &str) {
+    let (s, json) = extract_and_score(seed, gold);
+    let misses: Vec<_> = s
+        .misses
+        .iter()
+        .map(|m| format!("{}: {} | {}", m.what, m.gold, m.got))
+        .collect();
+    assert_eq!(s.recall, 1.0, "{misses:#?}");
+    assert_eq!(s.precision, 1.0, "{misses:#?}");
+    assert_eq!(s.title_exact, 1.0, "{misses:#?}");
+    assert_eq!(s.header_exact, 1.0, "{misses:#?}");
+    assert_eq!(s.groups_exact, 1.0, "{misses:#?}");
+    assert!(s.deadline_end_exact >= 0.97, "{misses:#?}");
+    // Every string is NFC and single-spaced.
+    let text = json.to_string();
+    assert_eq!(text, kehoach::core::text::nfc(&text));
+    assert!(!json["models"][0]["title"].as_str().unwrap().contains("  "));
+}
+
+#[test]
+fn seed_003_markdown_plan_matches_gold() {
+    assert_every_model_and_title("003_c13568a1ac7b3f6f", "003");
+}
+
+#[test]
+fn seed_004_plain_plan_matches_gold() {
+    assert_every_model_and_title("004_654d23b1dcbb925c", "004");
+}
+
+#[test]
+fn damaged_seeds_still_yield_every_model_number() {
+    // 000 (English-model OCR) and 001 (broken text layer): numbers must all be found even
+    // before titles are restored.
+    for (seed, gold) in [
+        ("000_03363ce3fe7dcee5", "000"),
+        ("001_6d9b23d9d5aedc2d", "001"),
+    ] {
+        let (s, _) = extract_and_score(seed, gold);
+        assert_eq!(
+            s.recall,
+            1.0,
+            "{gold}: {:#?}",
+            s.misses
+                .iter()
+                .filter(|m| m.what.contains("missing"))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(s.precision, 1.0, "{gold}");
+    }
+}
+
+#[test]
+fn json_keeps_contract_key_order() {
+    let (_, json) = extract_and_score("004_654d23b1dcbb925c", "004");
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        &keys[..5],
+        ["schema_version", "source", "document", "groups", "models"]
+    );
+}
