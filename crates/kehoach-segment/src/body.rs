@@ -22,7 +22,7 @@ static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("group heading")
 });
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*(?:bao\s+)?gom\s+(\d{1,3})\s+mo\s+hinh[^)]*\)").expect("group count")
+    Regex::new(r"\(\s*(?:bao\s+)?(?:gom\s+)?(\d{1,3})\s+mo\s+hinh[^)]*\)").expect("group count")
 });
 static SECTION_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s+\S").expect("section heading"));
@@ -365,27 +365,31 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
     });
 }
 
+/// Splits "Nhóm … (bao gồm 05 mô hình)" into the title and the declared count.
+pub fn split_group_count(title: &str) -> (String, Option<u32>) {
+    let key = crate::prep::key_of(title);
+    let Some(c) = GROUP_COUNT.captures(&key) else {
+        return (tidy(title), None);
+    };
+    let m = c.get(0).expect("match");
+    let cs = key[..m.start()].chars().count();
+    let ce = cs + key[m.start()..m.end()].chars().count();
+    let kept: String = title
+        .chars()
+        .enumerate()
+        .filter(|(i, _)| *i < cs || *i >= ce)
+        .map(|(_, c)| c)
+        .collect();
+    (tidy(&kept), c[1].parse().ok())
+}
+
 /// Takes the declared count out of group titles ("… (bao gồm 05 mô hình)") and warns where the
 /// body lists a different number of models.
 fn finalize_groups(body: &mut Body) {
     for g in &mut body.groups {
-        let key = crate::prep::key_of(&g.title);
-        if let Some(c) = GROUP_COUNT.captures(&key) {
-            let m = c.get(0).expect("match");
-            g.declared_model_count = c[1].parse().ok();
-            let cs = key[..m.start()].chars().count();
-            let ce = cs + key[m.start()..m.end()].chars().count();
-            let title: String = g
-                .title
-                .chars()
-                .enumerate()
-                .filter(|(i, _)| *i < cs || *i >= ce)
-                .map(|(_, c)| c)
-                .collect();
-            g.title = tidy(&title);
-        } else {
-            g.title = tidy(&g.title);
-        }
+        let (title, declared) = split_group_count(&g.title);
+        g.title = title;
+        g.declared_model_count = declared;
     }
     for g in &body.groups {
         let found = body

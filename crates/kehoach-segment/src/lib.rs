@@ -4,6 +4,7 @@
 //! fields, and warnings for anything a reader should check (count mismatches, skipped or
 //! duplicate numbers, empty fields).
 
+pub mod appendix;
 pub mod body;
 pub mod deadline;
 pub mod header;
@@ -28,7 +29,21 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
         doc.lines()
             .map(|(page, l)| (paged.then_some(page), l.text.as_str())),
     );
-    segment_lines(&lines)
+    let mut seg = segment_lines(&lines);
+    // The appendix table can only be read where OCR kept word boxes.
+    if doc
+        .pages
+        .iter()
+        .any(|p| p.lines.iter().any(|l| !l.words.is_empty()))
+    {
+        if let Some(table) = appendix::read_table(&doc.pages) {
+            if seg.groups.is_empty() {
+                seg.groups = table.groups.clone();
+            }
+            appendix::link(&table, &mut seg.models, &mut seg.warnings);
+        }
+    }
+    seg
 }
 
 /// Segments prepared lines.
