@@ -9,6 +9,7 @@ pub mod error;
 pub mod input;
 pub mod output;
 pub mod text;
+pub mod tsv;
 
 pub use error::{Error, Result};
 pub use input::{BBox, Line, Page, PageInfo, PageMethod, SourceDoc, SourceInfo, SourceKind, Word};

@@ -63,17 +63,10 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// Header words (mark-free) that name each column; several words may name one column.
-const HEADER_WORDS: &[(Column, &str)] = &[
-    (Column::Tt, "tt"),
-    (Column::Tt, "stt"),
-    (Column::Lead, "chu tri"),
-    (Column::Partners, "phoi hop"),
-    (Column::Support, "ho tro"),
-    (Column::Deadline, "hoan thanh"),
-    (Column::Deadline, "thoi gian"),
-    (Column::Platform, "nen tang"),
-];
+/// Words that end a wrapped header cell ("Thời gian hoàn / thành", "Phân công thực / hiện"),
+/// mark-free. Only these extend the header band, so a first body row starting just below the
+/// header ("Mô hình 1: …", "Công an …") is never swallowed.
+const HEADER_VOCABULARY: &[&str] = &["hien", "tri", "hop", "tro", "gian", "hoan", "thanh", "tang"];
 
 fn center_x(b: &BBox) -> f64 {
     (b.x0 as f64 + b.x1 as f64) / 2.0
@@ -83,13 +76,52 @@ fn center_y(b: &BBox) -> f64 {
     (b.y0 as f64 + b.y1 as f64) / 2.0
 }
 
-fn page_words(p: &Page) -> Vec<&Word> {
-    p.lines.iter().flat_map(|l| l.words.iter()).collect()
+/// Characters OCR makes of grid lines; they cling to the words next to the rules.
+fn is_rule_char(c: char) -> bool {
+    matches!(c, '|' | '_' | '[' | ']' | '¦' | '‖' | '!' | '{' | '}')
+}
+
+/// A page's words with grid-line debris removed: rule characters are cut from both ends of a
+/// word and its box is shrunk in proportion, so the blank gaps at column rules reappear.
+fn page_words(p: &Page) -> Vec<Word> {
+    let mut out = Vec::new();
+    for w in p.lines.iter().flat_map(|l| l.words.iter()) {
+        // Tesseract gives zero confidence to specks and stamp texture it made into "words".
+        if w.confidence <= 0.0 && w.text.chars().count() > 1 {
+            continue;
+        }
+        let n = w.text.chars().count().max(1) as f64;
+        let lead = w.text.chars().take_while(|&c| is_rule_char(c)).count();
+        let trimmed: String = w.text.trim_matches(is_rule_char).to_string();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let trail = w
+            .text
+            .chars()
+            .rev()
+            .take_while(|&c| is_rule_char(c))
+            .count();
+        let per = (w.bbox.x1 - w.bbox.x0) as f64 / n;
+        let mut bbox = w.bbox;
+        bbox.x0 += (per * lead as f64) as u32;
+        bbox.x1 = bbox
+            .x1
+            .saturating_sub((per * trail as f64) as u32)
+            .max(bbox.x0 + 1);
+        out.push(Word {
+            text: trimmed,
+            bbox,
+            confidence: w.confidence,
+            choices: Vec::new(),
+        });
+    }
+    out
 }
 
 /// Finds two-word header phrases ("chủ trì") among a page's words: consecutive words on the
 /// same baseline whose joined key is within one edit of the phrase.
-fn find_phrase(words: &[&Word], phrase: &str) -> Vec<BBox> {
+fn find_phrase(words: &[Word], phrase: &str) -> Vec<BBox> {
     let parts: Vec<&str> = phrase.split(' ').collect();
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
@@ -123,7 +155,6 @@ fn find_phrase(words: &[&Word], phrase: &str) -> Vec<BBox> {
 struct Layout {
     /// (column, x_start, x_end)
     columns: Vec<(Column, f64, f64)>,
-    header_bottom: u32,
 }
 
 impl Layout {
@@ -136,97 +167,203 @@ impl Layout {
     }
 }
 
-/// Finds the header of the table on a page and derives column ranges.
-fn layout_of(page: &Page) -> Option<Layout> {
+/// The header found on a page: column centres and the bottom of the header band.
+#[derive(Debug, Clone)]
+struct Header {
+    centers: Vec<(Column, f64)>,
+    bottom: u32,
+}
+
+/// Finds the table header on a page. The phrases that only a header has ("Chủ trì",
+/// "Phối hợp", "hỗ trợ", "Nền tảng") fix the band; "TT", "Mô hình", "Thời gian hoàn thành"
+/// also occur in cells, so they are searched inside the band only.
+fn header_of(page: &Page) -> Option<Header> {
     let words = page_words(page);
-    let mut centers: Vec<(Column, f64, u32)> = Vec::new();
-    for &(col, phrase) in HEADER_WORDS {
-        // The topmost occurrence is the header; lower ones are cell text.
+    let core = [
+        (Column::Lead, "chu tri"),
+        (Column::Partners, "phoi hop"),
+        (Column::Support, "ho tro"),
+        (Column::Platform, "nen tang"),
+    ];
+    let mut found: Vec<(Column, BBox)> = Vec::new();
+    for (col, phrase) in core {
         if let Some(b) = find_phrase(&words, phrase).into_iter().min_by_key(|b| b.y0) {
-            if centers.iter().all(|(c, _, _)| *c != col) {
-                centers.push((col, center_x(&b), b.y1));
-            }
+            found.push((col, b));
         }
     }
-    let has = |centers: &[(Column, f64, u32)], c: Column| centers.iter().any(|(x, _, _)| *x == c);
-    if !(has(&centers, Column::Lead) && has(&centers, Column::Platform)) {
+    if found.len() < 2 {
         return None;
     }
-    let header_bottom = centers.iter().map(|(_, _, y)| *y).max()?;
-    let header_top = centers
-        .iter()
-        .filter(|(c, _, _)| matches!(c, Column::Lead | Column::Partners | Column::Platform))
-        .map(|(_, _, y)| *y)
-        .min()?;
-    // "Mô hình" in the header band names the model column.
-    let model_header = find_phrase(&words, "mo hinh")
-        .into_iter()
-        .filter(|b| b.y1 <= header_bottom + 5 && b.y1 + 200 >= header_top)
-        .min_by_key(|b| b.y0);
-    if let Some(b) = model_header {
-        centers.push((Column::Model, center_x(&b), b.y1));
+    // The core phrases of one header lie within a few lines of each other.
+    let top = found.iter().map(|(_, b)| b.y0).min()?;
+    let line_h = found.iter().map(|(_, b)| b.y1 - b.y0).max()?.max(8);
+    found.retain(|(_, b)| b.y0 <= top + line_h * 4);
+    if found.len() < 2 {
+        return None;
     }
-    if !has(&centers, Column::Tt) {
-        // TT is the narrow first column; without its header it lies left of the model column.
-        let left = words.iter().map(|w| w.bbox.x0).min()? as f64;
-        centers.push((Column::Tt, left, header_bottom));
+    let band_top = top.saturating_sub(line_h * 5);
+    let band_bottom = found.iter().map(|(_, b)| b.y1).max()? + line_h * 3;
+    let in_band = |b: &BBox| b.y0 >= band_top && b.y1 <= band_bottom;
+    // Every header phrase in the band moves its bottom down (two-line headers such as
+    // "Thời gian / hoàn thành"); the first one found for a column gives its centre.
+    let mut bottom = found.iter().map(|(_, b)| b.y1).max()?;
+    for (col, phrase) in [
+        (Column::Tt, "tt"),
+        (Column::Tt, "stt"),
+        (Column::Model, "mo hinh"),
+        (Column::Deadline, "thoi gian"),
+        (Column::Deadline, "hoan thanh"),
+        (Column::Support, "don vi"),
+        (Column::Lead, "phan cong"),
+    ] {
+        let Some(b) = find_phrase(&words, phrase)
+            .into_iter()
+            .filter(|b| in_band(b))
+            .min_by_key(|b| b.y0)
+        else {
+            continue;
+        };
+        bottom = bottom.max(b.y1);
+        if !found.iter().any(|(c, _)| *c == col) && !matches!(phrase, "don vi" | "phan cong") {
+            found.push((col, b));
+        }
     }
+    // Header cells wrap ("Thời gian hoàn" / "thành"): header vocabulary just below extends the band.
+    loop {
+        let next = words
+            .iter()
+            .filter(|w| {
+                w.bbox.y0 > band_top && w.bbox.y1 > bottom && w.bbox.y0 <= bottom + line_h / 2
+            })
+            .filter(|w| HEADER_VOCABULARY.contains(&key_of(&w.text).as_str()))
+            .map(|w| w.bbox.y1)
+            .max();
+        match next {
+            Some(y) => bottom = y,
+            None => break,
+        }
+    }
+    let mut centers: Vec<(Column, f64)> = found.iter().map(|(c, b)| (*c, center_x(b))).collect();
     centers.sort_by(|a, b| a.1.total_cmp(&b.1));
-    centers.dedup_by_key(|c| c.0);
-    // Columns out of printed order mean this is not the table (or its header was misread).
+    // Columns out of printed order mean the header was misread on this page.
     if !centers.windows(2).all(|w| w[0].0 < w[1].0) {
         return None;
     }
-    // Boundaries: the widest blank vertical gap in the body between two header centres.
+    Some(Header { centers, bottom })
+}
+
+/// Column centres for the whole table: per column, the median over the pages whose header
+/// shows it. A table keeps one layout across pages, so a page whose header lost a word (or
+/// whose header OCR failed) borrows the others'.
+fn consensus(headers: &[&Header]) -> Vec<(Column, f64)> {
+    let mut out = Vec::new();
+    for col in Column::ALL {
+        let mut xs: Vec<f64> = headers
+            .iter()
+            .flat_map(|h| h.centers.iter().filter(|(c, _)| *c == col).map(|(_, x)| *x))
+            .collect();
+        if xs.is_empty() {
+            continue;
+        }
+        xs.sort_by(|a, b| a.total_cmp(b));
+        out.push((col, xs[xs.len() / 2]));
+    }
+    out.sort_by(|a, b| a.1.total_cmp(&b.1));
+    out
+}
+
+/// Boundaries between consecutive columns of a page: the rule position found from the page's
+/// own words between the two column centres.
+fn page_bounds(centers: &[(Column, f64)], body: &[&BBox]) -> Vec<Option<f64>> {
+    centers
+        .windows(2)
+        .map(|w| widest_gap(body, w[0].1, w[1].1))
+        .collect()
+}
+
+/// Column ranges of a page. Each rule is searched near `expected` (the rule's median position
+/// on the pages with a readable header), so stray words on a noisy page cannot move it far.
+fn layout_for(
+    centers: &[(Column, f64)],
+    expected: &[Option<f64>],
+    words: &[&Word],
+    top: u32,
+    line_h: f64,
+) -> Layout {
     let body: Vec<&BBox> = words
         .iter()
         .map(|w| &w.bbox)
-        .filter(|b| b.y0 > header_bottom)
+        .filter(|b| b.y0 > top)
         .collect();
-    let mut bounds = Vec::new();
-    for pair in centers.windows(2) {
-        let (a, z) = (pair[0].1, pair[1].1);
-        bounds.push(widest_gap(&body, a, z).unwrap_or((a + z) / 2.0));
-    }
     let mut columns = Vec::new();
-    for (i, (col, _, _)) in centers.iter().enumerate() {
-        let start = if i == 0 { f64::MIN } else { bounds[i - 1] };
-        let end = bounds.get(i).copied().unwrap_or(f64::MAX);
+    let mut start = f64::MIN;
+    for (i, (col, x)) in centers.iter().enumerate() {
+        let end = match centers.get(i + 1) {
+            Some((_, nx)) => {
+                let (lo, hi) = match expected.get(i).copied().flatten() {
+                    Some(e) => ((e - 2.0 * line_h).max(*x), (e + 2.0 * line_h).min(*nx)),
+                    None => (*x, *nx),
+                };
+                widest_gap(&body, lo, hi)
+                    .or(expected.get(i).copied().flatten())
+                    .unwrap_or((x + nx) / 2.0)
+            }
+            None => f64::MAX,
+        };
         columns.push((*col, start, end));
+        start = end;
     }
-    Some(Layout {
-        columns,
-        header_bottom,
-    })
+    if std::env::var_os("KEHOACH_DEBUG_TABLE").is_some() {
+        eprintln!("columns {columns:?}");
+    }
+    Layout { columns }
 }
 
-/// Centre of the widest x-interval in (a, z) that no box covers.
+/// Where the rule between two columns lies: in the widest x-run in (a, z) crossed by the fewest
+/// boxes (a rule is crossed by no word, or by the odd word OCR glued across it; text inside a
+/// column by many), near the run's right end, because cell text is left-aligned and starts
+/// just after the rule while short lines leave the left column's right part empty.
 fn widest_gap(boxes: &[&BBox], a: f64, z: f64) -> Option<f64> {
-    let mut spans: Vec<(f64, f64)> = boxes
-        .iter()
-        .map(|b| (b.x0 as f64, b.x1 as f64))
-        .filter(|(x0, x1)| *x1 > a && *x0 < z)
-        .collect();
-    spans.sort_by(|p, q| p.0.total_cmp(&q.0));
-    let mut best: Option<(f64, f64)> = None;
-    let mut cursor = a;
-    for (x0, x1) in spans {
-        if x0 > cursor {
-            let gap = (cursor, x0.min(z));
-            if best.is_none_or(|b| gap.1 - gap.0 > b.1 - b.0) {
-                best = Some(gap);
-            }
+    let (a0, z0) = (a.max(0.0) as usize, z.max(0.0) as usize);
+    if z0 <= a0 + 2 {
+        return None;
+    }
+    let mut cover = vec![0u32; z0 - a0];
+    for b in boxes {
+        let (x0, x1) = ((b.x0 as usize).max(a0), (b.x1 as usize).min(z0));
+        for c in cover
+            .iter_mut()
+            .take(x1.saturating_sub(a0))
+            .skip(x0.saturating_sub(a0))
+        {
+            *c += 1;
         }
-        cursor = cursor.max(x1);
     }
-    if cursor < z && best.is_none_or(|b| z - cursor > b.1 - b.0) {
-        best = Some((cursor, z));
+    let least = *cover.iter().min()?;
+    let mut best: Option<(usize, usize)> = None;
+    let mut run_start: Option<usize> = None;
+    for (i, &c) in cover.iter().chain(std::iter::once(&u32::MAX)).enumerate() {
+        match (c == least, run_start) {
+            (true, None) => run_start = Some(i),
+            (false, Some(st)) => {
+                if best.is_none_or(|(p, q)| i - st > q - p) {
+                    best = Some((st, i));
+                }
+                run_start = None;
+            }
+            _ => {}
+        }
     }
-    best.filter(|g| g.1 - g.0 >= 2.0).map(|g| (g.0 + g.1) / 2.0)
+    let pad = {
+        let mut hs: Vec<u32> = boxes.iter().map(|b| b.y1 - b.y0).collect();
+        hs.sort_unstable();
+        hs.get(hs.len() / 2).copied().unwrap_or(20) as f64 * 0.5
+    };
+    best.map(|(p, q)| a0 as f64 + (q as f64 - pad).max((p + q) as f64 / 2.0))
 }
 
 /// Words of one cell as text: page by page, visual lines top to bottom, words left to right.
-fn cell_text(words: &[(usize, &Word)]) -> String {
+fn cell_text(words: &[(usize, Word)]) -> String {
     let mut pages: Vec<usize> = words.iter().map(|(p, _)| *p).collect();
     pages.dedup();
     let parts: Vec<String> = pages
@@ -236,7 +373,7 @@ fn cell_text(words: &[(usize, &Word)]) -> String {
                 words
                     .iter()
                     .filter(|(q, _)| *q == p)
-                    .map(|(_, w)| *w)
+                    .map(|(_, w)| w)
                     .collect(),
             )
         })
@@ -280,34 +417,81 @@ fn roman(s: &str) -> bool {
 
 /// A cell group under construction: words per column.
 #[derive(Default)]
-struct RowBuf<'a> {
+struct RowBuf {
     /// Words per column, with the page they are on (a row may span a page break).
-    cells: std::collections::BTreeMap<Column, Vec<(usize, &'a Word)>>,
+    cells: std::collections::BTreeMap<Column, Vec<(usize, Word)>>,
     page: usize,
 }
 
 /// Reads the appendix table from OCR'd pages. Returns None when no page has its header.
+///
+/// The table spans the pages from the first page with a readable header (or the page before
+/// it, when that page is titled "PHỤ LỤC" and its header row was unreadable) to the end.
 pub fn read_table(pages: &[Page]) -> Option<Table> {
+    let headers: Vec<Option<Header>> = pages.iter().map(header_of).collect();
+    let first = headers.iter().position(|h| h.is_some())?;
+    let found: Vec<&Header> = headers.iter().flatten().collect();
+    let centers = consensus(&found);
+    if !centers.iter().any(|(c, _)| *c == Column::Model) {
+        return None;
+    }
+    let start = if first > 0
+        && page_words(&pages[first - 1])
+            .iter()
+            .any(|w| key_of(&w.text) == "phu")
+    {
+        first - 1
+    } else {
+        first
+    };
+    // Rule positions on the pages whose header was read, then their median per rule.
+    let per_page: Vec<Vec<Option<f64>>> = pages
+        .iter()
+        .zip(&headers)
+        .filter_map(|(p, h)| {
+            let h = h.as_ref()?;
+            let words = page_words(p);
+            let body: Vec<&BBox> = words
+                .iter()
+                .map(|w| &w.bbox)
+                .filter(|b| b.y0 > h.bottom)
+                .collect();
+            Some(page_bounds(&centers, &body))
+        })
+        .collect();
+    let expected: Vec<Option<f64>> = (0..centers.len().saturating_sub(1))
+        .map(|i| {
+            let mut xs: Vec<f64> = per_page.iter().filter_map(|b| b[i]).collect();
+            xs.sort_by(|a, b| a.total_cmp(b));
+            xs.get(xs.len() / 2).copied()
+        })
+        .collect();
     let mut table = Table::default();
     let mut rows: Vec<RowBuf> = Vec::new();
-    let mut found = false;
-    let mut layout: Option<Layout> = None;
-    for page in pages {
-        let page_layout = layout_of(page);
-        if page_layout.is_some() {
-            found = true;
-            layout = page_layout.clone();
-        } else if !found {
-            continue;
-        }
-        let Some(lay) = layout.as_ref() else { continue };
-        let top = page_layout.as_ref().map(|l| l.header_bottom).unwrap_or(0);
-        let mut words: Vec<&Word> = page_words(page)
-            .into_iter()
-            .filter(|w| w.bbox.y0 > top && !w.text.trim().is_empty())
-            .collect();
+    for (page, header) in pages.iter().zip(&headers).skip(start) {
+        let owned = page_words(page);
+        // Below the header band; on a page without a readable header, below the title line.
+        let top = match header {
+            Some(h) => h.bottom,
+            None => owned
+                .iter()
+                .filter(|w| matches!(key_of(&w.text).as_str(), "phu" | "luc"))
+                .map(|w| w.bbox.y1)
+                .max()
+                .unwrap_or(0),
+        };
+        let mut words: Vec<&Word> = owned.iter().filter(|w| w.bbox.y0 > top).collect();
         words.sort_by(|a, b| a.bbox.y0.cmp(&b.bbox.y0).then(a.bbox.x0.cmp(&b.bbox.x0)));
-        let starts = row_starts(&words, lay);
+        let line_h = {
+            let mut hs: Vec<u32> = words.iter().map(|w| w.bbox.y1 - w.bbox.y0).collect();
+            hs.sort_unstable();
+            hs.get(hs.len() / 2).copied().unwrap_or(20) as f64
+        };
+        let lay = layout_for(&centers, &expected, &words, top, line_h);
+        let starts = row_starts(&words, &lay);
+        if std::env::var_os("KEHOACH_DEBUG_TABLE").is_some() {
+            eprintln!("page {} top {top} anchors {:?}", page.number, starts.ys);
+        }
         // Rows of this page are numbered after those of the previous pages.
         let base = rows.len();
         rows.extend(starts.ys.iter().map(|_| RowBuf {
@@ -325,12 +509,12 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
                 None => None,
             };
             if let Some(r) = target {
-                r.cells.entry(col).or_default().push((page.number, w));
+                r.cells
+                    .entry(col)
+                    .or_default()
+                    .push((page.number, w.clone()));
             }
         }
-    }
-    if !found {
-        return None;
     }
     for r in rows {
         let text = |c: Column| r.cells.get(&c).map(|w| cell_text(w)).unwrap_or_default();
@@ -374,8 +558,13 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             None => model.clone(),
         };
         let opt = |s: String| (!s.is_empty()).then_some(s);
+        // Without a TT column the row number leads the model cell ("1 Mô hình 1: …").
+        let tt_number = tt.trim_end_matches('.').parse().ok().or_else(|| {
+            head.as_ref()
+                .and_then(|h| h.heading.as_deref()?.parse().ok())
+        });
         table.rows.push(Row {
-            tt: tt.trim_end_matches('.').parse().ok(),
+            tt: tt_number,
             printed_number: head.map(|h| h.number),
             title,
             lead: opt(text(Column::Lead)),

@@ -1,0 +1,34 @@
+//! Prints the appendix table read from a Tesseract TSV file (development aid).
+//! Usage: cargo run -p kehoach-segment --example table_tsv -- page.tsv
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: table_tsv FILE.tsv");
+    let tsv = std::fs::read_to_string(&path).expect("read TSV");
+    let pages = kehoach_core::tsv::pages_from_tsv(&tsv).expect("parse TSV");
+    match kehoach_segment::appendix::read_table(&pages) {
+        None => println!("no appendix table found"),
+        Some(t) => {
+            for g in &t.groups {
+                println!(
+                    "group {} {:?} ({:?})",
+                    g.index, g.title, g.declared_model_count
+                );
+            }
+            for r in &t.rows {
+                let c = |s: &Option<String>| s.clone().unwrap_or_default();
+                println!(
+                    "p{} tt={:?} n={:?} | {} | {} | {} | {} | {} | {}",
+                    r.page,
+                    r.tt,
+                    r.printed_number,
+                    r.title,
+                    c(&r.lead),
+                    c(&r.partners),
+                    c(&r.support),
+                    c(&r.deadline),
+                    c(&r.platform)
+                );
+            }
+        }
+    }
+}
