@@ -322,7 +322,8 @@ fn layout_for(
 /// Where the rule between two columns lies: in the widest x-run in (a, z) crossed by the fewest
 /// boxes (a rule is crossed by no word, or by the odd word OCR glued across it; text inside a
 /// column by many), near the run's right end, because cell text is left-aligned and starts
-/// just after the rule while short lines leave the left column's right part empty.
+/// just after the rule while short lines leave the left column's right part empty. None when
+/// the best run is not closed by text on its right.
 fn widest_gap(boxes: &[&BBox], a: f64, z: f64) -> Option<f64> {
     let (a0, z0) = (a.max(0.0) as usize, z.max(0.0) as usize);
     if z0 <= a0 + 2 {
@@ -353,6 +354,10 @@ fn widest_gap(boxes: &[&BBox], a: f64, z: f64) -> Option<f64> {
             }
             _ => {}
         }
+    }
+    // A run that reaches `z` has no text on its right: it says nothing about where the rule is.
+    if best.is_some_and(|(_, q)| q >= cover.len()) {
+        return None;
     }
     let pad = {
         let mut hs: Vec<u32> = boxes.iter().map(|b| b.y1 - b.y0).collect();
@@ -466,6 +471,9 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             xs.get(xs.len() / 2).copied()
         })
         .collect();
+    if std::env::var_os("KEHOACH_DEBUG_TABLE").is_some() {
+        eprintln!("centers {centers:?} expected {expected:?}");
+    }
     let mut table = Table::default();
     let mut rows: Vec<RowBuf> = Vec::new();
     for (page, header) in pages.iter().zip(&headers).skip(start) {
