@@ -106,6 +106,9 @@ pub struct StructScore {
     /// Appendix fields right (exact after normalisation), over gold rows × 5 fields; None when
     /// the key has no appendix.
     pub appendix_exact: Option<f64>,
+    /// Mean similarity of appendix fields (1 − normalised edit distance): shows how well cells
+    /// are split even where letters are still wrong.
+    pub appendix_similarity: Option<f64>,
     pub misses: Vec<Miss>,
 }
 
@@ -236,6 +239,7 @@ pub fn score_structure(gold: &Gold, out: &Extraction) -> StructScore {
 
     if !gold.appendix.is_empty() {
         let mut right = 0;
+        let mut sim = 0.0;
         for row in &gold.appendix {
             let a = by_number
                 .get(&row.model_number)
@@ -268,6 +272,7 @@ pub fn score_structure(gold: &Gold, out: &Extraction) -> StructScore {
                 ),
             ];
             for (name, gv, ov) in fields {
+                sim += similarity(gv, ov);
                 if opt_eq(gv, ov) {
                     right += 1;
                 } else {
@@ -283,6 +288,7 @@ pub fn score_structure(gold: &Gold, out: &Extraction) -> StructScore {
             }
         }
         s.appendix_exact = Some(ratio(right, gold.appendix.len() * 5));
+        s.appendix_similarity = Some(sim / (gold.appendix.len() * 5) as f64);
     }
     s
 }
@@ -303,6 +309,9 @@ impl fmt::Display for StructScore {
         writeln!(f, "groups_exact: {:.3}", self.groups_exact)?;
         if let Some(a) = self.appendix_exact {
             writeln!(f, "appendix_exact: {a:.3}")?;
+        }
+        if let Some(a) = self.appendix_similarity {
+            writeln!(f, "appendix_similarity: {a:.3}")?;
         }
         Ok(())
     }

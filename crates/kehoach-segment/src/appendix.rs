@@ -313,9 +313,6 @@ fn layout_for(
         columns.push((*col, start, end));
         start = end;
     }
-    if std::env::var_os("KEHOACH_DEBUG_TABLE").is_some() {
-        eprintln!("columns {columns:?}");
-    }
     Layout { columns }
 }
 
@@ -471,9 +468,6 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             xs.get(xs.len() / 2).copied()
         })
         .collect();
-    if std::env::var_os("KEHOACH_DEBUG_TABLE").is_some() {
-        eprintln!("centers {centers:?} expected {expected:?}");
-    }
     let mut table = Table::default();
     let mut rows: Vec<RowBuf> = Vec::new();
     for (page, header) in pages.iter().zip(&headers).skip(start) {
@@ -497,9 +491,6 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         };
         let lay = layout_for(&centers, &expected, &words, top, line_h);
         let starts = row_starts(&words, &lay);
-        if std::env::var_os("KEHOACH_DEBUG_TABLE").is_some() {
-            eprintln!("page {} top {top} anchors {:?}", page.number, starts.ys);
-        }
         // Rows of this page are numbered after those of the previous pages.
         let base = rows.len();
         rows.extend(starts.ys.iter().map(|_| RowBuf {

@@ -138,6 +138,8 @@ pub struct Body {
     pub warnings: Vec<Warning>,
     /// Index of the first model heading line (the header lies before it).
     pub first_model_line: Option<usize>,
+    /// Index of the line where the body ended (recipients, appendix), or the line count.
+    pub end: usize,
 }
 
 fn push_text(items: &mut Vec<Item>, text: &str, new_item: bool) {
@@ -164,9 +166,11 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
     let mut group_title_open = false;
     let mut current_group: Option<String> = None;
     let mut seen_model = false;
+    body.end = lines.len();
 
     for (i, l) in lines.iter().enumerate() {
         if seen_model && is_body_end(l) {
+            body.end = i;
             break;
         }
         if l.is_blank() {

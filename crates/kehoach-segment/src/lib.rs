@@ -5,6 +5,7 @@
 //! duplicate numbers, empty fields).
 
 pub mod appendix;
+pub mod appendix_text;
 pub mod body;
 pub mod deadline;
 pub mod header;
@@ -29,26 +30,35 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
         doc.lines()
             .map(|(page, l)| (paged.then_some(page), l.text.as_str())),
     );
-    let mut seg = segment_lines(&lines);
-    // The appendix table can only be read where OCR kept word boxes.
-    if doc
+    let (mut seg, body_end) = segment_lines_at(&lines);
+    // Word boxes give the table's geometry; without them, the text's cell stream is split.
+    let has_words = doc
         .pages
         .iter()
-        .any(|p| p.lines.iter().any(|l| !l.words.is_empty()))
-    {
-        if let Some(table) = appendix::read_table(&doc.pages) {
-            if seg.groups.is_empty() {
-                seg.groups = table.groups.clone();
-            }
-            appendix::link(&table, &mut seg.models, &mut seg.warnings);
+        .any(|p| p.lines.iter().any(|l| !l.words.is_empty()));
+    let table = if has_words {
+        appendix::read_table(&doc.pages)
+    } else {
+        appendix_text::read_table_text(&lines, body_end, &seg.models)
+    };
+    if let Some(table) = table {
+        if seg.groups.is_empty() {
+            seg.groups = table.groups.clone();
         }
+        appendix::link(&table, &mut seg.models, &mut seg.warnings);
     }
     seg
 }
 
-/// Segments prepared lines.
+/// Segments prepared lines (header, groups, models; no appendix).
 pub fn segment_lines(lines: &[prep::PrepLine]) -> Segmented {
+    segment_lines_at(lines).0
+}
+
+/// Segments prepared lines; also returns the index where the body ended.
+fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
     let body = body::read_body(lines);
+    let body_end = body.end;
     let header_end = body.first_model_line.unwrap_or(lines.len().min(80));
     let document = header::read_header(lines, header_end);
     let mut warnings = body.warnings;
@@ -71,10 +81,13 @@ pub fn segment_lines(lines: &[prep::PrepLine]) -> Segmented {
             line: None,
         });
     }
-    Segmented {
-        document,
-        groups: body.groups,
-        models: body.models,
-        warnings,
-    }
+    (
+        Segmented {
+            document,
+            groups: body.groups,
+            models: body.models,
+            warnings,
+        },
+        body_end,
+    )
 }

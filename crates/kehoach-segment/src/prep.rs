@@ -22,6 +22,9 @@ pub struct PrepLine {
     pub bullet: Option<char>,
     /// `clean` without diacritics, lowercased, one char per char of `clean`.
     pub key: String,
+    /// The raw line held only white space (not nothing): PDF text layers emit such lines where
+    /// a table cell or block ends, which helps split cells.
+    pub spacer: bool,
 }
 
 impl PrepLine {
@@ -108,6 +111,7 @@ pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) ->
             PrepLine {
                 line: i + 1,
                 page,
+                spacer: !raw.is_empty() && raw.trim().is_empty(),
                 clean,
                 bullet,
                 key,
