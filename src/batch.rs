@@ -6,7 +6,7 @@
 //! output already records the same input SHA-256 is skipped (the nightly job).
 
 use crate::{process_file, Options};
-use kehoach_core::{Error, Result};
+use kehoach_core::{Error, Extraction, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,9 @@ pub struct BatchReport {
     /// Inputs skipped because their output is up to date.
     pub skipped: Vec<PathBuf>,
     pub failed: Vec<Error>,
+    /// Every document's extraction in input order (written and up to date alike), for the
+    /// batch-wide spreadsheet.
+    pub extractions: Vec<Extraction>,
 }
 
 /// Output stems, unique within the batch: `a/plan.txt` and `b/plan.pdf` become `plan` and
@@ -72,14 +75,18 @@ fn up_to_date(input: &Path, json: &Path) -> bool {
 }
 
 enum Outcome {
-    Written(PathBuf, PathBuf),
-    Skipped(PathBuf),
+    Written(PathBuf, PathBuf, Box<Extraction>),
+    Skipped(PathBuf, Option<Box<Extraction>>),
 }
 
 fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) -> Result<Outcome> {
     let json_path = out.join(format!("{stem}.json"));
     if incremental && up_to_date(input, &json_path) {
-        return Ok(Outcome::Skipped(input.to_path_buf()));
+        let old = std::fs::read(&json_path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Extraction>(&b).ok())
+            .map(Box::new);
+        return Ok(Outcome::Skipped(input.to_path_buf(), old));
     }
     let p = process_file(input, opts)?;
     kehoach_export::write_atomic(&out.join(format!("{stem}.txt")), p.text.as_bytes())?;
@@ -87,7 +94,11 @@ fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) 
         &json_path,
         kehoach_export::to_json(&p.extraction).as_bytes(),
     )?;
-    Ok(Outcome::Written(input.to_path_buf(), json_path))
+    Ok(Outcome::Written(
+        input.to_path_buf(),
+        json_path,
+        Box::new(p.extraction),
+    ))
 }
 
 /// Processes `inputs` (files and directories) into `out`. `on_error` is called as each failure
@@ -119,8 +130,14 @@ pub fn run(
         .collect();
     for r in results {
         match r {
-            Ok(Outcome::Written(i, j)) => report.written.push((i, j)),
-            Ok(Outcome::Skipped(i)) => report.skipped.push(i),
+            Ok(Outcome::Written(i, j, x)) => {
+                report.written.push((i, j));
+                report.extractions.push(*x);
+            }
+            Ok(Outcome::Skipped(i, x)) => {
+                report.skipped.push(i);
+                report.extractions.extend(x.map(|x| *x));
+            }
             Err(e) => report.failed.push(e),
         }
     }

@@ -19,6 +19,7 @@ enum Command {
     #[command(after_help = "Examples:
   kehoach extract fixtures/seeds --out out/
   kehoach extract plan.txt other.md --out out/ --incremental
+  kehoach extract plans/ --out out/ --csv out/models.csv
 
 Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
     Extract(ExtractArgs),
@@ -49,6 +50,9 @@ struct ExtractArgs {
     /// Skip inputs whose output already records the same input SHA-256 (nightly runs).
     #[arg(long)]
     incremental: bool,
+    /// Also write one CSV with a row per model of every input (UTF-8 with BOM, lists joined by " | ").
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
     /// Do not restore the text before segmenting it.
     #[arg(long)]
     no_restore: bool,
@@ -102,16 +106,35 @@ fn main() -> ExitCode {
             for (input, json) in &report.written {
                 println!("{} -> {}", input.display(), json.display());
             }
+            let mut failed = !report.failed.is_empty();
+            if let Some(csv) = &a.csv {
+                let text = kehoach::export::table::to_csv(&report.extractions);
+                match kehoach::export::write_atomic(csv, text.as_bytes()) {
+                    Ok(()) => println!(
+                        "{} models -> {}",
+                        report
+                            .extractions
+                            .iter()
+                            .map(|x| x.models.len())
+                            .sum::<usize>(),
+                        csv.display()
+                    ),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed = true;
+                    }
+                }
+            }
             eprintln!(
                 "kehoach: {} written, {} up to date, {} failed",
                 report.written.len(),
                 report.skipped.len(),
                 report.failed.len()
             );
-            if report.failed.is_empty() {
-                ExitCode::SUCCESS
-            } else {
+            if failed {
                 ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Command::Restore { file, output } => {

@@ -71,3 +71,31 @@ fn restore_keeps_line_breaks() {
     let b = std::fs::read_to_string(&output).unwrap();
     assert_eq!(a.lines().count(), b.lines().count());
 }
+
+#[test]
+fn csv_has_one_row_per_model_of_every_input_even_when_up_to_date() {
+    let dir = temp_dir("csv");
+    let out = dir.join("out");
+    let csv = dir.join("models.csv");
+    let a = fixture("seeds/003_c13568a1ac7b3f6f.txt");
+    let b = fixture("seeds/004_654d23b1dcbb925c.txt");
+    let run = |extra: &[&std::ffi::OsStr]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "extract".as_ref(),
+            a.as_os_str(),
+            b.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--csv".as_ref(),
+            csv.as_os_str(),
+        ];
+        args.extend_from_slice(extra);
+        let o = kehoach(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(&csv).unwrap();
+        text.trim_start_matches('\u{feff}').lines().count() - 1
+    };
+    assert_eq!(run(&[]), 35 + 39);
+    // Second run: both inputs up to date, the CSV still lists every model.
+    assert_eq!(run(&["--incremental".as_ref()]), 35 + 39);
+}

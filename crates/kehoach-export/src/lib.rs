@@ -5,6 +5,8 @@
 //! atomically (temporary file + rename) so that a crash or a full disk in the middle of a
 //! nightly batch never leaves a truncated JSON where yesterday's good one stood.
 
+pub mod table;
+
 use kehoach_core::text::nfc;
 use kehoach_core::{Error, Extraction, Result};
 use serde_json::Value;
