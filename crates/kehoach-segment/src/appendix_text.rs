@@ -24,14 +24,15 @@ const HEADER_WORDS: &[&str] = &[
 static GROUP_ROW: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([ivx]{1,4})\.?\s+nh").expect("group row"));
 static DEADLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,2}/\d{4}|\bquy\s+[ivx1-4]|\bnam\s+20\d\d|\b20\d\d\b|theo lo trinh|theo tien do|thuong xuyen|giai doan|theo yeu cau|truoc ngay")
+    Regex::new(r"\d{1,2}/\d{4}|(?-u:\b)quy\s+[ivx1-4]|(?-u:\b)nam\s+20\d\d|(?-u:\b)20\d\d(?-u:\b)|theo lo trinh|theo tien do|thuong xuyen|giai doan|theo yeu cau|truoc ngay")
         .expect("deadline cue")
 });
 static SUPPORT_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"c06|\bbca\b|bo cong an|doanh nghiep|vnpt|viettel|\bbo\s").expect("support cue")
+    Regex::new(r"c06|(?-u:\b)bca(?-u:\b)|bo cong an|doanh nghiep|vnpt|viettel|(?-u:\b)bo\s")
+        .expect("support cue")
 });
 static PLATFORM_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"vneid|he thong|ung dung|phan mem|nen tang|\bapp\b|csdl|cccd|cong dvc|lgsp|\bioc\b|cong thong tin")
+    Regex::new(r"vneid|he thong|ung dung|phan mem|nen tang|(?-u:\b)app(?-u:\b)|csdl|cccd|cong dvc|lgsp|(?-u:\b)ioc(?-u:\b)|cong thong tin")
         .expect("platform cue")
 });
 static LEAD_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,7 +40,7 @@ static LEAD_START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("lead start")
 });
 static CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([,;&(\-–]|\b(va|cua|cac|co|cho|tai|thuc|voi|theo|tren|ve|trong|nhung))\s*$")
+    Regex::new(r"([,;&(\-–]|(?-u:\b)(va|cua|cac|co|cho|tai|thuc|voi|theo|tren|ve|trong|nhung))\s*$")
         .expect("continues")
 });
 
@@ -167,6 +168,9 @@ fn cell_score(kind: Kind, lines: &[Cell], a: usize, b: usize, title: Option<&str
     s
 }
 
+/// Longest cell considered, in wrapped lines (keeps the split linear in the row length).
+const MAX_CELL_LINES: usize = 15;
+
 /// Splits a row's lines into the six cells; returns the cell texts.
 fn split_row(lines: &[Cell], title: Option<&str>) -> [String; 6] {
     let n = lines.len();
@@ -179,7 +183,8 @@ fn split_row(lines: &[Cell], title: Option<&str>) -> [String; 6] {
             if best[ki][i] == f64::NEG_INFINITY {
                 continue;
             }
-            for j in i..=n {
+            // No cell of these tables runs past MAX_CELL_LINES wrapped lines.
+            for j in i..=n.min(i + MAX_CELL_LINES) {
                 let v = best[ki][i] + cell_score(kind, lines, i, j, title);
                 if v > best[ki + 1][j] {
                     best[ki + 1][j] = v;

@@ -85,28 +85,33 @@ fn quarter(s: &str) -> Option<u32> {
 
 static CITED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\bso\s*\d+[^\s]*/[a-z]|cong van|quyet dinh|ke hoach|thong tu|nghi dinh|chi thi|van ban|nghi quyet|thong bao|huong dan)[^;]{0,80}?ngay\s*$",
+        r"(?:(?-u:\b)so\s*\d+[^\s]*/[a-z]|cong van|quyet dinh|ke hoach|thong tu|nghi dinh|chi thi|van ban|nghi quyet|thong bao|huong dan)[^;]{0,80}?ngay\s*$",
     )
     .expect("cited regex")
 });
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b").expect("date regex")
+    Regex::new(r"(?-u:\b)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?-u:\b)")
+        .expect("date regex")
 });
 static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})\b").expect("date regex")
+    Regex::new(r"(?-u:\b)ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})(?-u:\b)")
+        .expect("date regex")
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bquy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})\b").expect("quarter regex")
+    Regex::new(r"(?-u:\b)quy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
+        .expect("quarter regex")
 });
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4})\b").expect("period regex")
+    Regex::new(r"(?-u:\b)(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4})(?-u:\b)").expect("period regex")
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})\b").expect("month regex")
+    Regex::new(r"(?-u:\b)(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})(?-u:\b)")
+        .expect("month regex")
 });
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bnam\s+(\d{4})\b").expect("year regex"));
-static FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\btu\b").expect("from regex"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)nam\s+(\d{4})(?-u:\b)").expect("year regex"));
+static FROM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)tu(?-u:\b)").expect("from regex"));
 
 /// Blanks `range` of `key` so later, coarser patterns do not see it again.
 fn mask(key: &mut String, range: std::ops::Range<usize>) {

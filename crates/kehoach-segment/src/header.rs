@@ -13,7 +13,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bs[o6]\s*:\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-./]*[a-z0-9])").expect("number")
+    Regex::new(r"(?-u:\b)s[o6]\s*:\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-./]*[a-z0-9])")
+        .expect("number")
 });
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([^,:]+?)\s*,\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
@@ -24,8 +25,10 @@ static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("title stop")
 });
 static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b(gom|bang|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh\b")
-        .expect("declared")
+    Regex::new(
+        r"(?:(?-u:\b)(gom|bang|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh(?-u:\b)",
+    )
+    .expect("declared")
 });
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|\([^)]*\)"#).expect("quoted"));
