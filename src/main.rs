@@ -19,7 +19,7 @@ enum Command {
     #[command(after_help = "Examples:
   kehoach extract fixtures/seeds --out out/
   kehoach extract plan.txt other.md --out out/ --incremental
-  kehoach extract plans/ --out out/ --csv out/models.csv
+  kehoach extract plans/ --out out/ --csv out/models.csv --xlsx out/plans.xlsx
 
 Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
     Extract(ExtractArgs),
@@ -53,6 +53,9 @@ struct ExtractArgs {
     /// Also write one CSV with a row per model of every input (UTF-8 with BOM, lists joined by " | ").
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Also write an XLSX workbook: sheets "models", "documents" and "warnings".
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
     /// Do not restore the text before segmenting it.
     #[arg(long)]
     no_restore: bool,
@@ -131,6 +134,24 @@ fn main() -> ExitCode {
                 report.skipped.len(),
                 report.failed.len()
             );
+            if let Some(xlsx) = &a.xlsx {
+                let written = kehoach::export::table::to_xlsx(&report.extractions)
+                    .map_err(|e| format!("{}: cannot build workbook: {e}", xlsx.display()))
+                    .and_then(|bytes| {
+                        kehoach::export::write_atomic(xlsx, &bytes).map_err(|e| e.to_string())
+                    });
+                match written {
+                    Ok(()) => println!(
+                        "{} documents -> {}",
+                        report.extractions.len(),
+                        xlsx.display()
+                    ),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        failed = true;
+                    }
+                }
+            }
             if failed {
                 ExitCode::from(1)
             } else {

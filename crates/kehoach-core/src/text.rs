@@ -57,6 +57,27 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
+/// Replaces code points that broken PDF fonts emit in place of Vietnamese letters and that
+/// Vietnamese text never uses otherwise: 'ƣ'/'Ƣ' (LATIN LETTER OI, U+01A3/U+01A2) for 'ư'/'Ư'
+/// (fonts built for the TCVN/VNI era map the horned u to that slot), and the compatibility
+/// ligatures 'ﬁ'/'ﬂ' that PDF text layers keep. The result is NFC.
+pub fn fix_font_substitutes(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ƣ' => out.push('ư'),
+            'Ƣ' => out.push('Ư'),
+            'ﬁ' => out.push_str("fi"),
+            'ﬂ' => out.push_str("fl"),
+            _ => out.push(c),
+        }
+    }
+    nfc(&out)
+}
+
 /// Runs of white space become one space; leading and trailing space is removed.
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -250,6 +271,16 @@ mod tests {
         assert_eq!(canonical_tone("hoá thuỷ"), canonical_tone("hóa thủy"));
         assert_eq!(canonical_tone("Tự động hoá."), "Tự động hóa.");
         assert_eq!(canonical_tone("toán hoàn"), "toán hoàn");
+    }
+
+    #[test]
+    fn font_substitutes_become_vietnamese_letters() {
+        assert_eq!(
+            fix_font_substitutes("Quảng Xƣơng, NGƢỜI"),
+            "Quảng Xương, NGƯỜI"
+        );
+        // A decomposed tone on the substitute composes onto the real letter.
+        assert_eq!(fix_font_substitutes("lƣ\u{309}"), "lử");
     }
 
     #[test]

@@ -111,6 +111,110 @@ pub fn to_csv(extractions: &[Extraction]) -> String {
     out
 }
 
+/// Columns of the `documents` sheet.
+pub const DOCUMENT_COLUMNS: &[&str] = &[
+    "file",
+    "kind",
+    "pages",
+    "document_number",
+    "document_date",
+    "place",
+    "issuer",
+    "title",
+    "declared_model_count",
+    "models_found",
+    "groups",
+    "warnings",
+];
+
+/// An XLSX workbook: `models` (one row per model, the CSV's columns), `documents` (one row per
+/// input) and `warnings` (one row per warning), each with a frozen, bold header row.
+pub fn to_xlsx(extractions: &[Extraction]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook, Worksheet};
+    let bold = Format::new().set_bold();
+    let header = |ws: &mut Worksheet, cols: &[&str]| -> Result<(), String> {
+        for (c, name) in cols.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *name, &bold)
+                .map_err(|e| e.to_string())?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
+        Ok(())
+    };
+    let mut wb = Workbook::new();
+
+    let ws = wb
+        .add_worksheet()
+        .set_name("models")
+        .map_err(|e| e.to_string())?;
+    header(ws, COLUMNS)?;
+    let mut r = 1u32;
+    for x in extractions {
+        for m in &x.models {
+            for (c, cell) in model_row(x, m).iter().enumerate() {
+                ws.write_string(r, c as u16, cell)
+                    .map_err(|e| e.to_string())?;
+            }
+            r += 1;
+        }
+    }
+
+    let ws = wb
+        .add_worksheet()
+        .set_name("documents")
+        .map_err(|e| e.to_string())?;
+    header(ws, DOCUMENT_COLUMNS)?;
+    for (i, x) in extractions.iter().enumerate() {
+        let d = &x.document;
+        let kind = serde_json::to_value(x.source.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let cells = [
+            x.source.file.clone(),
+            kind,
+            x.source.pages.to_string(),
+            opt(&d.number),
+            opt(&d.date),
+            opt(&d.place),
+            opt(&d.issuer),
+            opt(&d.title),
+            d.declared_model_count
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            x.models.len().to_string(),
+            x.groups.len().to_string(),
+            x.warnings.len().to_string(),
+        ];
+        for (c, cell) in cells.iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, nfc(cell))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+
+    let ws = wb
+        .add_worksheet()
+        .set_name("warnings")
+        .map_err(|e| e.to_string())?;
+    header(ws, &["file", "code", "line", "message"])?;
+    let mut r = 1u32;
+    for x in extractions {
+        for w in &x.warnings {
+            let cells = [
+                x.source.file.clone(),
+                w.code.clone(),
+                w.line.map(|l| l.to_string()).unwrap_or_default(),
+                w.message.clone(),
+            ];
+            for (c, cell) in cells.iter().enumerate() {
+                ws.write_string(r, c as u16, nfc(cell))
+                    .map_err(|e| e.to_string())?;
+            }
+            r += 1;
+        }
+    }
+    wb.save_to_buffer().map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +276,8 @@ mod tests {
         assert_eq!(&rows[0][9], "Đề án \"06\", mô hình");
         assert_eq!(&rows[0][11], "Công an | UBND xã");
         assert_eq!(&rows[0][15], "2024-03-31");
+        // The workbook is a ZIP container with the three sheets.
+        let xlsx = to_xlsx(&[]).unwrap();
+        assert!(xlsx.starts_with(b"PK"));
     }
 }

@@ -5,7 +5,7 @@
 //! byte offset of the first bad sequence, rather than guessed at: a wrong guess would silently
 //! corrupt every Vietnamese letter.
 
-use kehoach_core::text::nfc;
+use kehoach_core::text::fix_font_substitutes;
 use kehoach_core::{
     Error, Line, Page, PageInfo, PageMethod, Result, SourceDoc, SourceInfo, SourceKind,
 };
@@ -83,7 +83,9 @@ pub fn read_text(path: &Path, bytes: &[u8]) -> Result<SourceDoc> {
     if text.trim().is_empty() {
         return Err(Error::invalid(path, "no text (only white space)"));
     }
-    let lines: Vec<Line> = split_lines(&text).map(|l| Line::plain(nfc(l))).collect();
+    let lines: Vec<Line> = split_lines(&text)
+        .map(|l| Line::plain(fix_font_substitutes(l)))
+        .collect();
     let seconds = start.elapsed().as_secs_f64();
     Ok(SourceDoc {
         source: SourceInfo {

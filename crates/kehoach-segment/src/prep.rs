@@ -100,11 +100,62 @@ pub fn clean_line(raw: &str) -> (String, Option<char>) {
     (s, bullet)
 }
 
-/// Prepares every line of a document.
+/// True when the text puts one empty line after every printed line, as some PDF text layers
+/// do: then a single empty line is a line wrap, not a paragraph break. Paragraph-per-line text
+/// (Markdown, word-processor exports) also separates lines by one empty line, so the test is
+/// whether sentences run on across those gaps: a line without closing punctuation followed by
+/// one starting in lower case. In wrapped text many gaps do; between paragraphs almost none.
+pub fn is_double_spaced(raw: &[&str]) -> bool {
+    let text: Vec<usize> = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    if text.len() < 20 {
+        return false;
+    }
+    let gaps: Vec<(usize, usize)> = text
+        .windows(2)
+        .filter(|w| w[1] - w[0] == 2 && raw[w[0] + 1].is_empty())
+        .map(|w| (w[0], w[1]))
+        .collect();
+    if gaps.len() * 10 < (text.len() - 1) * 7 {
+        return false;
+    }
+    let runs_on = gaps
+        .iter()
+        .filter(|&&(a, b)| {
+            let ends_open = !raw[a].trim_end().ends_with(['.', ':', ';', '!', '?']);
+            let next_lower = raw[b]
+                .trim_start()
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| c.is_lowercase());
+            ends_open && next_lower
+        })
+        .count();
+    runs_on * 4 >= gaps.len()
+}
+
+/// Prepares every line of a document. In double-spaced text (see [`is_double_spaced`]) the
+/// single empty lines are dropped; every kept line still carries its original line number.
 pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) -> Vec<PrepLine> {
+    let lines: Vec<(Option<usize>, &str)> = lines.into_iter().collect();
+    let raw: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
+    let double = is_double_spaced(&raw);
+    let soft = |i: usize| {
+        double
+            && raw[i].is_empty()
+            && i > 0
+            && i + 1 < raw.len()
+            && !raw[i - 1].trim().is_empty()
+            && !raw[i + 1].trim().is_empty()
+    };
     lines
         .into_iter()
         .enumerate()
+        .filter(|(i, _)| !soft(*i))
         .map(|(i, (page, raw))| {
             let (clean, bullet) = clean_line(raw);
             let key = key_of(&clean);
@@ -154,6 +205,28 @@ mod tests {
         let at = l.key.find("xay").unwrap();
         assert_eq!(l.clean_from(at), "Xây dựng");
         assert_eq!(l.clean_span(5, 12), "Mô hình");
+    }
+
+    #[test]
+    fn double_spaced_text_keeps_wrapped_lines_together() {
+        let mut text = String::new();
+        for i in 0..30 {
+            text.push_str(&format!("line {i} of a sentence that\n\nruns on\n\n"));
+        }
+        text.push_str(" \nend\n");
+        let lines = prepare(text.lines().map(|l| (None, l)));
+        assert_eq!(lines[0].line, 1);
+        assert_eq!(lines[1].clean, "runs on");
+        assert_eq!(lines[1].line, 3);
+        // The white-space-only line stays as a break.
+        assert!(lines.iter().any(|l| l.spacer));
+        let single = prepare("a\n\nb\n".lines().map(|l| (None, l)));
+        assert_eq!(single.len(), 3, "short text is untouched");
+        let paragraphs: String = (0..30)
+            .map(|i| format!("Paragraph {i} ends.\n\n"))
+            .collect();
+        let p = prepare(paragraphs.lines().map(|l| (None, l)));
+        assert_eq!(p.len(), 60, "one paragraph per line keeps its breaks");
     }
 
     #[test]
