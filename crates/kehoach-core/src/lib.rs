@@ -5,6 +5,7 @@
 //! behaviour beyond small, pure helpers that several stages need (Unicode normalisation,
 //! Vietnamese tone handling), kept here so there is exactly one definition of each.
 
+pub mod align;
 pub mod error;
 pub mod input;
 pub mod output;
