@@ -14,7 +14,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(\d{1,2}(?:\s*\.\s*\d{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(\d{1,3})\s*([:.;,])?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(\d{1,3})\s*([:.;,])?\s*")
         .expect("model heading")
 });
 static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,7 +48,18 @@ pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
     if d > 1 || !word.starts_with('m') && d > 0 {
         return None;
     }
-    let outline = c.get(1).map(|m| m.as_str().replace(' ', ""));
+    // Scanning noise turns the outline's dots into commas or dashes ("3,6.", "2-3.").
+    let outline = c
+        .get(1)
+        .map(|m| m.as_str().replace(' ', "").replace([',', '-'], "."));
+    // OCR misreads outline digits as letters ("o.2." for "5.2."); such an outline must still
+    // contain a digit, or it is a word, not a number.
+    if outline
+        .as_deref()
+        .is_some_and(|o| !o.chars().any(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
     if outline.is_none() && c.get(4).is_none() {
         return None;
     }
@@ -58,6 +69,34 @@ pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
         title_start: c.get(0)?.end(),
         distance: d,
     })
+}
+
+/// An outline number with a letter OCR put for a digit ("o.2"): the first component is the
+/// enclosing group's index when there is one; other letters are mapped to their look-alike
+/// digits. Clean outlines are returned unchanged.
+fn repair_outline(outline: &str, group: Option<&str>) -> String {
+    if outline.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return outline.to_string();
+    }
+    let mut parts: Vec<String> = outline.split('.').map(str::to_string).collect();
+    if parts.len() > 1 {
+        if let Some(g) = group.filter(|g| g.chars().all(|c| c.is_ascii_digit())) {
+            parts[0] = g.to_string();
+        }
+    }
+    parts
+        .iter()
+        .map(|p| {
+            p.chars()
+                .map(|c| match c {
+                    'o' => '0',
+                    'l' => '1',
+                    _ => c,
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// A recognised group heading: index, title (key offset), declared count.
@@ -175,7 +214,10 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
         }
         if l.is_blank() {
             if let Some(m) = model.as_mut() {
-                if m.title_open && !m.title.is_empty() {
+                // OCR often leaves an empty line inside a wrapped title: the title goes on when
+                // it ended without punctuation and the next line continues the sentence.
+                if m.title_open && !m.title.is_empty() && !title_runs_on(&m.title, &lines[i + 1..])
+                {
                     m.title_open = false;
                 }
             }
@@ -185,8 +227,11 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
         if l.is_debris() {
             continue;
         }
-        if let Some(h) = match_model_heading(&l.key) {
+        if let Some(mut h) = match_model_heading(&l.key) {
             finish(model.take(), &mut body);
+            h.heading = h
+                .heading
+                .map(|o| repair_outline(&o, current_group.as_deref()));
             if !seen_model {
                 body.first_model_line = Some(i);
             }
@@ -246,7 +291,8 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
             m.fields.push(f);
             continue;
         }
-        if m.title_open && l.bullet.is_none() {
+        // A title that already ends a sentence is complete; the next line is body text.
+        if m.title_open && l.bullet.is_none() && !title_complete(&m.title) {
             m.title.push(l.clean.clone());
             continue;
         }
@@ -259,6 +305,41 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
     finalize_groups(&mut body);
     check_numbers(&mut body);
     body
+}
+
+/// True when the title collected so far ends a sentence.
+fn title_complete(title: &[String]) -> bool {
+    title
+        .last()
+        .is_some_and(|t| t.trim_end().ends_with(['.', '!', '?']))
+}
+
+/// True when a title interrupted by an empty line continues on the next content line: the
+/// title ends mid-sentence (no closing punctuation, or a comma) and the next line is plain text
+/// that starts in lower case or follows a comma.
+fn title_runs_on(title: &[String], rest: &[PrepLine]) -> bool {
+    let Some(last) = title.last().map(|t| t.trim_end()) else {
+        return false;
+    };
+    if last.ends_with(['.', ':', ';', '!', '?', ')']) {
+        return false;
+    }
+    let Some(next) = rest.iter().find(|l| !l.is_blank() && !l.is_debris()) else {
+        return false;
+    };
+    if next.bullet.is_some()
+        || match_field_label(&next.key).is_some()
+        || match_model_heading(&next.key).is_some()
+        || match_group_heading(&next.key).is_some()
+    {
+        return false;
+    }
+    let lower = next
+        .clean
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_lowercase());
+    lower || last.ends_with([',', '-', '–'])
 }
 
 /// Cleans a text value: single spaces, no stray separators at the ends.
@@ -455,6 +536,18 @@ fn check_numbers(body: &mut Body) {
 mod tests {
     use super::*;
     use crate::prep::prepare;
+
+    #[test]
+    fn scanning_noise_around_headings() {
+        let h = match_model_heading(": 1.2. mo hinh 2: tu dong").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (2, Some("1.2")));
+        let h = match_model_heading("3,6. mo hinh 25: trien khai").unwrap();
+        assert_eq!(h.heading.as_deref(), Some("3.6"));
+        let h = match_model_heading("o.2. mo hinh 35: phan tich").unwrap();
+        assert_eq!(h.heading.as_deref(), Some("o.2"));
+        assert_eq!(repair_outline("o.2", Some("5")), "5.2");
+        assert!(match_model_heading("oo. mo hinh 3: x").is_none());
+    }
 
     #[test]
     fn heading_variants() {
