@@ -110,6 +110,12 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)nam\s+(\d{4})(?-u:\b)").expect("year regex"));
+static CITING_PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\([^()]*(?:cong van|quyet dinh|ke hoach so|thong tu|nghi dinh|chi thi|van ban|nghi quyet|huong dan tai)[^()]*\)")
+        .expect("citing parenthesis")
+});
+static BARE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^/\d.])(20\d\d)(?:$|[^/\d])").expect("bare year"));
 static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)tu(?-u:\b)").expect("from regex"));
 
@@ -125,6 +131,15 @@ pub fn parse_deadline(text: &str) -> Deadline {
     let original = key_of(&text);
     let mut key = original.clone();
     let recurring = key.contains("thuong xuyen");
+    // "(theo hướng dẫn tại Công văn số … ngày 31/8/2022 … năm học 2022 - 2023)": every date in
+    // a parenthesis that cites a document belongs to that document.
+    let citing: Vec<_> = CITING_PARENTHESIS
+        .find_iter(&original)
+        .map(|m| m.range())
+        .collect();
+    for r in citing {
+        mask(&mut key, r);
+    }
     let mut spans: Vec<(usize, Span)> = Vec::new();
 
     // Day-precise dates first; a date right after a cited document is that document's date.
@@ -213,6 +228,20 @@ pub fn parse_deadline(text: &str) -> Deadline {
         mask(&mut key, range);
     }
 
+    // A year left on its own ("nim 2024" where OCR lost "năm") still names that year.
+    let found: Vec<_> = BARE_YEAR
+        .captures_iter(&key)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            let y: i32 = m.as_str().parse().ok()?;
+            Some((m.range(), year_span(y, y, false)?))
+        })
+        .collect();
+    for (range, span) in found {
+        spans.push((range.start, span));
+        mask(&mut key, range);
+    }
+
     spans.sort_by_key(|(at, _)| *at);
     // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
     if let Some(from) = FROM.find(&original) {
@@ -287,6 +316,10 @@ mod tests {
         );
         assert_eq!(se("Theo lộ trình của Bộ Công an"), (None, None, false));
         assert_eq!(se("Thường xuyên."), (None, None, true));
+        assert_eq!(
+            se("Theo tiến độ của Bộ (theo hướng dẫn tại Công văn số 4267/BGDĐT-CNTT ngày 31/8/2022 về nhiệm vụ năm học 2022 - 2023)."),
+            (None, None, false)
+        );
     }
 
     #[test]
@@ -298,5 +331,10 @@ mod tests {
         assert_eq!(se("31/2/2024"), (None, None, false));
         assert_eq!(se("Quy 11/2024"), (s("2024-04-01"), s("2024-06-30"), false));
         assert_eq!(se("29/02/2024"), (None, s("2024-02-29"), false));
+        assert_eq!(
+            se("nim 2024 va theo lo trinh"),
+            (None, s("2024-12-31"), false)
+        );
+        assert_eq!(se("Kế hoạch 2024/KH-UBND"), (None, None, false));
     }
 }
