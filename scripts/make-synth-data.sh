@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Regenerates every synthetic artefact of kehoach-synth, deterministically (fixed seeds).
+#
+#   scripts/make-synth-data.sh [STAGE...]     stages: scan004 ocr004 table channel stats (default: all)
+#
+# Needs (Debian): tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils hunspell-vi
+#   fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-dejavu-core python3 python3-pip
+# and PyPI reachable for pyvi's word list (pip download pyvi==0.1.1).
+#
+# Outputs: big files in target/synth/, small ones in fixtures/synth/ and dictionaries/channel/.
+# Set DROP=/work/drop to also copy finished artefacts there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=target/synth
+FIX=fixtures/synth
+mkdir -p "$OUT" "$FIX" dictionaries/channel
+export OMP_THREAD_LIMIT=1   # tesseract: one thread per process, we run two processes
+JOBS=${JOBS:-2}
+SEED004=fixtures/seeds/004_654d23b1dcbb925c.txt
+SEED003=fixtures/seeds/003_c13568a1ac7b3f6f.txt
+BIN=target/release/kehoach-synth
+STAGES=${*:-scan004 ocr004 table channel stats}
+
+cargo build --release -q -p kehoach-synth
+
+drop() { # drop FILE DESCRIPTION: copy to $DROP with a README line
+  [ -n "${DROP:-}" ] || return 0
+  mkdir -p "$DROP"
+  cp "$1" "$DROP/"
+  local name; name=$(basename "$1")
+  touch "$DROP/README.txt"
+  grep -v "^$name	" "$DROP/README.txt" > "$DROP/README.txt.new" || true
+  printf '%s\t%s\n' "$name" "$2" >> "$DROP/README.txt.new"
+  mv "$DROP/README.txt.new" "$DROP/README.txt"
+}
+
+# ocr_pdf PDF LANG OUT.txt: OCR every page image of an image-only PDF, pages concatenated
+# (blank line between pages). The images are extracted exactly as stored (pdfimages).
+ocr_pdf() {
+  local pdf=$1 lang=$2 out=$3 dir
+  dir=$(mktemp -d)
+  pdfimages -png "$pdf" "$dir/p"
+  ls "$dir"/p-*.png | xargs -P "$JOBS" -I{} sh -c 'tesseract "$1" "${1%.png}.'"$lang"'" -l '"$lang"' --psm 3 quiet' _ {}
+  : > "$out"
+  for t in $(ls "$dir"/p-*."$lang".txt | sort); do
+    tr -d '\f' < "$t" >> "$out"
+    echo >> "$out"
+  done
+  rm -rf "$dir"
+}
+
+for stage in $STAGES; do
+case $stage in
+scan004)
+  # All of seed 004 as a 300 dpi grayscale office scan: light noise, skew up to 0.8°, JPEG q75.
+  $BIN render --input $SEED004 --truth $OUT/004.full.truth.txt --pdf $OUT/004.full.jpeg.pdf \
+      --preset light --dpi 300 --noise 5 --jpeg-quality 75 --font liberation-serif --seed 4
+  pages=$(pdfinfo $OUT/004.full.jpeg.pdf | awk '/^Pages:/ {print $2}')
+  [ "$pages" -ge 20 ] || { echo "004.full.jpeg.pdf has only $pages pages" >&2; exit 1; }
+  cp $OUT/004.full.truth.txt $FIX/004.full.truth.txt
+  drop $OUT/004.full.jpeg.pdf "seed 004 rendered as a $pages-page 300 dpi grayscale JPEG scan (Liberation Serif 13pt, light noise, skew <=0.8deg, q75); image-only; for the OCR speed benchmark"
+  drop $FIX/004.full.truth.txt "the exact text printed in 004.full.jpeg.pdf (wrapped lines, form feed between pages)"
+  ;;
+ocr004)
+  for lang in eng vie; do
+    ocr_pdf $OUT/004.full.jpeg.pdf $lang $FIX/004.full.ocr-$lang.txt
+  done
+  drop $FIX/004.full.ocr-eng.txt "restoration benchmark input: 004 rendered to a scan (004.full.jpeg.pdf) and OCR'd with tesseract -l eng --psm 3, pages concatenated"
+  drop $FIX/004.full.ocr-vie.txt "004.full.jpeg.pdf OCR'd with tesseract -l vie --psm 3, pages concatenated"
+  ;;
+table)
+  # Appendix of gold 000 as a landscape 200 dpi grayscale scan, and as a 150 dpi fax.
+  $BIN table --gold fixtures/gold/000.gold.json --truth-json $FIX/000.appendix.layout.json \
+      --pdf $FIX/000.appendix.jpeg.pdf --preset light --dpi 200 --noise 5 --jpeg-quality 70 --seed 100
+  $BIN table --gold fixtures/gold/000.gold.json --pdf $FIX/000.appendix.ccitt.pdf --preset fax --dpi 150 --seed 101
+  tmp=$(mktemp -d)
+  pdfimages -png $FIX/000.appendix.jpeg.pdf $tmp/p
+  : > $FIX/000.appendix.ocr-vie.tsv
+  for p in $(ls $tmp/p-*.png | sort); do
+    tesseract "$p" "${p%.png}" -l vie --psm 3 quiet tsv
+    n=$(basename "$p" .png); n=$((10#${n#p-} + 1))
+    # one TSV for all pages: tesseract's page_num is 1 per image, so we rewrite it
+    awk -v pg=$n 'BEGIN{FS=OFS="\t"} NR==1 {if (pg==1) print; next} {$2=pg; print}' "${p%.png}.tsv" >> $FIX/000.appendix.ocr-vie.tsv
+  done
+  rm -rf $tmp
+  drop $FIX/000.appendix.jpeg.pdf "appendix table of gold 000 (rows + model titles), ruled grid, header repeated per page, landscape A4 200 dpi grayscale JPEG scan"
+  drop $FIX/000.appendix.ccitt.pdf "the same table as a 150 dpi CCITT G4 bilevel fax scan"
+  drop $FIX/000.appendix.layout.json "answer key of the table scans: input rows and, per page, every cell's box (pixels at the stated dpi, before skew) and wrapped lines"
+  drop $FIX/000.appendix.ocr-vie.tsv "tesseract -l vie --psm 3 TSV word boxes of 000.appendix.jpeg.pdf (page_num = PDF page)"
+  ;;
+channel)
+  # Learning text: generated Vietnamese (pyvi words + hunspell-vi syllables, numbers, codes,
+  # punctuation, capitals) with ~12% paragraphs of seed 003. Never seed 004.
+  mkdir -p $OUT/pyvi
+  if [ ! -f $OUT/pyvi/words.txt ]; then
+    pip download --no-deps -q -d $OUT/pyvi pyvi==0.1.1
+    python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); open(sys.argv[2],'wb').write(z.read('pyvi/models/words.txt'))" \
+        $OUT/pyvi/pyvi-0.1.1-py2.py3-none-any.whl $OUT/pyvi/words.txt
+  fi
+  CORPUS_PAGES=${CORPUS_PAGES:-64}
+  corpus_cmd="$BIN corpus --hunspell /usr/share/hunspell/vi_VN.dic --words $OUT/pyvi/words.txt --real $SEED003 --real-share 0.12 --pages $CORPUS_PAGES --fonts liberation-serif,freeserif,noto-serif,dejavu-serif --presets clean,light,heavy,fax --seed 2026 --out-dir $OUT/corpus"
+  rm -rf $OUT/corpus
+  $corpus_cmd
+  for lang in ${CHANNEL_LANGS:-eng vie}; do
+    ls $OUT/corpus/page-*.png | xargs -P "$JOBS" -I{} sh -c 'tesseract "$1" "${1%.png}.'"$lang"'" -l '"$lang"' --psm 3 quiet' _ {}
+    $BIN channel --dir $OUT/corpus --lang $lang --out dictionaries/channel/$lang.tsv \
+      --header "kehoach OCR channel model: Tesseract $(tesseract --version 2>&1 | head -1 | awk '{print $2}') -l $lang --psm 3 confusions, truth n-gram -> OCR n-gram (0-3 chars each side)" \
+      --header "date: $(date -u +%Y-%m-%d)" \
+      --header "learning text: sentences generated (seed 2026) from pyvi 0.1.1 words.txt (MIT) and hunspell-vi vi_VN.dic syllables (GPL-2, Debian hunspell-vi), with numbers, dates, document codes, punctuation, capitals, ALL-CAPS lines; about 12% of paragraphs are seed 003 (fixtures/seeds/003_c13568a1ac7b3f6f.txt, Markdown removed); seed 004 and all other test documents excluded" \
+      --header "pages: rendered by kehoach-synth, OCR'd one image per page; corpus: $corpus_cmd" \
+      --header "regenerate: CHANNEL_LANGS=$lang scripts/make-synth-data.sh channel"
+    drop dictionaries/channel/$lang.tsv "learned OCR channel model for tesseract -l $lang: truth<TAB>ocr<TAB>count, see its # header"
+  done
+  ;;
+stats)
+  {
+    echo "<!-- generated by scripts/make-synth-data.sh stats; numbers measured on $(date -u +%Y-%m-%d) -->"
+    for lang in eng vie; do
+      echo "### 004 render, tesseract -l $lang"
+      echo '```'
+      echo "\$ $BIN accuracy --truth $FIX/004.full.truth.txt --ocr $FIX/004.full.ocr-$lang.txt"
+      $BIN accuracy --truth $FIX/004.full.truth.txt --ocr $FIX/004.full.ocr-$lang.txt
+      echo '```'
+    done
+    for lang in eng vie; do
+      echo "### channel table $lang (\`$BIN stats --table dictionaries/channel/$lang.tsv --top 30\`)"
+      grep '^# learning pages' dictionaries/channel/$lang.tsv || true
+      echo
+      $BIN stats --table dictionaries/channel/$lang.tsv --top 30
+      echo
+    done
+  } > $OUT/stats.md
+  cat $OUT/stats.md
+  ;;
+*) echo "unknown stage $stage" >&2; exit 2 ;;
+esac
+done
