@@ -36,12 +36,16 @@ drop() { # drop FILE DESCRIPTION: copy to $DROP with a README line
 }
 
 # ocr_pdf PDF LANG OUT.txt: OCR every page image of an image-only PDF, pages concatenated
-# (blank line between pages). The images are extracted exactly as stored (pdfimages).
+# (blank line between pages). The images are extracted exactly as stored (pdfimages -j:
+# JPEG pages as .jpg, bilevel pages as .pbm), so OCR sees what the PDF holds.
+extract_pages() { # extract_pages PDF DIR
+  pdfimages -j "$1" "$2/p"
+}
 ocr_pdf() {
   local pdf=$1 lang=$2 out=$3 dir
   dir=$(mktemp -d)
-  pdfimages -png "$pdf" "$dir/p"
-  ls "$dir"/p-*.png | xargs -P "$JOBS" -I{} sh -c 'tesseract "$1" "${1%.png}.'"$lang"'" -l '"$lang"' --psm 3 quiet' _ {}
+  extract_pages "$pdf" "$dir"
+  ls "$dir"/p-*.* | xargs -P "$JOBS" -I{} sh -c 'tesseract "$1" "${1%.*}.'"$lang"'" -l '"$lang"' --psm 3 quiet' _ {}
   : > "$out"
   for t in $(ls "$dir"/p-*."$lang".txt | sort); do
     tr -d '\f' < "$t" >> "$out"
@@ -72,16 +76,16 @@ ocr004)
 table)
   # Appendix of gold 000 as a landscape 200 dpi grayscale scan, and as a 150 dpi fax.
   $BIN table --gold fixtures/gold/000.gold.json --truth-json $FIX/000.appendix.layout.json \
-      --pdf $FIX/000.appendix.jpeg.pdf --preset light --dpi 200 --noise 5 --jpeg-quality 70 --seed 100
+      --pdf $FIX/000.appendix.jpeg.pdf --preset light --dpi 200 --noise 4 --jpeg-quality 65 --seed 100
   $BIN table --gold fixtures/gold/000.gold.json --pdf $FIX/000.appendix.ccitt.pdf --preset fax --dpi 150 --seed 101
   tmp=$(mktemp -d)
-  pdfimages -png $FIX/000.appendix.jpeg.pdf $tmp/p
+  extract_pages $FIX/000.appendix.jpeg.pdf $tmp
   : > $FIX/000.appendix.ocr-vie.tsv
-  for p in $(ls $tmp/p-*.png | sort); do
-    tesseract "$p" "${p%.png}" -l vie --psm 3 quiet tsv
-    n=$(basename "$p" .png); n=$((10#${n#p-} + 1))
+  for p in $(ls $tmp/p-*.jpg | sort); do
+    tesseract "$p" "${p%.jpg}" -l vie --psm 3 quiet tsv
+    n=$(basename "$p" .jpg); n=$((10#${n#p-} + 1))
     # one TSV for all pages: tesseract's page_num is 1 per image, so we rewrite it
-    awk -v pg=$n 'BEGIN{FS=OFS="\t"} NR==1 {if (pg==1) print; next} {$2=pg; print}' "${p%.png}.tsv" >> $FIX/000.appendix.ocr-vie.tsv
+    awk -v pg=$n 'BEGIN{FS=OFS="\t"} NR==1 {if (pg==1) print; next} {$2=pg; print}' "${p%.jpg}.tsv" >> $FIX/000.appendix.ocr-vie.tsv
   done
   rm -rf $tmp
   drop $FIX/000.appendix.jpeg.pdf "appendix table of gold 000 (rows + model titles), ruled grid, header repeated per page, landscape A4 200 dpi grayscale JPEG scan"

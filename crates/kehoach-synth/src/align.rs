@@ -45,9 +45,7 @@ pub fn align_chars(truth: &[char], ocr: &[char]) -> Vec<Op> {
     let mut back = vec![0u8; (n + 1) * (m + 1)];
     let mut prev: Vec<u32> = (0..=m as u32).map(|j| j * INDEL).collect();
     let mut cur = vec![0u32; m + 1];
-    for j in 1..=m {
-        back[j] = 2;
-    }
+    back[1..=m].fill(2);
     for i in 1..=n {
         cur[0] = i as u32 * INDEL;
         back[i * (m + 1)] = 1;
