@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every synthetic artefact of kehoach-synth, deterministically (fixed seeds).
 #
-#   scripts/make-synth-data.sh [STAGE...]     stages: scan004 ocr004 table channel stats (default: all)
+#   scripts/make-synth-data.sh [STAGE...]     stages: scan004 ocr004 fax004 table channel stats (default: all)
 #
 # Needs (Debian): tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils hunspell-vi
 #   fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-dejavu-core python3 python3-pip
@@ -20,7 +20,7 @@ JOBS=${JOBS:-2}
 SEED004=fixtures/seeds/004_654d23b1dcbb925c.txt
 SEED003=fixtures/seeds/003_c13568a1ac7b3f6f.txt
 BIN=target/release/kehoach-synth
-STAGES=${*:-scan004 ocr004 table channel stats}
+STAGES=${*:-scan004 ocr004 fax004 table channel stats}
 
 cargo build --release -q -p kehoach-synth
 
@@ -72,6 +72,16 @@ ocr004)
   done
   drop $FIX/004.full.ocr-eng.txt "restoration benchmark input: 004 rendered to a scan (004.full.jpeg.pdf) and OCR'd with tesseract -l eng --psm 3, pages concatenated"
   drop $FIX/004.full.ocr-vie.txt "004.full.jpeg.pdf OCR'd with tesseract -l vie --psm 3, pages concatenated"
+  ;;
+fax004)
+  # Seed 004 as a bad 150 dpi fax (CCITT G4, 1.5° skew, specks), like fixtures/scans/003.
+  $BIN render --input $SEED004 --pdf $OUT/004.full.ccitt.pdf --preset fax --dpi 150 --font liberation-serif --seed 5
+  for lang in eng vie; do
+    ocr_pdf $OUT/004.full.ccitt.pdf $lang $FIX/004.fax.ocr-$lang.txt
+  done
+  drop $OUT/004.full.ccitt.pdf "seed 004 rendered as a 150 dpi CCITT G4 bilevel fax (1.5deg skew, specks), same text and line breaks as 004.full.jpeg.pdf (truth: 004.full.truth.txt)"
+  drop $FIX/004.fax.ocr-eng.txt "004.full.ccitt.pdf OCR'd with tesseract -l eng --psm 3 (harder restoration input)"
+  drop $FIX/004.fax.ocr-vie.txt "004.full.ccitt.pdf OCR'd with tesseract -l vie --psm 3"
   ;;
 table)
   # Appendix of gold 000 as a landscape 200 dpi grayscale scan, and as a 150 dpi fax.
@@ -125,6 +135,11 @@ stats)
       echo '```'
       echo "\$ $BIN accuracy --truth $FIX/004.full.truth.txt --ocr $FIX/004.full.ocr-$lang.txt"
       $BIN accuracy --truth $FIX/004.full.truth.txt --ocr $FIX/004.full.ocr-$lang.txt
+      echo '```'
+      echo "### 004 fax render (150 dpi CCITT), tesseract -l $lang"
+      echo '```'
+      echo "\$ $BIN accuracy --truth $FIX/004.full.truth.txt --ocr $FIX/004.fax.ocr-$lang.txt"
+      $BIN accuracy --truth $FIX/004.full.truth.txt --ocr $FIX/004.fax.ocr-$lang.txt
       echo '```'
     done
     for lang in eng vie; do

@@ -15,4 +15,5 @@ pub mod markup;
 pub mod pdf;
 pub mod render;
 pub mod rng;
+pub mod scan;
 pub mod table;

@@ -16,9 +16,10 @@ use kehoach_synth::channel::{self, Lexicon};
 use kehoach_synth::degrade::{Bilevel, Degrade, GrayPage};
 use kehoach_synth::fonts::FontSet;
 use kehoach_synth::markup::parse_document;
-use kehoach_synth::pdf::{encode_jpeg, write_image_pdf, PageImage};
+use kehoach_synth::pdf::write_image_pdf;
 use kehoach_synth::render::{layout_document, Coverage, PageLayout, PageStyle};
 use kehoach_synth::rng::Rng;
+use kehoach_synth::scan::{self, Encoding};
 use kehoach_synth::table;
 
 #[derive(Parser)]
@@ -270,8 +271,7 @@ fn save_page_image(g: &GrayPage, path: &Path) -> Result<(), String> {
     .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Rasterises, degrades and writes pages as PDF and/or images. Page `i` uses the random
-/// stream `seed` forked by `i`, so a page does not change when others are added.
+/// Rasterises, degrades and writes pages as PDF and/or images (see [`scan::scan_page`]).
 fn emit_scan(
     pages: &[PageLayout],
     fonts: &FontSet,
@@ -280,61 +280,35 @@ fn emit_scan(
     title: &str,
 ) -> Result<(), String> {
     let d = o.degrade()?;
-    let encoding = o.encoding.clone().unwrap_or_else(|| {
-        if d.bilevel.is_some() {
-            "ccitt".into()
-        } else {
-            "jpeg".into()
+    let encoding = match &o.encoding {
+        Some(e) => {
+            Encoding::parse(e).ok_or(format!("unknown encoding {e} (jpeg, flate, ccitt)"))?
         }
-    });
-    if d.bilevel.is_none() && encoding != "jpeg" {
-        return Err(format!(
-            "encoding {encoding} needs bilevel pages (--preset fax or --threshold)"
-        ));
-    }
-    let base = Rng::new(o.seed);
+        None if d.bilevel.is_some() => Encoding::Ccitt,
+        None => Encoding::Jpeg,
+    };
     let mut images = Vec::new();
     if let Some(dir) = &o.pages_dir {
         fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     for (i, p) in pages.iter().enumerate() {
-        let (cov, missing) = Coverage::render(p, fonts, style.width_px(), style.height_px());
-        if missing > 0 {
+        let s = scan::scan_page(p, i, fonts, style, &d, encoding, o.seed)?;
+        if s.missing_glyphs > 0 {
             eprintln!(
-                "warning: page {}: {missing} characters have no glyph in {}",
+                "warning: page {}: {} characters have no glyph in {}",
                 i + 1,
+                s.missing_glyphs,
                 fonts.key
             );
         }
-        let g = d.apply(&cov, &mut base.fork(i as u64));
-        let (w, h) = (g.width, g.height);
         if let Some(dir) = &o.pages_dir {
             let ext = match o.image_format.as_str() {
                 "tiff" | "tif" => "tif",
                 _ => "png",
             };
-            save_page_image(&g, &dir.join(format!("page-{:04}.{ext}", i + 1)))?;
+            save_page_image(&s.image, &dir.join(format!("page-{:04}.{ext}", i + 1)))?;
         }
-        if o.pdf.is_some() {
-            images.push(match encoding.as_str() {
-                "jpeg" => PageImage::Jpeg {
-                    data: encode_jpeg(&g.to_luma8(), w, h, d.jpeg_quality),
-                    width: w,
-                    height: h,
-                },
-                "flate" => PageImage::BitsFlate {
-                    black: g.to_bits(),
-                    width: w,
-                    height: h,
-                },
-                "ccitt" => PageImage::Ccitt {
-                    data: kehoach_synth::ccitt::encode_g4(&g.to_bits(), w, h),
-                    width: w,
-                    height: h,
-                },
-                other => return Err(format!("unknown encoding {other} (jpeg, flate, ccitt)")),
-            });
-        }
+        images.push(s.pdf_image);
     }
     if let Some(pdf) = &o.pdf {
         write(pdf, write_image_pdf(&images, style.dpi, title))?;
