@@ -577,6 +577,11 @@ fn cmd_stats(a: StatsArgs) -> Result<(), String> {
     );
     println!("| truth | ocr | count | P(ocr given truth) |\n|---|---|---|---|");
     for ((t, o), n) in top.into_iter().take(a.top) {
+        if t.is_empty() {
+            // an insertion has no truth n-gram to condition on
+            println!("| {} | {} | {n} | – |", show(t), show(o));
+            continue;
+        }
         let tot: u64 = c
             .iter()
             .filter(|((tt, _), _)| tt == t)
