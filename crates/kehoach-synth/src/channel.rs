@@ -7,7 +7,7 @@
 //! and punctuation as plans have them, plus a share of paragraphs from seed 003 (never 004,
 //! the main test document) for real sentence shapes.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::align::Confusions;
@@ -352,5 +352,103 @@ mod tests {
     #[test]
     fn ocr_cleaning_drops_blank_lines_and_form_feeds() {
         assert_eq!(clean_ocr("a b \n\n c\n\u{c}"), "a b\nc\n");
+    }
+}
+
+/// How well a channel table predicts confusions counted elsewhere (a held-out document).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreement {
+    /// Error events (truth ≠ OCR) in the held-out counts.
+    pub heldout_errors: u64,
+    /// Share of those events whose exact (truth, OCR) pair is a row of the model.
+    pub pair_coverage: f64,
+    /// Σ_t w_t · ½ Σ_o |P_model(o|t) − P_heldout(o|t)| over single-character truths, w_t the
+    /// truth's share of held-out characters: 0 = same conditionals, 1 = disjoint.
+    pub weighted_tv: f64,
+}
+
+fn conditionals(c: &Confusions) -> BTreeMap<&str, (u64, BTreeMap<&str, u64>)> {
+    let mut m: BTreeMap<&str, (u64, BTreeMap<&str, u64>)> = BTreeMap::new();
+    for ((t, o), n) in c {
+        if t.chars().count() == 1 && o.chars().count() <= 1 {
+            let e = m.entry(t.as_str()).or_default();
+            e.0 += n;
+            *e.1.entry(o.as_str()).or_default() += n;
+        }
+    }
+    m
+}
+
+/// Compares a model table with held-out counts (single-character truths, OCR of 0–1 chars).
+pub fn agreement(model: &Confusions, heldout: &Confusions) -> Agreement {
+    let errors: Vec<(&(String, String), &u64)> =
+        heldout.iter().filter(|((t, o), _)| t != o).collect();
+    let heldout_errors: u64 = errors.iter().map(|(_, n)| **n).sum();
+    let covered: u64 = errors
+        .iter()
+        .filter(|(k, _)| model.contains_key(*k))
+        .map(|(_, n)| **n)
+        .sum();
+    let pm = conditionals(model);
+    let ph = conditionals(heldout);
+    let total: u64 = ph.values().map(|v| v.0).sum();
+    let mut tv = 0.0;
+    for (t, (nh, oh)) in &ph {
+        let w = *nh as f64 / total.max(1) as f64;
+        let (nm, om) = pm.get(t).cloned().unwrap_or_default();
+        let mut keys: BTreeSet<&str> = oh.keys().copied().collect();
+        keys.extend(om.keys().copied());
+        let d: f64 = keys
+            .iter()
+            .map(|o| {
+                let a = *oh.get(o).unwrap_or(&0) as f64 / *nh as f64;
+                let b = if nm == 0 {
+                    0.0
+                } else {
+                    *om.get(o).unwrap_or(&0) as f64 / nm as f64
+                };
+                (a - b).abs()
+            })
+            .sum();
+        tv += w * d / 2.0 + if nm == 0 { w / 2.0 } else { 0.0 };
+    }
+    Agreement {
+        heldout_errors,
+        pair_coverage: if heldout_errors == 0 {
+            1.0
+        } else {
+            covered as f64 / heldout_errors as f64
+        },
+        weighted_tv: tv,
+    }
+}
+
+#[cfg(test)]
+mod agreement_tests {
+    use super::*;
+
+    fn table(rows: &[(&str, &str, u64)]) -> Confusions {
+        rows.iter()
+            .map(|(t, o, n)| ((t.to_string(), o.to_string()), *n))
+            .collect()
+    }
+
+    #[test]
+    fn identical_tables_agree_fully() {
+        let a = table(&[("á", "a", 8), ("á", "á", 2), ("b", "b", 10)]);
+        let r = agreement(&a, &a);
+        assert_eq!(r.heldout_errors, 8);
+        assert!((r.pair_coverage - 1.0).abs() < 1e-12);
+        assert!(r.weighted_tv.abs() < 1e-12);
+    }
+
+    #[test]
+    fn different_conditionals_are_measured() {
+        let model = table(&[("á", "a", 5), ("á", "á", 5)]);
+        let held = table(&[("á", "d", 10)]);
+        let r = agreement(&model, &held);
+        assert_eq!(r.pair_coverage, 0.0);
+        // P_h = {d:1}, P_m = {a:.5, á:.5}: TV = 1
+        assert!((r.weighted_tv - 1.0).abs() < 1e-12);
     }
 }

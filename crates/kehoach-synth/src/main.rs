@@ -46,6 +46,25 @@ enum Cmd {
     Accuracy(AccuracyArgs),
     /// Summary of a confusion table: size and top confusions (Markdown).
     Stats(StatsArgs),
+    /// Check a channel table against confusions counted on a held-out scan (Markdown).
+    Heldout(HeldoutArgs),
+}
+
+#[derive(Args)]
+struct HeldoutArgs {
+    /// The model table.
+    #[arg(long)]
+    table: PathBuf,
+    /// Truth text, pages separated by form feeds (as `render --truth` writes it).
+    #[arg(long)]
+    truth: PathBuf,
+    /// Directory of per-page OCR outputs p-000.<lang>.txt, p-001... (page order).
+    #[arg(long)]
+    ocr_pages: PathBuf,
+    #[arg(long)]
+    lang: String,
+    #[arg(long, default_value_t = 15)]
+    top: usize,
 }
 
 #[derive(Args, Clone)]
@@ -237,6 +256,7 @@ fn main() -> ExitCode {
         Cmd::Channel(a) => cmd_channel(a),
         Cmd::Accuracy(a) => cmd_accuracy(a),
         Cmd::Stats(a) => cmd_stats(a),
+        Cmd::Heldout(a) => cmd_heldout(a),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,
@@ -592,6 +612,55 @@ fn cmd_stats(a: StatsArgs) -> Result<(), String> {
             show(t),
             show(o),
             *n as f64 / tot as f64
+        );
+    }
+    Ok(())
+}
+
+fn cmd_heldout(a: HeldoutArgs) -> Result<(), String> {
+    let model = channel::read_table(&read(&a.table)?);
+    let truth = kehoach_core::text::nfc(&read(&a.truth)?);
+    let mut held = Confusions::new();
+    let mut chars = 0;
+    for (i, page) in truth.split('\u{c}').enumerate() {
+        let p = a.ocr_pages.join(format!("p-{i:03}.{}.txt", a.lang));
+        let ocr: Vec<char> = channel::clean_ocr(&read(&p)?).chars().collect();
+        let t: Vec<char> = page.chars().collect();
+        chars += align::count_confusions(&align::align_chars(&t, &ocr), &mut held);
+    }
+    let r = channel::agreement(&model, &held);
+    println!(
+        "held-out truth characters: {chars}; error events: {}; events whose (truth, ocr) pair is in the table: {:.1}%; frequency-weighted total variation between P(ocr|truth) of table and held-out (single chars): {:.3}\n",
+        r.heldout_errors,
+        100.0 * r.pair_coverage,
+        r.weighted_tv
+    );
+    let p = |c: &Confusions, t: &str, o: &str| -> f64 {
+        let tot: u64 = c
+            .iter()
+            .filter(|((tt, _), _)| tt == t)
+            .map(|(_, n)| n)
+            .sum();
+        let n = c.get(&(t.to_string(), o.to_string())).copied().unwrap_or(0);
+        if tot == 0 {
+            0.0
+        } else {
+            n as f64 / tot as f64
+        }
+    };
+    let mut top: Vec<(&(String, String), &u64)> = held
+        .iter()
+        .filter(|((t, o), _)| t != o && !t.is_empty())
+        .collect();
+    top.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+    println!("| truth | ocr | held-out count | P held-out | P table |\n|---|---|---|---|---|");
+    for ((t, o), n) in top.into_iter().take(a.top) {
+        println!(
+            "| {} | {} | {n} | {:.3} | {:.3} |",
+            show(t),
+            show(o),
+            p(&held, t, o),
+            p(&model, t, o)
         );
     }
     Ok(())
