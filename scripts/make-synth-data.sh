@@ -115,7 +115,7 @@ channel)
     python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); open(sys.argv[2],'wb').write(z.read('pyvi/models/words.txt'))" \
         $OUT/pyvi/pyvi-0.1.1-py2.py3-none-any.whl $OUT/pyvi/words.txt
   fi
-  CORPUS_PAGES=${CORPUS_PAGES:-64}
+  CORPUS_PAGES=${CORPUS_PAGES:-192}
   corpus_cmd="$BIN corpus --hunspell /usr/share/hunspell/vi_VN.dic --words $OUT/pyvi/words.txt --real $SEED003 --real-share 0.12 --pages $CORPUS_PAGES --fonts liberation-serif,freeserif,noto-serif,dejavu-serif --presets clean,light,heavy,fax --seed 2026 --out-dir $OUT/corpus"
   rm -rf $OUT/corpus
   $corpus_cmd

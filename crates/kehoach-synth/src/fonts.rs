@@ -210,7 +210,24 @@ mod tests {
 
     #[test]
     fn missing_file_names_the_package() {
-        std::env::set_var("KEHOACH_FONT_DIR", "/nonexistent");
         assert!(find_font_file("NoSuchFont-Regular.ttf").is_none());
+        let e = FontError::Missing {
+            file: "LiberationSerif-Regular.ttf".into(),
+            searched: "/usr/share/fonts".into(),
+            package: "fonts-liberation2".into(),
+        };
+        assert!(e
+            .to_string()
+            .contains("install the Debian package fonts-liberation2"));
+    }
+
+    #[test]
+    fn installed_families_print_vietnamese() {
+        for f in FAMILIES {
+            match FontSet::load(f.key) {
+                Ok(set) => assert!(covers_vietnamese(&set.regular) && covers_vietnamese(&set.bold)),
+                Err(e) => eprintln!("{}: {e}; skipped", f.key),
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ pub enum PageImage {
         width: u32,
         height: u32,
     },
-    /// CCITT Group 4 data (K = -1, BlackIs1 false: 0 bits are black... see encoder).
+    /// CCITT Group 4 data from [`crate::ccitt::encode_g4`] (decoded with K = -1, BlackIs1 false).
     Ccitt {
         data: Vec<u8>,
         width: u32,
