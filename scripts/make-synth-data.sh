@@ -127,7 +127,7 @@ channel)
       --header "learning text: sentences generated (seed 2026) from pyvi 0.1.1 words.txt (MIT) and hunspell-vi vi_VN.dic syllables (GPL-2, Debian hunspell-vi), with numbers, dates, document codes, punctuation, capitals, ALL-CAPS lines; about 12% of paragraphs are seed 003 (fixtures/seeds/003_c13568a1ac7b3f6f.txt, Markdown removed); seed 004 and all other test documents excluded" \
       --header "pages: rendered by kehoach-synth, OCR'd one image per page; corpus: $corpus_cmd" \
       --header "regenerate: CHANNEL_LANGS=$lang scripts/make-synth-data.sh channel"
-    drop dictionaries/channel/$lang.tsv "learned OCR channel model for tesseract -l $lang: truth<TAB>ocr<TAB>count, see its # header"
+    drop dictionaries/channel/$lang.tsv "learned OCR channel model for tesseract -l $lang --psm 3 ($CORPUS_PAGES learning pages, 4 serif fonts x clean/light/heavy/fax): truth<TAB>ocr<TAB>count, 0-3 chars each side, NFC, identities included, see its # header; = dictionaries/channel/$lang.tsv on branch synth"
   done
   ;;
 realism)
@@ -217,6 +217,7 @@ INTRO
     done
   } > benches/results/synth.md
   cat benches/results/synth.md
+  drop benches/results/synth.md "measurements: OCR syllable accuracy of the 004 renders (eng/vie), realism check against fixtures/scans/004, held-out check and top confusions of the channel tables; = benches/results/synth.md on branch synth"
   ;;
 *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac
