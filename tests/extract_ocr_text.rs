@@ -1,0 +1,52 @@
+//! End to end: `kehoach extract` on OCR output saved as text (seed 004 rendered to a 26-page
+//! scan by kehoach-synth and read by Tesseract, fixtures/synth/), scored against gold 004.
+//! Real OCR breaks titles over empty lines, misreads outline numbers and adds debris; the
+//! structure must survive that.
+
+mod common;
+use common::*;
+use kehoach::core::Extraction;
+use kehoach::eval::{score_structure, Gold};
+
+fn score(name: &str) -> kehoach::eval::StructScore {
+    let out = temp_dir(&format!("ocrtext-{name}"));
+    let input = fixture(&format!("synth/{name}.txt"));
+    let o = kehoach(&[
+        "extract".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json = load_json(&out.join(format!("{name}.json")));
+    assert_schema_valid(&json);
+    let x: Extraction = serde_json::from_value(json).unwrap();
+    let g: Gold = serde_json::from_value(load_json(&fixture("gold/004.gold.json"))).unwrap();
+    score_structure(&g, &x)
+}
+
+#[test]
+fn vietnamese_model_ocr_of_a_clean_scan() {
+    let s = score("004.full.ocr-vie");
+    assert_eq!(s.recall, 1.0);
+    assert_eq!(s.precision, 1.0);
+    assert_eq!(s.deadline_end_exact, 1.0);
+    assert_eq!(s.header_exact, 1.0);
+    assert_eq!(s.groups_exact, 1.0);
+}
+
+#[test]
+fn vietnamese_model_ocr_of_a_fax_quality_scan() {
+    let s = score("004.fax.ocr-vie");
+    // Measured 0.949: two headings are unreadable in this OCR.
+    assert!(s.recall >= 0.94, "recall {}", s.recall);
+    assert_eq!(s.precision, 1.0);
+}
+
+#[test]
+fn english_model_ocr_keeps_every_model_number() {
+    let s = score("004.full.ocr-eng");
+    assert_eq!(s.recall, 1.0);
+    assert_eq!(s.precision, 1.0);
+    assert_eq!(s.deadline_end_exact, 1.0);
+}
