@@ -1,0 +1,429 @@
+//! Joint decoding of a token sequence: channel candidates per token, a syllable lattice that
+//! allows merging two fragments or splitting a glued token, and a beam Viterbi search under the
+//! syllable language model.
+//!
+//! Every token keeps its own reading as a candidate. What it costs to keep it versus to change it
+//! comes from a per-document mixture (see [`Weights`]): in a document that is almost all correct
+//! Vietnamese, a change must be paid for by a large language-model gain, so restoration does not
+//! "fix" words the evidence does not question.
+
+use crate::model::{class_of, levenshtein, skeleton, Entry, Model, BOS, OOV};
+use crate::tokenize::{is_garble, Kind};
+use kehoach_core::text::base_letter;
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+
+/// Per-document channel mixture and search costs.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    /// Probability a token is printed exactly right.
+    pub same: f32,
+    /// Probability a token lost (some of) its diacritics and nothing else.
+    pub strip: f32,
+    /// Probability of any other OCR error (scored by the channel model).
+    pub err: f32,
+    /// Cost (nats) of reading two tokens as one syllable (a split fragment).
+    pub merge: f32,
+    /// Cost (nats) of reading one token as two syllables (glued words).
+    pub split: f32,
+    /// Language-model scale.
+    pub lm: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            same: 0.9,
+            strip: 0.05,
+            err: 0.05,
+            merge: 6.0,
+            split: 6.0,
+            lm: 1.0,
+        }
+    }
+}
+
+/// One reading of a token (or of two merged tokens).
+#[derive(Debug, Clone)]
+pub struct Cand {
+    /// LM ids emitted (one, or two for a split).
+    pub ids: [u32; 2],
+    pub n: u8,
+    /// Lowercase text (or a domain word's surface); None = keep the original text.
+    pub text: Option<String>,
+    /// Channel cost, nats.
+    pub cost: f32,
+}
+
+/// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
+pub fn degarble(lower: &str) -> Vec<String> {
+    let mut mapped = String::with_capacity(lower.len());
+    let mut l_from_digit = false;
+    for c in lower.chars() {
+        match c {
+            'w' => mapped.push('u'),
+            'j' => mapped.push('i'),
+            '6' | '0' | '¢' | '&' | '°' | '©' | 'ö' | 'ø' => mapped.push('o'),
+            '4' | '@' => mapped.push('a'),
+            '€' => mapped.push('e'),
+            '$' | '5' | '§' => mapped.push('s'),
+            '1' | '|' | '!' => {
+                mapped.push('l');
+                l_from_digit = true;
+            }
+            'ð' => mapped.push('d'),
+            c if c.is_ascii_digit() || is_garble(c) => {}
+            c if c.is_alphabetic() => mapped.push(base_letter(c).to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    let mut out = vec![mapped.clone()];
+    let ruled = mapped.replace("ir", "u").replace("ii", "u").replace("rn", "m");
+    if ruled != mapped {
+        out.push(ruled.clone());
+    }
+    if l_from_digit {
+        out.push(ruled.replace('l', "i"));
+    }
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The letter without its tone mark, shape marks kept ('ệ' → 'ê').
+pub fn untone(c: char) -> char {
+    use std::sync::OnceLock;
+    static MAP: OnceLock<FxHashMap<char, char>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = FxHashMap::default();
+        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY".chars() {
+            for t in kehoach_core::text::Tone::ALL {
+                m.insert(kehoach_core::text::with_tone(base, t), base);
+            }
+        }
+        m
+    });
+    map.get(&c).copied().unwrap_or(c)
+}
+
+/// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
+fn strip_compatible(truth: &[char], ocr: &[char]) -> bool {
+    truth.len() == ocr.len()
+        && truth
+            .iter()
+            .zip(ocr)
+            .all(|(&t, &o)| t == o || o == base_letter(t) || o == untone(t))
+}
+
+fn logsumexp_cost(costs: &[f32]) -> f32 {
+    let m = costs.iter().cloned().fold(f32::INFINITY, f32::min);
+    if !m.is_finite() {
+        return f32::INFINITY;
+    }
+    let s: f32 = costs.iter().map(|&c| (-(c - m)).exp()).sum();
+    m - s.ln()
+}
+
+/// Candidate generator with a per-document cache.
+pub struct Candidates<'m> {
+    pub model: &'m Model,
+    pub w: Weights,
+    cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
+    /// How many candidates to keep per token.
+    pub keep: usize,
+}
+
+impl<'m> Candidates<'m> {
+    pub fn new(model: &'m Model, w: Weights) -> Self {
+        Candidates {
+            model,
+            w,
+            cache: FxHashMap::default(),
+            keep: 12,
+        }
+    }
+
+    /// Candidates for a word token. `acronym` restricts changes to known non-syllable words
+    /// (an all-caps token in running text is an acronym, not a shouted syllable).
+    pub fn for_word(&mut self, text: &str, acronym: bool) -> Rc<Vec<Cand>> {
+        if let Some(c) = self.cache.get(&(text.to_string(), acronym)) {
+            return c.clone();
+        }
+        let c = Rc::new(self.compute(text, acronym, 1.0));
+        self.cache.insert((text.to_string(), acronym), c.clone());
+        c
+    }
+
+    /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
+    /// OCR engine itself doubted).
+    pub fn compute(&self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
+        let m = self.model;
+        let lower: String = text.chars().flat_map(char::to_lowercase).collect();
+        let ocr: Vec<char> = lower.chars().collect();
+        let w = &self.w;
+        let err = (w.err * err_scale).min(0.9);
+        let keep_id = class_of(&m.vocab, text, Kind::Word);
+        let keep_id = if keep_id == OOV && acronym {
+            crate::model::ACR
+        } else {
+            keep_id
+        };
+        let keep_is_word = keep_id >= 4;
+        // Keeping the token: correct as printed, or (if it is a stripped form of itself, i.e.
+        // carries no marks) also explained by the strip channel.
+        let mut keep_cost = -(w.same.ln());
+        if keep_is_word {
+            let strip_too = lower.chars().all(|c| c.is_ascii());
+            if strip_too {
+                keep_cost = -((w.same + w.strip).ln());
+            }
+        }
+        let mut out = vec![Cand {
+            ids: [keep_id, 0],
+            n: 1,
+            text: None,
+            cost: keep_cost,
+        }];
+        let mut skels: Vec<u32> = Vec::new();
+        for v in degarble(&lower) {
+            let n = v.chars().count();
+            let max = if n <= 2 { 1 } else { 2 };
+            m.near_skeletons(&v, max, &mut skels);
+        }
+        skels.sort_unstable();
+        skels.dedup();
+        let sk_own = skeleton(&lower);
+        let mut scored: Vec<(f32, Cand)> = Vec::new();
+        for &si in &skels {
+            let s = m.skeleton_str(si);
+            let sk_dist = {
+                let a: Vec<char> = s.chars().collect();
+                let b: Vec<char> = sk_own.chars().collect();
+                levenshtein(&a, &b)
+            };
+            for &id in &m.by_skeleton[s] {
+                if id == keep_id {
+                    continue;
+                }
+                let entry = m.vocab.entry[id as usize];
+                if acronym && entry != Entry::Word {
+                    continue;
+                }
+                if !m.attested.contains(&id) {
+                    continue;
+                }
+                let truth_text = match entry {
+                    Entry::Word => m.surface_of(id).to_lowercase(),
+                    _ => m.vocab.strs[id as usize].clone(),
+                };
+                let truth: Vec<char> = truth_text.chars().collect();
+                let mut parts = Vec::with_capacity(2);
+                if sk_dist <= 3 {
+                    let c = m.channel.cost(&truth, &ocr);
+                    if c.is_finite() {
+                        parts.push(c - err.ln());
+                    }
+                }
+                if strip_compatible(&truth, &ocr) {
+                    parts.push(-(w.strip.ln()));
+                }
+                if parts.is_empty() {
+                    continue;
+                }
+                let cost = logsumexp_cost(&parts);
+                let text = if entry == Entry::Word {
+                    m.surface_of(id).to_string()
+                } else {
+                    truth_text
+                };
+                let prune = cost + w.lm * m.lm.unigram(id);
+                scored.push((
+                    prune,
+                    Cand {
+                        ids: [id, 0],
+                        n: 1,
+                        text: Some(text),
+                        cost,
+                    },
+                ));
+            }
+        }
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        scored.truncate(self.keep);
+        out.extend(scored.into_iter().map(|x| x.1));
+        out
+    }
+
+    /// Readings of one token as two glued syllables.
+    pub fn splits(&mut self, text: &str) -> Vec<Cand> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out: Vec<Cand> = Vec::new();
+        if chars.len() < 4 {
+            return out;
+        }
+        for k in 2..chars.len() - 1 {
+            let a: String = chars[..k].iter().collect();
+            let b: String = chars[k..].iter().collect();
+            let ca = self.for_word(&a, false);
+            let cb = self.for_word(&b, false);
+            for x in ca.iter().take(3) {
+                for y in cb.iter().take(3) {
+                    if !(self.model.is_syllable(x.ids[0]) && self.model.is_syllable(y.ids[0])) {
+                        continue;
+                    }
+                    let tx = x.text.clone().unwrap_or_else(|| a.to_lowercase());
+                    let ty = y.text.clone().unwrap_or_else(|| b.to_lowercase());
+                    out.push(Cand {
+                        ids: [x.ids[0], y.ids[0]],
+                        n: 2,
+                        text: Some(format!("{tx} {ty}")),
+                        cost: x.cost + y.cost + self.w.split,
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+        out.truncate(4);
+        out
+    }
+}
+
+/// A position of the decoding lattice.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub cands: Rc<Vec<Cand>>,
+    /// Candidates for this slot merged with the next one.
+    pub merged: Option<Rc<Vec<Cand>>>,
+    pub word: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct St {
+    last: u32,
+    score: f32,
+    from_node: u32,
+    from_state: u32,
+    /// Span of the edge that led here (1 or 2) and the candidate index in it.
+    span: u8,
+    cand: u16,
+}
+
+/// Chosen path: per slot, (span, candidate index) for slots starting an edge; `None` for a slot
+/// covered by the previous merge.
+pub type Path = Vec<Option<(u8, u16)>>;
+
+/// Beam Viterbi over the slots, starting from LM state `start`.
+pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
+    let n = slots.len();
+    let mut nodes: Vec<Vec<St>> = vec![Vec::new(); n + 1];
+    nodes[0].push(St {
+        last: start,
+        score: 0.0,
+        from_node: 0,
+        from_state: 0,
+        span: 0,
+        cand: 0,
+    });
+    let mut index: Vec<FxHashMap<u32, usize>> = vec![FxHashMap::default(); n + 1];
+    for i in 0..n {
+        // Prune node i.
+        let mut states = std::mem::take(&mut nodes[i]);
+        states.sort_by(|a, b| a.score.total_cmp(&b.score));
+        states.truncate(beam);
+        nodes[i] = states;
+        index[i].clear();
+        let mut edges: Vec<(usize, u8, &Rc<Vec<Cand>>)> = vec![(i + 1, 1, &slots[i].cands)];
+        if let Some(m) = &slots[i].merged {
+            if i + 2 <= n {
+                edges.push((i + 2, 2, m));
+            }
+        }
+        for (si, s) in nodes[i].clone().iter().enumerate() {
+            for &(j, span, cands) in &edges {
+                for (ci, c) in cands.iter().enumerate() {
+                    let mut sc = s.score + c.cost + w.lm * model.lm.cost(s.last, c.ids[0]);
+                    let mut last = c.ids[0];
+                    if c.n == 2 {
+                        sc += w.lm * model.lm.cost(c.ids[0], c.ids[1]);
+                        last = c.ids[1];
+                    }
+                    let st = St {
+                        last,
+                        score: sc,
+                        from_node: i as u32,
+                        from_state: si as u32,
+                        span,
+                        cand: ci as u16,
+                    };
+                    match index[j].get(&last) {
+                        Some(&k) => {
+                            if nodes[j][k].score > sc {
+                                nodes[j][k] = st;
+                            }
+                        }
+                        None => {
+                            index[j].insert(last, nodes[j].len());
+                            nodes[j].push(st);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut path: Path = vec![None; n];
+    let Some((mut k, _)) = nodes[n]
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.score.total_cmp(&b.1.score))
+    else {
+        return path;
+    };
+    let mut node = n;
+    while node > 0 {
+        let st = nodes[node][k];
+        let from = st.from_node as usize;
+        path[from] = Some((st.span, st.cand));
+        k = st.from_state as usize;
+        node = from;
+    }
+    path
+}
+
+/// Last LM id of a path (the state to carry to the next block).
+pub fn last_id(slots: &[Slot], path: &Path) -> u32 {
+    for (i, p) in path.iter().enumerate().rev() {
+        if let Some((span, c)) = p {
+            let cands = if *span == 2 {
+                slots[i].merged.as_ref().unwrap()
+            } else {
+                &slots[i].cands
+            };
+            let c = &cands[*c as usize];
+            return c.ids[(c.n - 1) as usize];
+        }
+    }
+    BOS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degarble_maps_lookalikes() {
+        assert!(degarble("m6").contains(&"mo".to_string()));
+        assert!(degarble("chirc").contains(&"chuc".to_string()));
+        assert!(degarble("ciia").contains(&"cua".to_string()));
+        assert!(degarble("1y").contains(&"iy".to_string()));
+        assert!(degarble("s¢'").contains(&"so".to_string()));
+    }
+
+    #[test]
+    fn strip_compat() {
+        let t: Vec<char> = "hiện".chars().collect();
+        assert!(strip_compatible(&t, &"hien".chars().collect::<Vec<_>>()));
+        assert!(strip_compatible(&t, &"hiên".chars().collect::<Vec<_>>()));
+        assert!(!strip_compatible(&t, &"hién".chars().collect::<Vec<_>>()));
+    }
+}
