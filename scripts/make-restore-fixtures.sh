@@ -21,3 +21,9 @@ ocr fixtures/scans/004.p1-4.jpeg.pdf 300 eng fixtures/restore/004.eng.txt
 ocr fixtures/scans/004.p1-4.jpeg.pdf 300 vie fixtures/restore/004.vie.txt
 ocr fixtures/scans/003.p1-3.ccitt.pdf 150 vie fixtures/restore/003.vie.txt
 ocr fixtures/scans/003.p1-3.ccitt.pdf 150 eng fixtures/restore/003.eng.txt
+
+# Full-document English-model OCR of seed 004 rendered to a 26-page scan by the synthetic-scan
+# pipeline (kehoach-synth; the PDF is its artifact 004.full.jpeg.pdf). Pass its path as $1.
+if [ -n "${1:-}" ]; then
+  ocr "$1" 300 eng fixtures/restore/004.full.eng.txt
+fi

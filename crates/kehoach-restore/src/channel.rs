@@ -20,6 +20,10 @@ pub struct ChannelModel {
     /// ocr char (with '\0' key marker) for pure insertions.
     multi_by_truth_last: HashMap<char, Vec<MultiOp>>,
     multi_ins_by_ocr_last: HashMap<char, Vec<MultiOp>>,
+    /// Two-sided multi-character ops by (last truth char, last ocr char): the DP's hot path.
+    multi_pair: HashMap<(char, char), Vec<MultiOp>>,
+    /// Deletions (empty ocr side) by last truth char.
+    multi_del: HashMap<char, Vec<MultiOp>>,
     /// Cost of a diacritic-only change (same base letter) the table does not list.
     pub mark_cost: f32,
     /// Cost of any other substitution the table does not list.
@@ -47,6 +51,8 @@ impl Default for ChannelModel {
             sub: HashMap::new(),
             multi_by_truth_last: HashMap::new(),
             multi_ins_by_ocr_last: HashMap::new(),
+            multi_pair: HashMap::new(),
+            multi_del: HashMap::new(),
             mark_cost: 1.6,
             sub_cost: 6.0,
             ins_cost: 5.0,
@@ -80,7 +86,30 @@ impl ChannelModel {
         }
         let mut m = ChannelModel::default();
         m.add_counts(&counts, 4.0);
+        m.reindex();
         m
+    }
+
+    /// Rebuilds the DP indexes from the op lists.
+    fn reindex(&mut self) {
+        self.multi_pair.clear();
+        self.multi_del.clear();
+        for ops in self.multi_by_truth_last.values() {
+            for op in ops {
+                match op.ocr.last() {
+                    Some(&o) => self
+                        .multi_pair
+                        .entry((*op.truth.last().unwrap(), o))
+                        .or_default()
+                        .push(op.clone()),
+                    None => self
+                        .multi_del
+                        .entry(*op.truth.last().unwrap())
+                        .or_default()
+                        .push(op.clone()),
+                }
+            }
+        }
     }
 
     /// Merges a counts table into this model (rows already present keep the cheaper cost).
@@ -148,6 +177,7 @@ impl ChannelModel {
             self.multi_ins_by_ocr_last.entry(k).or_default().extend(v);
         }
         self.rows += other.rows;
+        self.reindex();
     }
 
     /// Cost of reading truth char `t` as ocr char `o` (both lowercase).
@@ -188,8 +218,8 @@ impl ChannelModel {
                 if j > 0 {
                     best = best.min(dp[i * w + j - 1] + self.ins_cost);
                 }
-                if i > 0 {
-                    if let Some(ops) = self.multi_by_truth_last.get(&truth[i - 1]) {
+                if i > 0 && j > 0 {
+                    if let Some(ops) = self.multi_pair.get(&(truth[i - 1], ocr[j - 1])) {
                         for op in ops {
                             let (a, b) = (op.truth.len(), op.ocr.len());
                             if a <= i
@@ -198,6 +228,16 @@ impl ChannelModel {
                                 && ocr[j - b..j] == op.ocr[..]
                             {
                                 best = best.min(dp[(i - a) * w + j - b] + op.cost);
+                            }
+                        }
+                    }
+                }
+                if i > 0 {
+                    if let Some(ops) = self.multi_del.get(&truth[i - 1]) {
+                        for op in ops {
+                            let a = op.truth.len();
+                            if a <= i && truth[i - a..i] == op.truth[..] {
+                                best = best.min(dp[(i - a) * w + j] + op.cost);
                             }
                         }
                     }

@@ -140,7 +140,7 @@ impl<'m> Candidates<'m> {
             model,
             w,
             cache: FxHashMap::default(),
-            keep: 12,
+            keep: 10,
         }
     }
 
@@ -185,14 +185,24 @@ impl<'m> Candidates<'m> {
             text: None,
             cost: keep_cost,
         }];
+        // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
+        // longer tokens with nothing closer (a second edit on a short token reaches too much).
         let mut skels: Vec<u32> = Vec::new();
-        for v in degarble(&lower) {
-            let n = v.chars().count();
-            let max = if n <= 2 { 1 } else { 2 };
-            m.near_skeletons(&v, max, &mut skels);
+        let variants = degarble(&lower);
+        for v in &variants {
+            m.near_skeletons(v, 1, &mut skels);
         }
-        skels.sort_unstable();
-        skels.dedup();
+        let close = skels
+            .iter()
+            .filter(|&&si| variants.iter().any(|v| v == m.skeleton_str(si)))
+            .count();
+        if close == 0 {
+            for v in &variants {
+                if v.chars().count() >= 4 {
+                    m.near_skeletons(v, 2, &mut skels);
+                }
+            }
+        }
         let sk_own = skeleton(&lower);
         let mut scored: Vec<(f32, Cand)> = Vec::new();
         for &si in &skels {
@@ -259,7 +269,7 @@ impl<'m> Candidates<'m> {
     pub fn splits(&mut self, text: &str) -> Vec<Cand> {
         let chars: Vec<char> = text.chars().collect();
         let mut out: Vec<Cand> = Vec::new();
-        if chars.len() < 4 {
+        if chars.len() < 5 {
             return out;
         }
         for k in 2..chars.len() - 1 {

@@ -176,6 +176,12 @@ impl Restorer {
         }
     }
 
+    /// A token that reads as a syllable or known word, longer than one letter (two such tokens
+    /// are never merged: a split fragment is a letter or a non-word).
+    fn is_word(&self, s: &str) -> bool {
+        s.chars().count() > 1 && self.model.vocab.get(&model::lookup_key(s)).is_some()
+    }
+
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
         let text = preprocess(text);
@@ -249,8 +255,8 @@ impl Restorer {
                             .fold(f32::INFINITY, f32::min);
                         if !acronym
                             && c[0].ids[0] < 4
-                            && best_change > 4.0
-                            && s.chars().count() >= 4
+                            && best_change > 6.0
+                            && s.chars().count() >= 5
                         {
                             let sp = cands.splits(s);
                             if !sp.is_empty() {
@@ -274,7 +280,8 @@ impl Restorer {
                         if t.kind == Kind::Word
                             && nx.kind == Kind::Word
                             && line[t.end..nx.start].chars().all(char::is_whitespace)
-                            && (nx.end - t.start) <= 16 =>
+                            && line[t.start..nx.end].chars().count() <= 10
+                            && !(self.is_word(s) && self.is_word(&line[nx.start..nx.end])) =>
                     {
                         let joined = format!("{}{}", s, &line[nx.start..nx.end]);
                         let c = cands.for_word(&joined, false);
@@ -304,7 +311,7 @@ impl Restorer {
                 });
             }
         }
-        let path = decode::viterbi(m, w, &slots, BOS, 10);
+        let path = decode::viterbi(m, w, &slots, BOS, 6);
 
         // Rebuild lines and the report.
         let mut edits: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); lines.len()];

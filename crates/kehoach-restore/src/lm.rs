@@ -29,13 +29,22 @@ fn key(v: u32, w: u32) -> u64 {
 #[derive(Debug, Default)]
 pub struct LmCounts {
     pair: FxHashMap<u64, f64>,
+    uni: FxHashMap<u32, f64>,
 }
 
 impl LmCounts {
     /// Adds a sequence of ids (bigrams between neighbours) with a weight.
     pub fn add_seq(&mut self, ids: &[u32], weight: f64) {
+        self.add_seq_weighted(ids, weight, weight);
+    }
+
+    /// Adds a sequence with separate weights for its bigrams and its unigram frequencies.
+    pub fn add_seq_weighted(&mut self, ids: &[u32], pair_weight: f64, uni_weight: f64) {
         for p in ids.windows(2) {
-            *self.pair.entry(key(p[0], p[1])).or_default() += weight;
+            *self.pair.entry(key(p[0], p[1])).or_default() += pair_weight;
+        }
+        for &w in ids.iter().skip(1) {
+            *self.uni.entry(w).or_default() += uni_weight;
         }
     }
 }
@@ -55,10 +64,20 @@ impl Lm {
             ctx_types[v] += 1.0;
             cont[w] += 1.0;
         }
+        // The lower-order distribution mixes Kneser–Ney continuation (how many contexts a
+        // syllable follows) with plain frequency: for restoration a syllable frequent in plans
+        // ("huyện") must beat one that merely appears in many dictionary compounds ("huyền").
         let cont_total: f64 = cont.iter().sum::<f64>() + floor * vocab as f64;
-        let unigram: Vec<f32> = cont
-            .iter()
-            .map(|&c| (-((c + floor) / cont_total).ln()) as f32)
+        let mut freq = vec![0f64; vocab];
+        for (&w, &c) in &counts.uni {
+            freq[w as usize] += c;
+        }
+        let freq_total: f64 = freq.iter().sum::<f64>() + floor * vocab as f64;
+        let unigram: Vec<f32> = (0..vocab)
+            .map(|w| {
+                let p = 0.5 * (cont[w] + floor) / cont_total + 0.5 * (freq[w] + floor) / freq_total;
+                (-p.ln()) as f32
+            })
             .collect();
         let backoff: Vec<f32> = (0..vocab)
             .map(|v| {

@@ -257,11 +257,12 @@ impl Model {
             for &id in &ids {
                 attested.insert(id);
             }
+            // A compound's bigrams count once (a type count); its syllables get a small
+            // frequency so dictionary words are reachable without outweighing running text.
             if ids.len() >= 2 {
-                counts.add_seq(&ids, 0.5);
+                counts.add_seq_weighted(&ids, 1.0, 0.05);
             } else {
-                // Single syllables: a weak unigram presence via a self-contained pair with BOS.
-                counts.add_seq(&[BOS, ids[0]], 0.25);
+                counts.add_seq_weighted(&[BOS, ids[0]], 0.25, 0.05);
             }
         }
         let lm = Lm::estimate(&counts, vocab.len(), 0.02);

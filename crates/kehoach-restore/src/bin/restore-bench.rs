@@ -230,9 +230,9 @@ fn all() {
         rep.push_str(&r);
         rep.push('\n');
     }
-    let full = "/work/drop/004.eng.full.txt";
+    let full = "fixtures/restore/004.full.eng.txt";
     if let Ok(input) = std::fs::read_to_string(full) {
-        let (r, _) = run("004 full document rendered + tesseract -l eng (drop)", "004", &s004, &input);
+        let (r, _) = run("004 full document rendered (kehoach-synth) + tesseract -l eng", "004", &s004, &input);
         rep.push_str(&r);
         rep.push('\n');
     }
