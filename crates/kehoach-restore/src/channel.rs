@@ -8,8 +8,8 @@
 //! token. Pairs the table never saw fall back to generic costs that still prefer errors of the
 //! kind every Latin OCR makes on Vietnamese (a lost or wrong diacritic on the same base letter).
 
-use kehoach_core::text::base_letter;
-use std::collections::HashMap;
+use crate::fast::base as base_letter;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Costs in nats (natural-log odds against a correct read).
 #[derive(Debug, Clone)]
@@ -24,6 +24,11 @@ pub struct ChannelModel {
     multi_pair: HashMap<(char, char), Vec<MultiOp>>,
     /// Deletions (empty ocr side) by last truth char.
     multi_del: HashMap<char, Vec<MultiOp>>,
+    /// Two-sided multi-character ops by last ocr char (for [`ChannelModel::prepare`]).
+    multi_by_ocr_last: HashMap<char, Vec<MultiOp>>,
+    /// OCR string → skeletons of the truth strings it may stand for (cheap ops only): lets the
+    /// candidate search undo garbles such as "if"/"it" for "ữ" before looking up syllables.
+    pub reverse: HashMap<String, Vec<(String, f32)>>,
     /// Cost of a diacritic-only change (same base letter) the table does not list.
     pub mark_cost: f32,
     /// Cost of any other substitution the table does not list.
@@ -48,11 +53,13 @@ fn lower(s: &str) -> String {
 impl Default for ChannelModel {
     fn default() -> Self {
         ChannelModel {
-            sub: HashMap::new(),
-            multi_by_truth_last: HashMap::new(),
-            multi_ins_by_ocr_last: HashMap::new(),
-            multi_pair: HashMap::new(),
-            multi_del: HashMap::new(),
+            sub: HashMap::default(),
+            multi_by_truth_last: HashMap::default(),
+            multi_ins_by_ocr_last: HashMap::default(),
+            multi_pair: HashMap::default(),
+            multi_del: HashMap::default(),
+            multi_by_ocr_last: HashMap::default(),
+            reverse: HashMap::default(),
             mark_cost: 1.6,
             sub_cost: 6.0,
             ins_cost: 5.0,
@@ -68,7 +75,7 @@ impl ChannelModel {
     /// probability of a correct read; when a truth string has none, a correct read is assumed to
     /// be `identity_prior` times as frequent as all its errors together.
     pub fn from_tsv(tsv: &str) -> ChannelModel {
-        let mut counts: HashMap<(String, String), f64> = HashMap::new();
+        let mut counts: HashMap<(String, String), f64> = HashMap::default();
         for line in tsv.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -94,14 +101,17 @@ impl ChannelModel {
     fn reindex(&mut self) {
         self.multi_pair.clear();
         self.multi_del.clear();
+        self.multi_by_ocr_last.clear();
         for ops in self.multi_by_truth_last.values() {
             for op in ops {
                 match op.ocr.last() {
-                    Some(&o) => self
-                        .multi_pair
-                        .entry((*op.truth.last().unwrap(), o))
-                        .or_default()
-                        .push(op.clone()),
+                    Some(&o) => {
+                        self.multi_pair
+                            .entry((*op.truth.last().unwrap(), o))
+                            .or_default()
+                            .push(op.clone());
+                        self.multi_by_ocr_last.entry(o).or_default().push(op.clone());
+                    }
                     None => self
                         .multi_del
                         .entry(*op.truth.last().unwrap())
@@ -114,8 +124,8 @@ impl ChannelModel {
 
     /// Merges a counts table into this model (rows already present keep the cheaper cost).
     fn add_counts(&mut self, counts: &HashMap<(String, String), f64>, identity_prior: f64) {
-        let mut total: HashMap<&str, f64> = HashMap::new();
-        let mut ident: HashMap<&str, f64> = HashMap::new();
+        let mut total: HashMap<&str, f64> = HashMap::default();
+        let mut ident: HashMap<&str, f64> = HashMap::default();
         for ((t, o), c) in counts {
             *total.entry(t.as_str()).or_default() += c;
             if t == o {
@@ -139,6 +149,18 @@ impl ChannelModel {
                 ((id / c).ln().max(0.05)) as f32
             };
             self.rows += 1;
+            if cost <= 4.5 && !o.is_empty() {
+                let sk = crate::fast::skeleton(t);
+                if sk != crate::fast::skeleton(o)
+                    && sk.chars().all(|c| c.is_ascii_lowercase())
+                    && !o.contains(' ')
+                {
+                    let v = self.reverse.entry(o.clone()).or_default();
+                    if !v.iter().any(|x| x.0 == sk) {
+                        v.push((sk, cost));
+                    }
+                }
+            }
             let tc: Vec<char> = t.chars().collect();
             let oc: Vec<char> = o.chars().collect();
             if tc.len() == 1 && oc.len() == 1 {
@@ -176,6 +198,14 @@ impl ChannelModel {
         for (k, v) in other.multi_ins_by_ocr_last {
             self.multi_ins_by_ocr_last.entry(k).or_default().extend(v);
         }
+        for (k, v) in other.reverse {
+            let e = self.reverse.entry(k).or_default();
+            for x in v {
+                if !e.iter().any(|y| y.0 == x.0) {
+                    e.push(x);
+                }
+            }
+        }
         self.rows += other.rows;
         self.reindex();
     }
@@ -198,14 +228,64 @@ impl ChannelModel {
     /// Weighted edit distance: cost of the OCR engine printing `ocr` for `truth` (both lowercase
     /// char slices).
     pub fn cost(&self, truth: &[char], ocr: &[char]) -> f32 {
+        let p = self.prepare(ocr);
+        self.cost_prepared(&p, truth, f32::INFINITY)
+    }
+
+    /// Pre-selects, for every end position of the OCR token, the multi-character operations
+    /// whose OCR side matches there, so scoring many candidates against one token only checks
+    /// their truth sides.
+    pub fn prepare(&self, ocr: &[char]) -> Prepared {
+        let m = ocr.len();
+        let mut ins: Vec<Vec<(usize, f32)>> = vec![Vec::new(); m + 1];
+        let mut pair_own: Vec<Vec<(Vec<char>, usize, f32)>> = vec![Vec::new(); m + 1];
+        for j in 1..=m {
+            if let Some(ops) = self.multi_by_ocr_last.get(&ocr[j - 1]) {
+                for op in ops {
+                    let b = op.ocr.len();
+                    if b <= j && ocr[j - b..j] == op.ocr[..] {
+                        pair_own[j].push((op.truth.clone(), b, op.cost));
+                    }
+                }
+            }
+            if let Some(ops) = self.multi_ins_by_ocr_last.get(&ocr[j - 1]) {
+                for op in ops {
+                    let b = op.ocr.len();
+                    if b <= j && ocr[j - b..j] == op.ocr[..] {
+                        ins[j].push((b, op.cost));
+                    }
+                }
+            }
+        }
+        Prepared {
+            ocr: ocr.to_vec(),
+            pair: pair_own,
+            ins,
+        }
+    }
+
+    /// [`ChannelModel::cost`] against a prepared token; gives up (returns infinity) as soon as
+    /// every path costs more than `cutoff`.
+    pub fn cost_prepared(&self, p: &Prepared, truth: &[char], cutoff: f32) -> f32 {
+        let ocr = &p.ocr[..];
         let n = truth.len();
         let m = ocr.len();
         let w = m + 1;
-        let mut dp = vec![f32::INFINITY; (n + 1) * w];
+        let mut dp = [f32::INFINITY; 12 * 12];
+        let mut heap;
+        let dp: &mut [f32] = if (n + 1) * w <= dp.len() {
+            &mut dp[..(n + 1) * w]
+        } else {
+            heap = vec![f32::INFINITY; (n + 1) * w];
+            &mut heap[..]
+        };
         dp[0] = 0.0;
+        let mut recent = [f32::INFINITY; 3];
         for i in 0..=n {
+            let mut row_min = f32::INFINITY;
             for j in 0..=m {
                 if i == 0 && j == 0 {
+                    row_min = 0.0;
                     continue;
                 }
                 let mut best = f32::INFINITY;
@@ -217,46 +297,52 @@ impl ChannelModel {
                 }
                 if j > 0 {
                     best = best.min(dp[i * w + j - 1] + self.ins_cost);
-                }
-                if i > 0 && j > 0 {
-                    if let Some(ops) = self.multi_pair.get(&(truth[i - 1], ocr[j - 1])) {
-                        for op in ops {
-                            let (a, b) = (op.truth.len(), op.ocr.len());
-                            if a <= i
-                                && b <= j
-                                && truth[i - a..i] == op.truth[..]
-                                && ocr[j - b..j] == op.ocr[..]
-                            {
-                                best = best.min(dp[(i - a) * w + j - b] + op.cost);
-                            }
+                    for (t, b, c) in &p.pair[j] {
+                        let a = t.len();
+                        if a <= i && ends_with(&truth[..i], t) {
+                            best = best.min(dp[(i - a) * w + j - b] + c);
                         }
+                    }
+                    for &(b, c) in &p.ins[j] {
+                        best = best.min(dp[i * w + j - b] + c);
                     }
                 }
                 if i > 0 {
                     if let Some(ops) = self.multi_del.get(&truth[i - 1]) {
                         for op in ops {
                             let a = op.truth.len();
-                            if a <= i && truth[i - a..i] == op.truth[..] {
+                            if a <= i && ends_with(&truth[..i], &op.truth) {
                                 best = best.min(dp[(i - a) * w + j] + op.cost);
                             }
                         }
                     }
                 }
-                if j > 0 {
-                    if let Some(ops) = self.multi_ins_by_ocr_last.get(&ocr[j - 1]) {
-                        for op in ops {
-                            let b = op.ocr.len();
-                            if b <= j && ocr[j - b..j] == op.ocr[..] {
-                                best = best.min(dp[i * w + j - b] + op.cost);
-                            }
-                        }
-                    }
-                }
                 dp[i * w + j] = best;
+                row_min = row_min.min(best);
+            }
+            // Costs only grow along a path and multi-character ops skip at most 2 rows, so
+            // once three consecutive rows exceed the cutoff no path can come back under it.
+            recent = [recent[1], recent[2], row_min];
+            if recent.iter().all(|&r| r > cutoff) {
+                return f32::INFINITY;
             }
         }
         dp[n * w + m]
     }
+}
+
+#[inline]
+fn ends_with(s: &[char], t: &[char]) -> bool {
+    let (n, a) = (s.len(), t.len());
+    a <= n && (0..a).all(|k| s[n - a + k] == t[k])
+}
+
+/// An OCR token prepared for scoring (see [`ChannelModel::prepare`]).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    ocr: Vec<char>,
+    pair: Vec<Vec<(Vec<char>, usize, f32)>>,
+    ins: Vec<Vec<(usize, f32)>>,
 }
 
 #[cfg(test)]

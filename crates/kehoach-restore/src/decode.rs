@@ -9,7 +9,7 @@
 
 use crate::model::{class_of, levenshtein, skeleton, Entry, Model, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
-use kehoach_core::text::base_letter;
+use crate::fast::base as base_letter;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -91,20 +91,54 @@ pub fn degarble(lower: &str) -> Vec<String> {
     out
 }
 
-/// The letter without its tone mark, shape marks kept ('ệ' → 'ê').
-pub fn untone(c: char) -> char {
-    use std::sync::OnceLock;
-    static MAP: OnceLock<FxHashMap<char, char>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        let mut m = FxHashMap::default();
-        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY".chars() {
-            for t in kehoach_core::text::Tone::ALL {
-                m.insert(kehoach_core::text::with_tone(base, t), base);
+pub use crate::fast::untone;
+
+/// Skeletons reached by undoing up to two cheap confusions of the channel table in the token
+/// (the rest of the token mapped as in [`degarble`]).
+pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<String> {
+    fn go(
+        ch: &crate::channel::ChannelModel,
+        ocr: &[char],
+        p: usize,
+        used: usize,
+        cur: &mut String,
+        out: &mut Vec<String>,
+    ) {
+        if out.len() >= 24 {
+            return;
+        }
+        if p == ocr.len() {
+            if used > 0 && !cur.is_empty() {
+                out.push(cur.clone());
+            }
+            return;
+        }
+        let keep = cur.len();
+        // Plain mapping of one char.
+        let one: String = ocr[p].to_string();
+        for d in degarble(&one).into_iter().take(1) {
+            cur.push_str(&d);
+        }
+        go(ch, ocr, p + 1, used, cur, out);
+        cur.truncate(keep);
+        if used >= 2 {
+            return;
+        }
+        for len in 1..=3.min(ocr.len() - p) {
+            let key: String = ocr[p..p + len].iter().collect();
+            if let Some(v) = ch.reverse.get(&key) {
+                for (sk, _) in v.iter().take(4) {
+                    cur.push_str(sk);
+                    go(ch, ocr, p + len, used + 1, cur, out);
+                    cur.truncate(keep);
+                }
             }
         }
-        m
-    });
-    map.get(&c).copied().unwrap_or(c)
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    go(ch, ocr, 0, 0, &mut cur, &mut out);
+    out
 }
 
 /// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
@@ -188,7 +222,12 @@ impl<'m> Candidates<'m> {
         // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
         // longer tokens with nothing closer (a second edit on a short token reaches too much).
         let mut skels: Vec<u32> = Vec::new();
-        let variants = degarble(&lower);
+        let mut variants = degarble(&lower);
+        if err > 0.1 {
+            variants.extend(channel_variants(&m.channel, &ocr));
+            variants.sort();
+            variants.dedup();
+        }
         for v in &variants {
             m.near_skeletons(v, 1, &mut skels);
         }
@@ -204,14 +243,16 @@ impl<'m> Candidates<'m> {
             }
         }
         let sk_own = skeleton(&lower);
-        let mut scored: Vec<(f32, Cand)> = Vec::new();
+        let sk_own_chars: Vec<char> = sk_own.chars().collect();
+        let prepared = m.channel.prepare(&ocr);
+        // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
+        let cutoff = 22.0f32;
+        let mut scored: Vec<(f32, u32, f32)> = Vec::new();
+        skels.sort_unstable();
+        skels.dedup();
         for &si in &skels {
             let s = m.skeleton_str(si);
-            let sk_dist = {
-                let a: Vec<char> = s.chars().collect();
-                let b: Vec<char> = sk_own.chars().collect();
-                levenshtein(&a, &b)
-            };
+            let sk_dist = levenshtein(m.skeleton_chars(si), &sk_own_chars);
             for &id in &m.by_skeleton[s] {
                 if id == keep_id {
                     continue;
@@ -223,45 +264,37 @@ impl<'m> Candidates<'m> {
                 if !m.attested.contains(&id) {
                     continue;
                 }
-                let truth_text = match entry {
-                    Entry::Word => m.surface_of(id).to_lowercase(),
-                    _ => m.vocab.strs[id as usize].clone(),
-                };
-                let truth: Vec<char> = truth_text.chars().collect();
+                let truth: &[char] = &m.chars[id as usize];
                 let mut parts = Vec::with_capacity(2);
                 if sk_dist <= 3 {
-                    let c = m.channel.cost(&truth, &ocr);
+                    let c = m.channel.cost_prepared(&prepared, truth, cutoff);
                     if c.is_finite() {
                         parts.push(c - err.ln());
                     }
                 }
-                if strip_compatible(&truth, &ocr) {
+                if strip_compatible(truth, &ocr) {
                     parts.push(-(w.strip.ln()));
                 }
                 if parts.is_empty() {
                     continue;
                 }
                 let cost = logsumexp_cost(&parts);
-                let text = if entry == Entry::Word {
-                    m.surface_of(id).to_string()
-                } else {
-                    truth_text
-                };
                 let prune = cost + w.lm * m.lm.unigram(id);
-                scored.push((
-                    prune,
-                    Cand {
-                        ids: [id, 0],
-                        n: 1,
-                        text: Some(text),
-                        cost,
-                    },
-                ));
+                scored.push((prune, id, cost));
             }
         }
         scored.sort_by(|a, b| a.0.total_cmp(&b.0));
         scored.truncate(self.keep);
-        out.extend(scored.into_iter().map(|x| x.1));
+        out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
+            ids: [id, 0],
+            n: 1,
+            text: Some(if m.vocab.entry[id as usize] == Entry::Word {
+                m.surface_of(id).to_string()
+            } else {
+                m.vocab.strs[id as usize].clone()
+            }),
+            cost,
+        }));
         out
     }
 

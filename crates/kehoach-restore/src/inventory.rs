@@ -77,6 +77,26 @@ pub fn toneless_syllables() -> Vec<String> {
     out
 }
 
+/// `place_tone` through the fast tables: mark any vowel, let the canonicaliser move the tone.
+fn place(toneless: &str, tone: Tone) -> String {
+    if tone == Tone::Level {
+        return toneless.to_string();
+    }
+    let mut done = false;
+    let marked: String = toneless
+        .chars()
+        .map(|c| {
+            if !done && "aăâeêioôơuưy".contains(c) {
+                done = true;
+                kehoach_core::text::with_tone(c, tone)
+            } else {
+                c
+            }
+        })
+        .collect();
+    crate::fast::canonical_word(&marked).unwrap_or_else(|| place_tone(toneless, tone))
+}
+
 /// Every written syllable with every tone it may carry, lowercase NFC, canonical tone placement.
 pub fn syllables() -> Vec<String> {
     let mut out = Vec::new();
@@ -87,7 +107,7 @@ pub fn syllables() -> Vec<String> {
             &Tone::ALL
         };
         for &t in tones {
-            out.push(place_tone(&s, t));
+            out.push(place(&s, t));
         }
     }
     out.sort();

@@ -8,7 +8,7 @@ use crate::channel::ChannelModel;
 use crate::inventory;
 use crate::lm::{Lm, LmCounts};
 use crate::tokenize::{tokenize_line, Kind};
-use kehoach_core::text::{canonical_tone, nfc, strip_marks};
+use kehoach_core::text::nfc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Sentence start.
@@ -68,12 +68,12 @@ impl Vocab {
 /// Key under which a word is looked up: lowercase with canonical tone for syllables; known
 /// non-syllable words are keyed by their lowercase form too and keep their surface separately.
 pub fn lookup_key(s: &str) -> String {
-    canonical_tone(&s.to_lowercase())
+    crate::fast::lookup_key(s)
 }
 
 /// The ASCII skeleton of a word: no marks, lowercase ("Đề" → "de").
 pub fn skeleton(s: &str) -> String {
-    strip_marks(&nfc(s)).to_lowercase()
+    crate::fast::skeleton(s)
 }
 
 /// Training and lexicon sources for a model.
@@ -102,6 +102,9 @@ pub struct Model {
     /// SymSpell deletion index: skeleton with up to two letters deleted → skeletons.
     deletes: FxHashMap<String, Vec<u32>>,
     skeletons: Vec<String>,
+    skeleton_chars: Vec<Vec<char>>,
+    /// Lowercase spelling of every id as chars (what the channel compares).
+    pub chars: Vec<Vec<char>>,
     /// Relative frequency of each letter (case-sensitive) in the training text.
     pub letter_freq: FxHashMap<char, f64>,
     /// Ids of syllables seen in the training text or word list (the rest are only possible).
@@ -169,12 +172,17 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
 impl Model {
     /// Builds the model.
     pub fn build(src: &Sources) -> Model {
+        let t0 = std::time::Instant::now();
+        let dbg = std::env::var("KEHOACH_RESTORE_TIMING").is_ok();
         let mut vocab = Vocab::default();
         for s in ["<s>", "<num>", "<acr>", "<oov>"] {
             vocab.add(s, Entry::Special);
         }
         for s in inventory::syllables() {
             vocab.add(&s, Entry::Syllable);
+        }
+        if dbg {
+            eprintln!("inventory {:?}", t0.elapsed());
         }
         let mut surface = FxHashMap::default();
         let mut add_word = |vocab: &mut Vocab, w: &str| -> u32 {
@@ -233,10 +241,14 @@ impl Model {
                 counts.add_seq(&ids, 1.0);
             }
         }
+        if dbg {
+            eprintln!("texts {:?}", t0.elapsed());
+        }
         // The word list: each compound contributes its internal bigrams once (a type count),
         // which teaches which syllables go together in words the training text never used.
-        for line in src.word_list.lines() {
-            let w = nfc(line.trim());
+        let word_list = nfc(src.word_list);
+        for line in word_list.lines() {
+            let w = line.trim();
             if w.is_empty() {
                 continue;
             }
@@ -265,7 +277,13 @@ impl Model {
                 counts.add_seq_weighted(&[BOS, ids[0]], 0.25, 0.05);
             }
         }
+        if dbg {
+            eprintln!("word list {:?}", t0.elapsed());
+        }
         let lm = Lm::estimate(&counts, vocab.len(), 0.02);
+        if dbg {
+            eprintln!("lm {:?}", t0.elapsed());
+        }
         let total: f64 = letters.values().sum::<f64>().max(1.0);
         let letter_freq = letters.into_iter().map(|(c, n)| (c, n / total)).collect();
 
@@ -274,6 +292,9 @@ impl Model {
             channel.merge_tsv(t);
         }
 
+        if dbg {
+            eprintln!("channel {:?}", t0.elapsed());
+        }
         let mut by_skeleton: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for id in SPECIALS as u32..vocab.len() as u32 {
             let key = match vocab.entry[id as usize] {
@@ -293,7 +314,24 @@ impl Model {
                 deletes.entry(d.clone()).or_default().push(i as u32);
             }
         }
+        if dbg {
+            eprintln!("index {:?} ({} skeletons, {} deletion keys)", t0.elapsed(), skeletons.len(), deletes.len());
+        }
+        let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
+        let chars = (0..vocab.len() as u32)
+            .map(|id| match vocab.entry[id as usize] {
+                Entry::Word => surface
+                    .get(&id)
+                    .unwrap_or(&vocab.strs[id as usize])
+                    .to_lowercase()
+                    .chars()
+                    .collect(),
+                _ => vocab.strs[id as usize].chars().collect(),
+            })
+            .collect();
         Model {
+            skeleton_chars,
+            chars,
             vocab,
             surface,
             lm,
@@ -326,10 +364,19 @@ impl Model {
             }
         }
         out.truncate(seen);
-        out.retain(|&i| {
-            let s: Vec<char> = self.skeletons[i as usize].chars().collect();
-            levenshtein(&s, &q) <= max
-        });
+        let mut k = start;
+        for r in start..out.len() {
+            if levenshtein(&self.skeleton_chars[out[r] as usize], &q) <= max {
+                out[k] = out[r];
+                k += 1;
+            }
+        }
+        out.truncate(k);
+    }
+
+    /// The skeleton of an index as chars.
+    pub fn skeleton_chars(&self, i: u32) -> &[char] {
+        &self.skeleton_chars[i as usize]
     }
 
     /// The skeleton string of an index returned by [`Model::near_skeletons`].

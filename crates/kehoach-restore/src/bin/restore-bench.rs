@@ -358,15 +358,23 @@ fn main() {
             } else {
                 ("", args[1].as_str())
             };
+            let t0 = Instant::now();
             let r = if leave.is_empty() {
                 Restorer::shipped().unwrap()
             } else {
                 model_without(leave)
             };
-            let (out, rep) = r.restore_text(&read(file));
+            let load = t0.elapsed().as_secs_f64();
+            let input = read(file);
+            let t1 = Instant::now();
+            let (out, rep) = r.restore_text(&input);
+            let secs = t1.elapsed().as_secs_f64();
             print!("{out}");
             eprintln!(
-                "tokens seen {}, changed {}, low confidence {}",
+                "model {:.1} ms; restore {:.1} ms ({:.3} MB/s); tokens seen {}, changed {}, low confidence {}",
+                load * 1e3,
+                secs * 1e3,
+                input.len() as f64 / 1e6 / secs,
                 rep.tokens_seen,
                 rep.tokens_changed,
                 rep.low_confidence.len()
@@ -378,6 +386,21 @@ fn main() {
                 "accuracy {:.4} repaired {:.4} broken {:.4} (input accuracy {:.4}; gold tokens {}, distance {})",
                 s.accuracy, s.repaired, s.broken, s.input_accuracy, s.gold_tokens, s.distance
             );
+        }
+        Some("cands") => {
+            let r = model_without(&args[1]);
+            let text = read(&args[2]);
+            let w = r.estimate_weights(&text);
+            eprintln!("{w:?}");
+            let c = kehoach_restore::decode::Candidates::new(&r.model, w);
+            for tok in &args[3..] {
+                let lower = tok.to_lowercase();
+                let ocr: Vec<char> = lower.chars().collect();
+                eprintln!("{tok}: variants {:?} {:?}", kehoach_restore::decode::degarble(&lower), kehoach_restore::decode::channel_variants(&r.model.channel, &ocr));
+                for x in c.compute(tok, false, 1.0) {
+                    eprintln!("  {:?} {:.2} uni {:.2}", x.text, x.cost, r.model.lm.unigram(x.ids[0]));
+                }
+            }
         }
         Some("inventory") => inventory(args.get(1).map_or("/usr/share/hunspell/vi_VN.dic", String::as_str)),
         Some("speed") => speed(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1.0)),
