@@ -343,6 +343,7 @@ pub struct Slot {
 
 #[derive(Debug, Clone, Copy)]
 struct St {
+    prev: u32,
     last: u32,
     score: f32,
     from_node: u32,
@@ -361,6 +362,7 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
     let n = slots.len();
     let mut nodes: Vec<Vec<St>> = vec![Vec::new(); n + 1];
     nodes[0].push(St {
+        prev: BOS,
         last: start,
         score: 0.0,
         from_node: 0,
@@ -368,7 +370,7 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         span: 0,
         cand: 0,
     });
-    let mut index: Vec<FxHashMap<u32, usize>> = vec![FxHashMap::default(); n + 1];
+    let mut index: Vec<FxHashMap<u64, usize>> = vec![FxHashMap::default(); n + 1];
     for i in 0..n {
         // Prune node i.
         let mut states = std::mem::take(&mut nodes[i]);
@@ -385,13 +387,17 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         for (si, s) in nodes[i].clone().iter().enumerate() {
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
-                    let mut sc = s.score + c.cost + w.lm * model.lm.cost(s.last, c.ids[0]);
-                    let mut last = c.ids[0];
+                    let mut sc =
+                        s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
+                    let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
-                        sc += w.lm * model.lm.cost(c.ids[0], c.ids[1]);
+                        sc += w.lm * model.lm.cost3(s.last, c.ids[0], c.ids[1]);
+                        prev = c.ids[0];
                         last = c.ids[1];
                     }
+                    let key = ((prev as u64) << 32) | last as u64;
                     let st = St {
+                        prev,
                         last,
                         score: sc,
                         from_node: i as u32,
@@ -399,14 +405,14 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                         span,
                         cand: ci as u16,
                     };
-                    match index[j].get(&last) {
+                    match index[j].get(&key) {
                         Some(&k) => {
                             if nodes[j][k].score > sc {
                                 nodes[j][k] = st;
                             }
                         }
                         None => {
-                            index[j].insert(last, nodes[j].len());
+                            index[j].insert(key, nodes[j].len());
                             nodes[j].push(st);
                         }
                     }

@@ -162,7 +162,7 @@ impl Restorer {
         let unexplained = unexplained as f32 / words as f32;
         // Vietnamese running text has marks on well over half of its words.
         let strip_level = (1.0 - marked / 0.45).clamp(0.0, 1.0);
-        let err = (unexplained * 1.5).clamp(0.01, 0.6);
+        let err = (unexplained * 1.5).clamp(0.002, 0.6);
         let strip = 0.9 * strip_level + 0.003;
         let same = (1.0 - err - strip).max(0.05);
         let z = same + strip + err;
@@ -312,7 +312,7 @@ impl Restorer {
                 });
             }
         }
-        let path = decode::viterbi(m, w, &slots, BOS, 6);
+        let path = decode::viterbi(m, w, &slots, BOS, 8);
 
         // Rebuild lines and the report.
         let mut edits: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); lines.len()];

@@ -18,6 +18,15 @@ pub struct Lm {
     backoff: Vec<f32>,
     /// -ln P_cont(w).
     unigram: Vec<f32>,
+    /// -ln P(w | u v) for every trigram seen in training.
+    trigram: FxHashMap<u64, f32>,
+    /// -ln γ(u v) for every seen trigram context.
+    tri_backoff: FxHashMap<u64, f32>,
+}
+
+#[inline]
+fn key3(u: u32, v: u32, w: u32) -> u64 {
+    ((u as u64) << 42) | ((v as u64) << 21) | w as u64
 }
 
 #[inline]
@@ -30,6 +39,7 @@ fn key(v: u32, w: u32) -> u64 {
 pub struct LmCounts {
     pair: FxHashMap<u64, f64>,
     uni: FxHashMap<u32, f64>,
+    tri: FxHashMap<u64, f64>,
 }
 
 impl LmCounts {
@@ -45,6 +55,9 @@ impl LmCounts {
         }
         for &w in ids.iter().skip(1) {
             *self.uni.entry(w).or_default() += uni_weight;
+        }
+        for t in ids.windows(3) {
+            *self.tri.entry(key3(t[0], t[1], t[2])).or_default() += pair_weight;
         }
     }
 }
@@ -75,7 +88,7 @@ impl Lm {
         let freq_total: f64 = freq.iter().sum::<f64>() + floor * vocab as f64;
         let unigram: Vec<f32> = (0..vocab)
             .map(|w| {
-                let p = 0.5 * (cont[w] + floor) / cont_total + 0.5 * (freq[w] + floor) / freq_total;
+                let p = 0.3 * (cont[w] + floor) / cont_total + 0.7 * (freq[w] + floor) / freq_total;
                 (-p.ln()) as f32
             })
             .collect();
@@ -99,10 +112,46 @@ impl Lm {
                 + (-(backoff[v] as f64)).exp() * (-(unigram[w] as f64)).exp();
             bigram.insert(k, (-p.ln()) as f32);
         }
-        Lm {
+        let mut lm = Lm {
             bigram,
             backoff,
             unigram,
+            trigram: FxHashMap::default(),
+            tri_backoff: FxHashMap::default(),
+        };
+        // Trigram level, interpolated with the bigram model the same way.
+        let mut ctx: FxHashMap<u64, (f64, f64)> = FxHashMap::default();
+        for (&k, &c) in &counts.tri {
+            let e = ctx.entry(k >> 21).or_default();
+            e.0 += c;
+            e.1 += 1.0;
+        }
+        for (&k, &(tot, types)) in &ctx {
+            let d = D.min(tot / types.max(1.0));
+            lm.tri_backoff.insert(k, (-(d * types / tot).ln()) as f32);
+        }
+        lm.trigram.reserve(counts.tri.len());
+        for (&k, &c) in &counts.tri {
+            let (tot, types) = ctx[&(k >> 21)];
+            let d = D.min(tot / types.max(1.0));
+            let v = ((k >> 21) & 0x1f_ffff) as u32;
+            let w = (k & 0x1f_ffff) as u32;
+            let p = (c - d).max(0.0) / tot
+                + (d * types / tot) * (-(lm.cost(v, w) as f64)).exp();
+            lm.trigram.insert(k, (-p.ln()) as f32);
+        }
+        lm
+    }
+
+    /// -ln P(w | u v).
+    #[inline]
+    pub fn cost3(&self, u: u32, v: u32, w: u32) -> f32 {
+        if let Some(&c) = self.trigram.get(&key3(u, v, w)) {
+            return c;
+        }
+        match self.tri_backoff.get(&(key3(u, v, 0) >> 21)) {
+            Some(&g) => g + self.cost(v, w),
+            None => self.cost(v, w),
         }
     }
 
@@ -136,6 +185,11 @@ mod tests {
         for v in 0..5u32 {
             let s: f64 = (0..5u32).map(|w| (-(lm.cost(v, w) as f64)).exp()).sum();
             assert!((s - 1.0).abs() < 1e-3, "context {v}: {s}");
+            for u in 0..5u32 {
+                let s: f64 = (0..5u32).map(|w| (-(lm.cost3(u, v, w) as f64)).exp()).sum();
+                assert!((s - 1.0).abs() < 1e-3, "context {u} {v}: {s}");
+            }
         }
+        assert!(lm.cost3(0, 1, 3) < lm.cost(1, 3));
     }
 }
