@@ -159,6 +159,13 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     m - s.ln()
 }
 
+/// Work counters (compute calls, DPs run, candidates considered), for profiling.
+pub static STATS: [std::sync::atomic::AtomicUsize; 3] = [
+    std::sync::atomic::AtomicUsize::new(0),
+    std::sync::atomic::AtomicUsize::new(0),
+    std::sync::atomic::AtomicUsize::new(0),
+];
+
 /// Candidate generator with a per-document cache.
 pub struct Candidates<'m> {
     pub model: &'m Model,
@@ -166,6 +173,8 @@ pub struct Candidates<'m> {
     cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
     /// How many candidates to keep per token.
     pub keep: usize,
+    /// At most this many edit-distance DPs per token, in order of their lower bound.
+    pub max_dp: usize,
 }
 
 impl<'m> Candidates<'m> {
@@ -174,7 +183,8 @@ impl<'m> Candidates<'m> {
             model,
             w,
             cache: FxHashMap::default(),
-            keep: 10,
+            keep: 8,
+            max_dp: 40,
         }
     }
 
@@ -192,6 +202,7 @@ impl<'m> Candidates<'m> {
     /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
     /// OCR engine itself doubted).
     pub fn compute(&self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
+        STATS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let m = self.model;
         let lower: String = text.chars().flat_map(char::to_lowercase).collect();
         let ocr: Vec<char> = lower.chars().collect();
@@ -222,14 +233,25 @@ impl<'m> Candidates<'m> {
         // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
         // longer tokens with nothing closer (a second edit on a short token reaches too much).
         let mut skels: Vec<u32> = Vec::new();
-        let mut variants = degarble(&lower);
-        if err > 0.1 {
-            variants.extend(channel_variants(&m.channel, &ocr));
-            variants.sort();
-            variants.dedup();
-        }
+        let variants = degarble(&lower);
         for v in &variants {
             m.near_skeletons(v, 1, &mut skels);
+        }
+        // Undoing the channel's cheap confusions gives exact skeletons only: one edit around
+        // each of them would reach most of the inventory and cost the decoder its speed.
+        let mut exact: Vec<u32> = Vec::new();
+        for v in &variants {
+            if let Some(i) = m.skeleton_index(v) {
+                exact.push(i);
+            }
+        }
+        if err > 0.1 {
+            for v in channel_variants(&m.channel, &ocr) {
+                if let Some(i) = m.skeleton_index(&v) {
+                    skels.push(i);
+                    exact.push(i);
+                }
+            }
         }
         let close = skels
             .iter()
@@ -250,37 +272,75 @@ impl<'m> Candidates<'m> {
         let mut scored: Vec<(f32, u32, f32)> = Vec::new();
         skels.sort_unstable();
         skels.dedup();
+        // Every candidate first gets a lower bound of its pruning score (its LM unigram cost
+        // plus the cheapest its channel cost could be); the edit-distance DP runs in order of
+        // that bound and stops once no remaining candidate can enter the kept list.
+        let mut pending: Vec<(f32, u32, bool, bool)> = Vec::new();
+        let var_chars: Vec<Vec<char>> = variants.iter().map(|v| v.chars().collect()).collect();
         for &si in &skels {
             let s = m.skeleton_str(si);
-            let sk_dist = levenshtein(m.skeleton_chars(si), &sk_own_chars);
+            let near = levenshtein(m.skeleton_chars(si), &sk_own_chars) <= 3;
+            // Skeleton edits beyond the de-garbled readings each cost at least about a cheap
+            // substitution; used only to order and prune the DP work, never as the score.
+            let d_var = if exact.contains(&si) {
+                0
+            } else {
+                var_chars
+                    .iter()
+                    .map(|v| levenshtein(m.skeleton_chars(si), v))
+                    .min()
+                    .unwrap_or(0)
+            };
             for &id in &m.by_skeleton[s] {
-                if id == keep_id {
+                if id == keep_id || !m.attested.contains(&id) {
                     continue;
                 }
-                let entry = m.vocab.entry[id as usize];
-                if acronym && entry != Entry::Word {
+                if acronym && m.vocab.entry[id as usize] != Entry::Word {
                     continue;
                 }
-                if !m.attested.contains(&id) {
+                let compat = strip_compatible(&m.chars[id as usize], &ocr);
+                if !near && !compat {
                     continue;
                 }
-                let truth: &[char] = &m.chars[id as usize];
-                let mut parts = Vec::with_capacity(2);
-                if sk_dist <= 3 {
-                    let c = m.channel.cost_prepared(&prepared, truth, cutoff);
-                    if c.is_finite() {
-                        parts.push(c - err.ln());
-                    }
+                let lb_cost = if compat {
+                    -((w.strip + err).ln())
+                } else {
+                    -(err.ln()) + 1.5 * d_var as f32
+                };
+                pending.push((lb_cost + w.lm * m.lm.unigram(id), id, compat, near));
+            }
+        }
+        STATS[2].fetch_add(pending.len(), std::sync::atomic::Ordering::Relaxed);
+        pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut kth = f32::INFINITY;
+        for (rank, &(lb, id, compat, near)) in pending.iter().enumerate() {
+            if scored.len() >= self.keep && (lb >= kth || rank >= self.max_dp) {
+                break;
+            }
+            let truth: &[char] = &m.chars[id as usize];
+            STATS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let uni = w.lm * m.lm.unigram(id);
+            let mut parts = [f32::INFINITY; 2];
+            if near {
+                let limit = (kth - uni + err.ln()).min(cutoff);
+                let c = m.channel.cost_prepared(&prepared, truth, limit);
+                if c.is_finite() {
+                    parts[0] = c - err.ln();
                 }
-                if strip_compatible(truth, &ocr) {
-                    parts.push(-(w.strip.ln()));
-                }
-                if parts.is_empty() {
-                    continue;
-                }
-                let cost = logsumexp_cost(&parts);
-                let prune = cost + w.lm * m.lm.unigram(id);
-                scored.push((prune, id, cost));
+            }
+            if compat {
+                parts[1] = -(w.strip.ln());
+            }
+            let cost = logsumexp_cost(&parts);
+            if !cost.is_finite() {
+                continue;
+            }
+            let prune = cost + uni;
+            scored.push((prune, id, cost));
+            if scored.len() >= self.keep {
+                scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+                scored.truncate(self.keep);
+                kth = scored[self.keep - 1].0;
             }
         }
         scored.sort_by(|a, b| a.0.total_cmp(&b.0));

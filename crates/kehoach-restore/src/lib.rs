@@ -257,7 +257,7 @@ impl Restorer {
                         if !acronym
                             && c[0].ids[0] < 4
                             && best_change > 6.0
-                            && s.chars().count() >= 5
+                            && s.chars().count() >= 6
                         {
                             let sp = cands.splits(s);
                             if !sp.is_empty() {
@@ -282,6 +282,7 @@ impl Restorer {
                             && nx.kind == Kind::Word
                             && line[t.end..nx.start].chars().all(char::is_whitespace)
                             && line[t.start..nx.end].chars().count() <= 10
+                            && s.chars().count().min(line[nx.start..nx.end].chars().count()) <= 2
                             && !(self.is_word(s) && self.is_word(&line[nx.start..nx.end])) =>
                     {
                         let joined = format!("{}{}", s, &line[nx.start..nx.end]);

@@ -374,6 +374,14 @@ impl Model {
         out.truncate(k);
     }
 
+    /// Index of an exact skeleton.
+    pub fn skeleton_index(&self, s: &str) -> Option<u32> {
+        self.skeletons
+            .binary_search_by(|x| x.as_str().cmp(s))
+            .ok()
+            .map(|i| i as u32)
+    }
+
     /// The skeleton of an index as chars.
     pub fn skeleton_chars(&self, i: u32) -> &[char] {
         &self.skeleton_chars[i as usize]
