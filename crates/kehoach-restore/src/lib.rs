@@ -209,7 +209,7 @@ impl Restorer {
             start: usize,
             end: usize,
             upper_line: bool,
-            acronym: bool,
+            caps_word: bool,
         }
         let mut infos: Vec<SlotInfo> = Vec::new();
         let mut slots: Vec<Slot> = Vec::new();
@@ -228,10 +228,20 @@ impl Restorer {
             for (k, t) in toks.iter().enumerate() {
                 let s = &line[t.start..t.end];
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-                let acronym = t.kind == Kind::Word
+                // An all-caps token in running text is an acronym, unless it is short, unknown as
+                // an acronym and spells a syllable skeleton: then it is more likely a word whose
+                // mark OCR read as capitals ("BO phận" for "Bộ phận").
+                let caps = t.kind == Kind::Word
                     && !upper_line
                     && letters >= 2
                     && !s.chars().any(|c| c.is_lowercase());
+                let syllable_like = letters <= 3
+                    && m.vocab.get(&model::lookup_key(s)).is_none_or(|id| m.is_syllable(id))
+                    && m.by_skeleton
+                        .get(&model::skeleton(s))
+                        .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)));
+                let acronym = caps && !syllable_like;
+                let caps_word = caps && syllable_like;
                 let slot_cands = match t.kind {
                     Kind::Word => {
                         let ev = conf.and_then(|f| f(li, s));
@@ -309,7 +319,7 @@ impl Restorer {
                     start: t.start,
                     end: t.end,
                     upper_line,
-                    acronym,
+                    caps_word,
                 });
             }
         }
@@ -341,6 +351,19 @@ impl Restorer {
                 Some(t) => {
                     if m.vocab.entry[c.ids[0] as usize] == model::Entry::Word {
                         t.clone()
+                    } else if info.caps_word {
+                        apply_case(&orig.to_lowercase(), t, false)
+                            .chars()
+                            .enumerate()
+                            .flat_map(|(k, ch)| {
+                                let v: Vec<char> = if k == 0 {
+                                    ch.to_uppercase().collect()
+                                } else {
+                                    vec![ch]
+                                };
+                                v
+                            })
+                            .collect()
                     } else {
                         apply_case(orig, t, info.upper_line)
                     }
