@@ -120,8 +120,11 @@ pub fn class_of(vocab: &Vocab, text: &str, kind: Kind) -> u32 {
             if let Some(id) = vocab.get(&lookup_key(text)) {
                 return id;
             }
+            // Digits inside a word token are OCR garble ("b6"), not a code: codes were
+            // classified as such by the tokenizer.
             let uppers = text.chars().filter(|c| c.is_uppercase()).count();
-            if uppers >= 2 || text.chars().any(|c| c.is_ascii_digit()) {
+            let garbled = text.chars().any(|c| !c.is_alphabetic());
+            if uppers >= 2 && !garbled {
                 ACR
             } else {
                 OOV
