@@ -110,7 +110,10 @@ impl ChannelModel {
                             .entry((*op.truth.last().unwrap(), o))
                             .or_default()
                             .push(op.clone());
-                        self.multi_by_ocr_last.entry(o).or_default().push(op.clone());
+                        self.multi_by_ocr_last
+                            .entry(o)
+                            .or_default()
+                            .push(op.clone());
                     }
                     None => self
                         .multi_del
@@ -167,11 +170,14 @@ impl ChannelModel {
                 let e = self.sub.entry((tc[0], oc[0])).or_insert(cost);
                 *e = e.min(cost);
             } else if let Some(&last) = tc.last() {
-                self.multi_by_truth_last.entry(last).or_default().push(MultiOp {
-                    truth: tc,
-                    ocr: oc,
-                    cost,
-                });
+                self.multi_by_truth_last
+                    .entry(last)
+                    .or_default()
+                    .push(MultiOp {
+                        truth: tc,
+                        ocr: oc,
+                        cost,
+                    });
             } else if let Some(&last) = oc.last() {
                 self.multi_ins_by_ocr_last
                     .entry(last)

@@ -44,7 +44,9 @@ pub fn lost_glyphs(text: &str, accent_share: f64, plain: usize, seed: u64) -> BT
     let text = nfc(text);
     let accented: BTreeSet<char> = text
         .chars()
-        .filter(|c| c.is_alphabetic() && !c.is_ascii() && strip_marks(&c.to_string()) != c.to_string())
+        .filter(|c| {
+            c.is_alphabetic() && !c.is_ascii() && strip_marks(&c.to_string()) != c.to_string()
+        })
         .collect();
     let ascii: BTreeSet<char> = text.chars().filter(|c| c.is_ascii_lowercase()).collect();
     let mut rng = SplitMix::new(seed);
@@ -74,7 +76,10 @@ mod tests {
 
     #[test]
     fn strip_removes_every_mark() {
-        assert_eq!(strip_all("Đề án 06/QĐ-TTg, Ủy ban"), "De an 06/QD-TTg, Uy ban");
+        assert_eq!(
+            strip_all("Đề án 06/QĐ-TTg, Ủy ban"),
+            "De an 06/QD-TTg, Uy ban"
+        );
     }
 
     #[test]

@@ -7,9 +7,9 @@
 //! Vietnamese, a change must be paid for by a large language-model gain, so restoration does not
 //! "fix" words the evidence does not question.
 
+use crate::fast::base as base_letter;
 use crate::model::{class_of, levenshtein, skeleton, Entry, Model, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
-use crate::fast::base as base_letter;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -78,7 +78,10 @@ pub fn degarble(lower: &str) -> Vec<String> {
         }
     }
     let mut out = vec![mapped.clone()];
-    let ruled = mapped.replace("ir", "u").replace("ii", "u").replace("rn", "m");
+    let ruled = mapped
+        .replace("ir", "u")
+        .replace("ii", "u")
+        .replace("rn", "m");
     if ruled != mapped {
         out.push(ruled.clone());
     }
@@ -159,13 +162,6 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     m - s.ln()
 }
 
-/// Work counters (compute calls, DPs run, candidates considered), for profiling.
-pub static STATS: [std::sync::atomic::AtomicUsize; 3] = [
-    std::sync::atomic::AtomicUsize::new(0),
-    std::sync::atomic::AtomicUsize::new(0),
-    std::sync::atomic::AtomicUsize::new(0),
-];
-
 /// Candidate generator with a per-document cache.
 pub struct Candidates<'m> {
     pub model: &'m Model,
@@ -202,7 +198,6 @@ impl<'m> Candidates<'m> {
     /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
     /// OCR engine itself doubted).
     pub fn compute(&self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
-        STATS[0].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let m = self.model;
         let lower: String = text.chars().flat_map(char::to_lowercase).collect();
         let ocr: Vec<char> = lower.chars().collect();
@@ -219,7 +214,7 @@ impl<'m> Candidates<'m> {
         // carries no marks) also explained by the strip channel.
         let mut keep_cost = -(w.same.ln());
         if keep_is_word {
-            let strip_too = lower.chars().all(|c| c.is_ascii());
+            let strip_too = lower.is_ascii();
             if strip_too {
                 keep_cost = -((w.same + w.strip).ln());
             }
@@ -310,7 +305,6 @@ impl<'m> Candidates<'m> {
                 pending.push((lb_cost + w.lm * m.lm.unigram(id), id, compat, near));
             }
         }
-        STATS[2].fetch_add(pending.len(), std::sync::atomic::Ordering::Relaxed);
         pending.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut kth = f32::INFINITY;
         for (rank, &(lb, id, compat, near)) in pending.iter().enumerate() {
@@ -318,7 +312,6 @@ impl<'m> Candidates<'m> {
                 break;
             }
             let truth: &[char] = &m.chars[id as usize];
-            STATS[1].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let uni = w.lm * m.lm.unigram(id);
             let mut parts = [f32::INFINITY; 2];
             if near {
@@ -447,8 +440,7 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         for (si, s) in nodes[i].clone().iter().enumerate() {
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
-                    let mut sc =
-                        s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
+                    let mut sc = s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
                         sc += w.lm * model.lm.cost3(s.last, c.ids[0], c.ids[1]);

@@ -22,7 +22,8 @@ fn tables() -> &'static Tables {
     T.get_or_init(|| {
         let mut split = FxHashMap::default();
         let mut join = FxHashMap::default();
-        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxfjwzBCDĐGHKLMNPQRSTVXFJWZ".chars() {
+        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxfjwzBCDĐGHKLMNPQRSTVXFJWZ".chars()
+        {
             let ascii = kehoach_core::text::base_letter(base);
             for t in Tone::ALL {
                 let c = with_tone(base, t);
@@ -57,12 +58,18 @@ pub fn untone(c: char) -> char {
 
 #[inline]
 fn is_vowel(c: char) -> bool {
-    matches!(base(c).to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+    matches!(
+        base(c).to_ascii_lowercase(),
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y'
+    )
 }
 
 #[inline]
 fn has_shape_mark(c: char) -> bool {
-    matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư' | 'Ă' | 'Â' | 'Ê' | 'Ô' | 'Ơ' | 'Ư')
+    matches!(
+        c,
+        'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư' | 'Ă' | 'Â' | 'Ê' | 'Ô' | 'Ơ' | 'Ư'
+    )
 }
 
 /// Canonical-tone form of one word of letters (NFC input), or None when the word has something

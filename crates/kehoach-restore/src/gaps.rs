@@ -14,7 +14,8 @@ use kehoach_core::{LowConfidenceToken, RestorationReport};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Letters used by Vietnamese, lowercase.
-const ALPHABET: &str = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz";
+const ALPHABET: &str =
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz";
 
 /// Lost glyph types of a document (case-sensitive).
 #[derive(Debug, Clone, Default)]
@@ -41,9 +42,10 @@ pub fn detect(model: &Model, text: &str) -> Option<Lost> {
         .iter()
         .filter(|l| {
             let c: Vec<char> = l.chars().collect();
-            c.windows(4).any(|w| {
-                w[0].is_alphabetic() && w[1] == ' ' && w[2] == ' ' && w[3].is_alphabetic()
-            }) || c.windows(3).any(|w| w[0] == ' ' && w[1].is_alphabetic() && w[2] == ' ')
+            c.windows(4)
+                .any(|w| w[0].is_alphabetic() && w[1] == ' ' && w[2] == ' ' && w[3].is_alphabetic())
+                || c.windows(3)
+                    .any(|w| w[0] == ' ' && w[1].is_alphabetic() && w[2] == ' ')
         })
         .count();
     if lines.is_empty() || (gappy as f64) < 0.2 * lines.len() as f64 {
@@ -231,7 +233,12 @@ fn decode_line(
                         &mut states[q][1],
                         St {
                             last: if digits { NUM } else { s.last },
-                            score: s.score + if digits { model.lm.cost(s.last, NUM) } else { 0.0 },
+                            score: s.score
+                                + if digits {
+                                    model.lm.cost(s.last, NUM)
+                                } else {
+                                    0.0
+                                },
                             from_pos: p as u32,
                             from_state: enc(a),
                             what: 0,
@@ -312,8 +319,8 @@ fn decode_line(
     // Best end state.
     let mut best: Option<(usize, usize)> = None;
     let mut best_score = f32::INFINITY;
-    for a in 0..2 {
-        for (k, s) in states[n][a].iter().enumerate() {
+    for (a, list) in states[n].iter().enumerate() {
+        for (k, s) in list.iter().enumerate() {
             if s.score < best_score {
                 best_score = s.score;
                 best = Some((a, k));
@@ -325,7 +332,9 @@ fn decode_line(
     };
     let end_last = states[n][a][k].last;
     // Trace back into pieces.
-    let mut pieces: Vec<(usize, usize, Option<(u32, u32)>)> = Vec::new();
+    // (start, end, Some((step, candidate)) for a restored word / None for kept text)
+    type Piece = (usize, usize, Option<(u32, u32)>);
+    let mut pieces: Vec<Piece> = Vec::new();
     let mut pos = n;
     while pos > 0 {
         let st = states[pos][a][k];
@@ -385,7 +394,9 @@ mod tests {
             ..Default::default()
         });
         let lost = Lost {
-            letters: ['ế', 'o', 'ạ', 'ể', 'k', 'a', 'á', 'ô'].into_iter().collect(),
+            letters: ['ế', 'o', 'ạ', 'ể', 'k', 'a', 'á', 'ô']
+                .into_iter()
+                .collect(),
         };
         let index = build_index(&m, &lost);
         let mut rep = RestorationReport::default();

@@ -21,14 +21,14 @@ pub const RHYMES: &[&str] = &[
     "ăng", "ăc", "ăp", "ăt", "âu", "ây", "âm", "ân", "âng", "âc", "âp", "ât", "e", "eo", "em",
     "en", "eng", "ec", "ep", "et", "ê", "êu", "êm", "ên", "ênh", "êch", "êp", "êt", "i", "ia",
     "iu", "im", "in", "inh", "ich", "ip", "it", "iêu", "iêm", "iên", "iêng", "iêc", "iêp", "iêt",
-    "yêu", "yêm", "yên", "yêt", "o", "oi", "om", "on", "ong", "oc", "op", "ot", "oa", "oai",
-    "oao", "oay", "oam", "oan", "oang", "oanh", "oac", "oach", "oap", "oat", "oăm", "oăn",
-    "oăng", "oăc", "oăt", "oe", "oeo", "oen", "oet", "ô", "ôi", "ôm", "ôn", "ông", "ôc", "ôp",
-    "ôt", "ơ", "ơi", "ơm", "ơn", "ơp", "ơt", "u", "ua", "ui", "um", "un", "ung", "uc", "up",
-    "ut", "uân", "uâng", "uât", "uây", "uê", "uêch", "uênh", "uôi", "uôm", "uôn", "uông", "uôc",
-    "uôt", "uy", "uya", "uych", "uyên", "uyêt", "uyn", "uynh", "uyt", "uyu", "ư", "ưa", "ưi",
-    "ưu", "ưm", "ưn", "ưng", "ưc", "ưt", "ươi", "ươu", "ươm", "ươn", "ương", "ươc", "ươp",
-    "ươt", "y", "ooc", "oong", "uơ", "yêng", "ynh", "yt", "ych", "yn", "yu",
+    "yêu", "yêm", "yên", "yêt", "o", "oi", "om", "on", "ong", "oc", "op", "ot", "oa", "oai", "oao",
+    "oay", "oam", "oan", "oang", "oanh", "oac", "oach", "oap", "oat", "oăm", "oăn", "oăng", "oăc",
+    "oăt", "oe", "oeo", "oen", "oet", "ô", "ôi", "ôm", "ôn", "ông", "ôc", "ôp", "ôt", "ơ", "ơi",
+    "ơm", "ơn", "ơp", "ơt", "u", "ua", "ui", "um", "un", "ung", "uc", "up", "ut", "uân", "uâng",
+    "uât", "uây", "uê", "uêch", "uênh", "uôi", "uôm", "uôn", "uông", "uôc", "uôt", "uy", "uya",
+    "uych", "uyên", "uyêt", "uyn", "uynh", "uyt", "uyu", "ư", "ưa", "ưi", "ưu", "ưm", "ưn", "ưng",
+    "ưc", "ưt", "ươi", "ươu", "ươm", "ươn", "ương", "ươc", "ươp", "ươt", "y", "ooc", "oong", "uơ",
+    "yêng", "ynh", "yt", "ych", "yn", "yu",
 ];
 
 fn is_front(rhyme: &str) -> bool {
@@ -125,13 +125,33 @@ mod tests {
     fn common_syllables_present_and_impossible_absent() {
         let set: HashSet<String> = syllables().into_iter().collect();
         for w in [
-            "người", "nghiệp", "quyết", "giấy", "khuỷu", "đề", "án", "hóa", "thủy", "chuyển",
-            "tuyến", "gì", "yên", "trường", "ứng", "xã", "của", "việc", "quốc", "hoạch",
+            "người",
+            "nghiệp",
+            "quyết",
+            "giấy",
+            "khuỷu",
+            "đề",
+            "án",
+            "hóa",
+            "thủy",
+            "chuyển",
+            "tuyến",
+            "gì",
+            "yên",
+            "trường",
+            "ứng",
+            "xã",
+            "của",
+            "việc",
+            "quốc",
+            "hoạch",
         ] {
             let c = canonical_tone(w);
             assert!(set.contains(&c), "{w} missing");
         }
-        for w in ["ce", "ci", "ngi", "gha", "ka", "ngha", "quo", "hoàc", "cé", "iên"] {
+        for w in [
+            "ce", "ci", "ngi", "gha", "ka", "ngha", "quo", "hoàc", "cé", "iên",
+        ] {
             assert!(!set.contains(&canonical_tone(w)), "{w} present");
         }
         assert!(set.contains("kế"));

@@ -144,7 +144,7 @@ impl Restorer {
                     continue;
                 }
                 words += 1;
-                let has_marks = w.chars().any(|c| !c.is_ascii());
+                let has_marks = !w.is_ascii();
                 if has_marks {
                     marked += 1;
                 }
@@ -199,7 +199,7 @@ impl Restorer {
         &self,
         text: &str,
         w: &Weights,
-        conf: Option<&dyn Fn(usize, &str) -> Option<TokenEvidence>>,
+        conf: Option<&EvidenceFn>,
     ) -> (String, RestorationReport) {
         let m = &self.model;
         let mut cands = Candidates::new(m, *w);
@@ -236,7 +236,9 @@ impl Restorer {
                     && letters >= 2
                     && !s.chars().any(|c| c.is_lowercase());
                 let syllable_like = letters <= 3
-                    && m.vocab.get(&model::lookup_key(s)).is_none_or(|id| m.is_syllable(id))
+                    && m.vocab
+                        .get(&model::lookup_key(s))
+                        .is_none_or(|id| m.is_syllable(id))
                     && m.by_skeleton
                         .get(&model::skeleton(s))
                         .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)));
@@ -292,7 +294,10 @@ impl Restorer {
                             && nx.kind == Kind::Word
                             && line[t.end..nx.start].chars().all(char::is_whitespace)
                             && line[t.start..nx.end].chars().count() <= 10
-                            && s.chars().count().min(line[nx.start..nx.end].chars().count()) <= 2
+                            && s.chars()
+                                .count()
+                                .min(line[nx.start..nx.end].chars().count())
+                                <= 2
                             && !(self.is_word(s) && self.is_word(&line[nx.start..nx.end])) =>
                     {
                         let joined = format!("{}{}", s, &line[nx.start..nx.end]);
@@ -344,7 +349,11 @@ impl Restorer {
             };
             let c = &cl[ci as usize];
             let info = &infos[i];
-            let end = if span == 2 { infos[i + 1].end } else { info.end };
+            let end = if span == 2 {
+                infos[i + 1].end
+            } else {
+                info.end
+            };
             let orig = &lines[info.line][info.start..end];
             let out = match &c.text {
                 None => orig.to_string(),
@@ -500,6 +509,9 @@ impl Restorer {
     }
 }
 
+/// Looks up OCR evidence for a token: (0-based line, token text) → evidence.
+pub type EvidenceFn<'a> = dyn Fn(usize, &str) -> Option<TokenEvidence> + 'a;
+
 /// OCR evidence for one token.
 #[derive(Debug, Clone, Default)]
 pub struct TokenEvidence {
@@ -525,7 +537,7 @@ impl TokenEvidence {
             for (k, alts) in w.choices.iter().enumerate() {
                 let top = alts.iter().map(|a| a.1).fold(0.0f32, f32::max).max(1e-3);
                 for (a, p) in alts {
-                    if a.chars().count() == 1 && a.chars().next() != Some(chars[k]) && *p > 0.0 {
+                    if a.chars().count() == 1 && !a.starts_with(chars[k]) && *p > 0.0 {
                         let mut v = chars.clone();
                         v[k] = a.chars().next().unwrap();
                         readings.push((v.into_iter().collect(), (top / p).ln().max(0.0)));
@@ -535,7 +547,10 @@ impl TokenEvidence {
             readings.sort_by(|a, b| a.1.total_cmp(&b.1));
             readings.truncate(6);
         }
-        TokenEvidence { err_scale, readings }
+        TokenEvidence {
+            err_scale,
+            readings,
+        }
     }
 }
 

@@ -136,8 +136,7 @@ impl Lm {
             let d = D.min(tot / types.max(1.0));
             let v = ((k >> 21) & 0x1f_ffff) as u32;
             let w = (k & 0x1f_ffff) as u32;
-            let p = (c - d).max(0.0) / tot
-                + (d * types / tot) * (-(lm.cost(v, w) as f64)).exp();
+            let p = (c - d).max(0.0) / tot + (d * types / tot) * (-(lm.cost(v, w) as f64)).exp();
             lm.trigram.insert(k, (-p.ln()) as f32);
         }
         lm

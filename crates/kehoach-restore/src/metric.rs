@@ -89,8 +89,8 @@ fn full(a: &[u32], b: &[u32], off: usize, ok: &mut [bool]) {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut d = vec![0usize; (n + 1) * w];
-    for j in 0..=m {
-        d[j] = j;
+    for (j, x) in d.iter_mut().take(m + 1).enumerate() {
+        *x = j;
     }
     for i in 1..=n {
         d[i * w] = i;
@@ -160,7 +160,11 @@ mod tests {
 
     #[test]
     fn perfect_and_tone_placement_insensitive() {
-        let s = score("Hoá học, thuỷ lợi", "Hoa hoc, thuy loi", "Hóa học, thủy lợi");
+        let s = score(
+            "Hoá học, thuỷ lợi",
+            "Hoa hoc, thuy loi",
+            "Hóa học, thủy lợi",
+        );
         assert_eq!(s.accuracy, 1.0);
         assert_eq!(s.repaired, 1.0);
         assert_eq!(s.broken, 0.0);

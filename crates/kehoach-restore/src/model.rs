@@ -191,8 +191,7 @@ impl Model {
         let mut add_word = |vocab: &mut Vocab, w: &str| -> u32 {
             let key = lookup_key(w);
             if let Some(id) = vocab.get(&key) {
-                if vocab.entry[id as usize] == Entry::Word && w.chars().any(|c| c.is_uppercase())
-                {
+                if vocab.entry[id as usize] == Entry::Word && w.chars().any(|c| c.is_uppercase()) {
                     surface.entry(id).or_insert_with(|| w.to_string());
                 }
                 return id;
@@ -318,7 +317,12 @@ impl Model {
             }
         }
         if dbg {
-            eprintln!("index {:?} ({} skeletons, {} deletion keys)", t0.elapsed(), skeletons.len(), deletes.len());
+            eprintln!(
+                "index {:?} ({} skeletons, {} deletion keys)",
+                t0.elapsed(),
+                skeletons.len(),
+                deletes.len()
+            );
         }
         let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
         let chars = (0..vocab.len() as u32)

@@ -128,12 +128,16 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
     // A slash or a digit-separator-digit pattern makes the whole chunk a code.
     let has_slash = chunk.contains('/') && chunk.chars().any(|c| c.is_alphanumeric());
     let digit_sep = chars.windows(3).any(|w| {
-        w[0].1.is_ascii_digit() && matches!(w[1].1, '.' | ',' | '-' | ':') && w[2].1.is_ascii_digit()
+        w[0].1.is_ascii_digit()
+            && matches!(w[1].1, '.' | ',' | '-' | ':')
+            && w[2].1.is_ascii_digit()
     });
     let code_like = has_slash
         || (digit_sep && cores.len() > 1)
         || (cores.len() > 1
-            && cores.iter().any(|&(s, e)| classify(&chunk[s..e]) == Kind::Code)
+            && cores
+                .iter()
+                .any(|&(s, e)| classify(&chunk[s..e]) == Kind::Code)
             && chunk.contains('-'));
     if code_like {
         if let (Some(f), Some(l)) = (cores.first(), cores.last()) {
@@ -182,7 +186,18 @@ mod tests {
         let w: Vec<&str> = t.iter().map(|x| x.0).collect();
         assert_eq!(
             w,
-            vec!["tai", "co'", "s¢'", "M6", "hinh", "t6i", "hat", "nhan", "2022-2025", "20"]
+            vec![
+                "tai",
+                "co'",
+                "s¢'",
+                "M6",
+                "hinh",
+                "t6i",
+                "hat",
+                "nhan",
+                "2022-2025",
+                "20"
+            ]
         );
         assert_eq!(t[8].1, Kind::Code);
         assert_eq!(t[9].1, Kind::Num);

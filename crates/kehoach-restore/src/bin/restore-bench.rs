@@ -155,7 +155,10 @@ fn structure(text: &str) -> (Vec<u32>, usize) {
             let num: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
             if !num.is_empty() && rest[num.len()..].starts_with(':') {
                 let before = l[..pos].trim();
-                if before.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ' ') {
+                if before
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.' || c == ' ')
+                {
                     models.push(num.parse().unwrap());
                 }
             }
@@ -183,20 +186,28 @@ fn raw_labels(text: &str) -> usize {
     text.lines()
         .filter(|l| {
             let t = l.trim_start();
-            t.starts_with("- ") && t.find(':').is_some_and(|p| p < 40)
-                && {
-                    let lab = strip_marks(&t[..t.find(':').unwrap()]).to_lowercase();
-                    ["muc tieu", "phan cong", "don vi thuc", "pon vi thuc", "thoi gian", "cong cu"]
-                        .iter()
-                        .any(|k| lab.contains(k))
-                }
+            t.starts_with("- ") && t.find(':').is_some_and(|p| p < 40) && {
+                let lab = strip_marks(&t[..t.find(':').unwrap()]).to_lowercase();
+                [
+                    "muc tieu",
+                    "phan cong",
+                    "don vi thuc",
+                    "pon vi thuc",
+                    "thoi gian",
+                    "cong cu",
+                ]
+                .iter()
+                .any(|k| lab.contains(k))
+            }
         })
         .count()
 }
 
 fn all() {
     let mut rep = String::new();
-    rep.push_str("| benchmark | gold tokens | input acc. | accuracy | repaired | broken | time |\n");
+    rep.push_str(
+        "| benchmark | gold tokens | input acc. | accuracy | repaired | broken | time |\n",
+    );
     rep.push_str("|---|---|---|---|---|---|---|\n");
     let s004 = seed("004");
     let s003 = seed("003");
@@ -210,7 +221,12 @@ fn all() {
     // 2. broken font, 001 style.
     for (doc, s) in [("004", &s004), ("003", &s003)] {
         let input = damage::broken_font(s, 0.35, 4, 6);
-        let (r, _) = run(&format!("{doc} broken font (35% accented + 4 plain types, seed 6)"), doc, s, &input);
+        let (r, _) = run(
+            &format!("{doc} broken font (35% accented + 4 plain types, seed 6)"),
+            doc,
+            s,
+            &input,
+        );
         rep.push_str(&r);
         rep.push('\n');
     }
@@ -226,13 +242,23 @@ fn all() {
             continue;
         };
         let gold = gold_prefix(s, &input);
-        let (r, _) = run(&format!("{doc} scan pages, tesseract -l {lang} ({p})"), doc, &gold, &input);
+        let (r, _) = run(
+            &format!("{doc} scan pages, tesseract -l {lang} ({p})"),
+            doc,
+            &gold,
+            &input,
+        );
         rep.push_str(&r);
         rep.push('\n');
     }
     let full = "fixtures/restore/004.full.eng.txt";
     if let Ok(input) = std::fs::read_to_string(full) {
-        let (r, _) = run("004 full document rendered (kehoach-synth) + tesseract -l eng", "004", &s004, &input);
+        let (r, _) = run(
+            "004 full document rendered (kehoach-synth) + tesseract -l eng",
+            "004",
+            &s004,
+            &input,
+        );
         rep.push_str(&r);
         rep.push('\n');
     }
@@ -288,7 +314,10 @@ fn cpu_seconds() -> f64 {
 fn speed(mb: f64) {
     // Garbled input: the English-model OCR seed and the OCR of the scans, repeated.
     let mut parts = vec![seed("000")];
-    for p in ["fixtures/restore/004.eng.txt", "fixtures/restore/003.eng.txt"] {
+    for p in [
+        "fixtures/restore/004.eng.txt",
+        "fixtures/restore/003.eng.txt",
+    ] {
         if let Ok(t) = std::fs::read_to_string(p) {
             parts.push(t);
         }
@@ -330,14 +359,15 @@ fn speed(mb: f64) {
 }
 
 fn inventory(dic: &str) {
-    let inv: std::collections::HashSet<String> =
-        kehoach_restore::inventory::syllables().into_iter().collect();
+    let inv: std::collections::HashSet<String> = kehoach_restore::inventory::syllables()
+        .into_iter()
+        .collect();
     let text = read(dic);
     let mut total = 0;
     let mut missing = Vec::new();
     for line in text.lines().skip(1) {
         let w = line.split('/').next().unwrap_or("").trim();
-        if w.is_empty() || w.contains(' ') || !w.chars().any(|c| !c.is_ascii()) && w.len() > 7 {
+        if w.is_empty() || w.contains(' ') || w.is_ascii() && w.len() > 7 {
             continue;
         }
         let key = kehoach_core::text::canonical_tone(&w.to_lowercase());
@@ -356,7 +386,10 @@ fn inventory(dic: &str) {
         100.0 * missing.len() as f64 / total.max(1) as f64
     );
     missing.sort();
-    println!("first missing: {:?}", missing.iter().take(60).collect::<Vec<_>>());
+    println!(
+        "first missing: {:?}",
+        missing.iter().take(60).collect::<Vec<_>>()
+    );
 }
 
 fn main() {
@@ -390,7 +423,6 @@ fn main() {
             let (out, rep) = r.restore_text(&input);
             let secs = t1.elapsed().as_secs_f64();
             print!("{out}");
-            eprintln!("stats {:?}", kehoach_restore::decode::STATS);
             eprintln!(
                 "model {:.1} ms; restore {:.1} ms ({:.3} MB/s); tokens seen {}, changed {}, low confidence {}",
                 load * 1e3,
@@ -417,13 +449,25 @@ fn main() {
             for tok in &args[3..] {
                 let lower = tok.to_lowercase();
                 let ocr: Vec<char> = lower.chars().collect();
-                eprintln!("{tok}: variants {:?} {:?}", kehoach_restore::decode::degarble(&lower), kehoach_restore::decode::channel_variants(&r.model.channel, &ocr));
+                eprintln!(
+                    "{tok}: variants {:?} {:?}",
+                    kehoach_restore::decode::degarble(&lower),
+                    kehoach_restore::decode::channel_variants(&r.model.channel, &ocr)
+                );
                 for x in c.compute(tok, false, 1.0) {
-                    eprintln!("  {:?} {:.2} uni {:.2}", x.text, x.cost, r.model.lm.unigram(x.ids[0]));
+                    eprintln!(
+                        "  {:?} {:.2} uni {:.2}",
+                        x.text,
+                        x.cost,
+                        r.model.lm.unigram(x.ids[0])
+                    );
                 }
             }
         }
-        Some("inventory") => inventory(args.get(1).map_or("/usr/share/hunspell/vi_VN.dic", String::as_str)),
+        Some("inventory") => inventory(
+            args.get(1)
+                .map_or("/usr/share/hunspell/vi_VN.dic", String::as_str),
+        ),
         Some("speed") => speed(args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1.0)),
         _ => eprintln!("usage: restore-bench all|damage|restore|eval|inventory|speed"),
     }
