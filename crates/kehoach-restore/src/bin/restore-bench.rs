@@ -144,10 +144,9 @@ fn run(name: &str, leave_out: &str, gold: &str, input: &str) -> (String, String)
     (row(name, &s, secs), out)
 }
 
-/// "Mô hình N:" headings and field labels found in restored 000/001 text.
-fn structure(text: &str) -> (Vec<u32>, usize) {
+/// "Mô hình N:" headings found in restored 000/001 text.
+fn headings(text: &str) -> Vec<u32> {
     let mut models = Vec::new();
-    let mut labels = 0;
     for line in text.lines() {
         let l = nfc(line);
         if let Some(pos) = l.find("Mô hình ") {
@@ -163,44 +162,61 @@ fn structure(text: &str) -> (Vec<u32>, usize) {
                 }
             }
         }
-        for lab in [
-            "- Mục tiêu:",
-            "- Phân công nhiệm vụ:",
-            "- Đơn vị thực hiện:",
-            "- Thời gian thực hiện:",
-            "- Thời gian hoàn thành:",
-            "- Công cụ triển khai:",
-        ] {
-            if l.trim_start().starts_with(lab) {
-                labels += 1;
-            }
-        }
     }
     models.sort();
     models.dedup();
-    (models, labels)
+    models
 }
 
-fn raw_labels(text: &str) -> usize {
-    // Field label lines as printed, whatever their damage: "- <label words>:" at line start.
-    text.lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            t.starts_with("- ") && t.find(':').is_some_and(|p| p < 40) && {
-                let lab = strip_marks(&t[..t.find(':').unwrap()]).to_lowercase();
-                [
-                    "muc tieu",
-                    "phan cong",
-                    "don vi thuc",
-                    "pon vi thuc",
-                    "thoi gian",
-                    "cong cu",
-                ]
-                .iter()
-                .any(|k| lab.contains(k))
-            }
-        })
-        .count()
+/// Field labels of the plans ("- Mục tiêu:" …).
+const LABELS: &[&str] = &[
+    "Mục tiêu",
+    "Phân công nhiệm vụ",
+    "Đơn vị thực hiện",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian thực hiện",
+    "Thời gian hoàn thành",
+    "Thời gian triển khai",
+    "Công cụ triển khai",
+    "Địa điểm triển khai",
+    "Ghi chú",
+    "Lưu",
+];
+
+/// Label lines of the input ("- <at most five words>:" at line start) and whether the restored
+/// line at the same index (line breaks are preserved) starts with a correctly spelled label.
+fn labels(input: &str, output: &str) -> (usize, usize, Vec<String>) {
+    let out: Vec<&str> = output.lines().collect();
+    let (mut total, mut ok, mut bad) = (0, 0, Vec::new());
+    for (i, l) in input.lines().enumerate() {
+        let t = l.trim_start();
+        let Some(rest) = t.strip_prefix("- ") else {
+            continue;
+        };
+        let Some(colon) = rest.find(':') else {
+            continue;
+        };
+        if rest[..colon].split_whitespace().count() > 5 {
+            continue;
+        }
+        total += 1;
+        let o = nfc(out.get(i).copied().unwrap_or("").trim_start());
+        let good = o
+            .strip_prefix("- ")
+            .and_then(|r| r.find(':').map(|c| r[..c].to_string()))
+            .is_some_and(|lab| LABELS.contains(&lab.as_str()));
+        if good {
+            ok += 1;
+        } else {
+            bad.push(format!(
+                "{} -> {}",
+                t.chars().take(40).collect::<String>(),
+                o.chars().take(40).collect::<String>()
+            ));
+        }
+    }
+    (total, ok, bad)
 }
 
 fn all() {
@@ -278,16 +294,19 @@ fn all() {
         let t = Instant::now();
         let (out, report) = r.restore_text(&input);
         let secs = t.elapsed().as_secs_f64();
-        let (models, labels) = structure(&out);
+        let models = headings(&out);
         let found = want.iter().filter(|n| models.contains(n)).count();
+        let (total, ok, bad) = labels(&input, &out);
         rep.push_str(&format!(
-            "- seed {doc} restored ({secs:.2} s, {} tokens, {} changed, {} low-confidence): \"Mô hình N:\" headings of gold 000 found {found}/{}; field-label lines read correctly {labels} of {} printed\n",
+            "- seed {doc} restored ({secs:.2} s, {} tokens, {} changed, {} low-confidence): \"Mô hình N:\" headings of gold 000 found {found}/{}; field-label lines (\"- X:\") reading as a correct label {ok}/{total}\n",
             report.tokens_seen,
             report.tokens_changed,
             report.low_confidence.len(),
             want.len(),
-            raw_labels(&input)
         ));
+        for b in bad.iter().take(10) {
+            rep.push_str(&format!("  - label not restored: {b}\n"));
+        }
         let missing: Vec<&u32> = want.iter().filter(|n| !models.contains(n)).collect();
         if !missing.is_empty() {
             rep.push_str(&format!("  - headings not found: {missing:?}\n"));
