@@ -180,7 +180,7 @@ impl<'m> Candidates<'m> {
             w,
             cache: FxHashMap::default(),
             keep: 8,
-            max_dp: 40,
+            max_dp: 24,
         }
     }
 
@@ -423,21 +423,21 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         span: 0,
         cand: 0,
     });
-    let mut index: Vec<FxHashMap<u64, usize>> = vec![FxHashMap::default(); n + 1];
+    // Rolling dedupe maps: node j receives edges only from j-1 and j-2.
+    let mut index: [FxHashMap<u64, usize>; 3] = Default::default();
     for i in 0..n {
         // Prune node i.
         let mut states = std::mem::take(&mut nodes[i]);
         states.sort_by(|a, b| a.score.total_cmp(&b.score));
         states.truncate(beam);
-        nodes[i] = states;
-        index[i].clear();
+        index[(i + 2) % 3].clear();
         let mut edges: Vec<(usize, u8, &Rc<Vec<Cand>>)> = vec![(i + 1, 1, &slots[i].cands)];
         if let Some(m) = &slots[i].merged {
             if i + 2 <= n {
                 edges.push((i + 2, 2, m));
             }
         }
-        for (si, s) in nodes[i].clone().iter().enumerate() {
+        for (si, s) in states.iter().enumerate() {
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
                     let mut sc = s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
@@ -457,20 +457,21 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                         span,
                         cand: ci as u16,
                     };
-                    match index[j].get(&key) {
+                    match index[j % 3].get(&key) {
                         Some(&k) => {
                             if nodes[j][k].score > sc {
                                 nodes[j][k] = st;
                             }
                         }
                         None => {
-                            index[j].insert(key, nodes[j].len());
+                            index[j % 3].insert(key, nodes[j].len());
                             nodes[j].push(st);
                         }
                     }
                 }
             }
         }
+        nodes[i] = states;
     }
     let mut path: Path = vec![None; n];
     let Some((mut k, _)) = nodes[n]

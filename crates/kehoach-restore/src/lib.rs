@@ -177,12 +177,6 @@ impl Restorer {
         }
     }
 
-    /// A token that reads as a syllable or known word, longer than one letter (two such tokens
-    /// are never merged: a split fragment is a letter or a non-word).
-    fn is_word(&self, s: &str) -> bool {
-        s.chars().count() > 1 && self.model.vocab.get(&model::lookup_key(s)).is_some()
-    }
-
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
         let text = preprocess(text);
@@ -215,6 +209,14 @@ impl Restorer {
         let mut slots: Vec<Slot> = Vec::new();
         for (li, line) in lines.iter().enumerate() {
             let toks = tokenize_line(line);
+            // Vocabulary id of every token, looked up once.
+            let kid: Vec<Option<u32>> = toks
+                .iter()
+                .map(|t| m.vocab.get(&model::lookup_key(&line[t.start..t.end])))
+                .collect();
+            let is_word = |k: usize| {
+                kid[k].is_some() && line[toks[k].start..toks[k].end].chars().nth(1).is_some()
+            };
             let words: Vec<&str> = toks
                 .iter()
                 .filter(|t| t.kind == Kind::Word)
@@ -298,7 +300,7 @@ impl Restorer {
                                 .count()
                                 .min(line[nx.start..nx.end].chars().count())
                                 <= 2
-                            && !(self.is_word(s) && self.is_word(&line[nx.start..nx.end])) =>
+                            && !(is_word(k) && is_word(k + 1)) =>
                     {
                         let joined = format!("{}{}", s, &line[nx.start..nx.end]);
                         let c = cands.for_word(&joined, false);
