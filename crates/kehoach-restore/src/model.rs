@@ -65,6 +65,15 @@ impl Vocab {
     }
 }
 
+/// NFC form, borrowing when the text already is NFC (the committed dictionaries are).
+fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(nfc(s)),
+    }
+}
+
 /// Key under which a word is looked up: lowercase with canonical tone for syllables; known
 /// non-syllable words are keyed by their lowercase form too and keep their surface separately.
 pub fn lookup_key(s: &str) -> String {
@@ -216,7 +225,7 @@ impl Model {
         let mut letters: FxHashMap<char, f64> = FxHashMap::default();
         let mut ids = Vec::new();
         for text in &src.texts {
-            let text = nfc(text);
+            let text = nfc_cow(text);
             for line in text.lines() {
                 ids.clear();
                 ids.push(BOS);
@@ -248,7 +257,7 @@ impl Model {
         }
         // The word list: each compound contributes its internal bigrams once (a type count),
         // which teaches which syllables go together in words the training text never used.
-        let word_list = nfc(src.word_list);
+        let word_list = nfc_cow(src.word_list);
         for line in word_list.lines() {
             let w = line.trim();
             if w.is_empty() {
@@ -257,7 +266,9 @@ impl Model {
             ids.clear();
             let mut ok = true;
             for s in w.split(' ') {
-                match vocab.get(&lookup_key(s)) {
+                // Most entries already are lowercase canonical syllables: try them as they are.
+                let id = vocab.get(s).or_else(|| vocab.get(&lookup_key(s)));
+                match id {
                     Some(id) => ids.push(id),
                     None => {
                         ok = false;
