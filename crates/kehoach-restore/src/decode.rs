@@ -225,6 +225,11 @@ impl<'m> Candidates<'m> {
             text: None,
             cost: keep_cost,
         }];
+        // No syllable is longer than seven letters; a much longer token is a name, a run of
+        // glued words or noise, and searching its edit neighbourhood would cost quadratic time.
+        if ocr.len() > 12 {
+            return out;
+        }
         // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
         // longer tokens with nothing closer (a second edit on a short token reaches too much).
         let mut skels: Vec<u32> = Vec::new();

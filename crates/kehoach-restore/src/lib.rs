@@ -271,7 +271,7 @@ impl Restorer {
                         if !acronym
                             && c[0].ids[0] < 4
                             && best_change > 6.0
-                            && s.chars().count() >= 6
+                            && (6..=14).contains(&s.chars().count())
                         {
                             let sp = cands.splits(s);
                             if !sp.is_empty() {

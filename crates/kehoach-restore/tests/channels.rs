@@ -174,3 +174,23 @@ fn restore_doc_plain_ocr_page() {
     );
     assert!(rep.tokens_changed >= 6);
 }
+
+#[test]
+fn odd_inputs_are_safe() {
+    let r = model();
+    for input in [
+        "",
+        "\n\n",
+        "...;;;",
+        "Kế hoạch\r\nsố 07\r\n",
+        "中文 😀 ﻿text",
+        &"a".repeat(5000),
+        &"xyz ".repeat(3000),
+    ] {
+        let (out, rep) = r.restore_text(input);
+        assert_eq!(out.lines().count(), input.lines().count(), "{input:?}");
+        assert!(rep.tokens_changed <= rep.tokens_seen);
+    }
+    let (out, _) = r.restore_text("Kế hoạch\r\nsố 07\r\n");
+    assert_eq!(out, "Kế hoạch\r\nsố 07\r\n");
+}
