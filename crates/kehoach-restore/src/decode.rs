@@ -28,6 +28,8 @@ pub struct Weights {
     pub split: f32,
     /// Language-model scale.
     pub lm: f32,
+    /// Extra log-odds (nats) for keeping a token that already spells a known word.
+    pub keep_bonus: f32,
 }
 
 impl Default for Weights {
@@ -39,6 +41,7 @@ impl Default for Weights {
             merge: 6.0,
             split: 6.0,
             lm: 1.0,
+            keep_bonus: 0.7,
         }
     }
 }
@@ -211,13 +214,15 @@ impl<'m> Candidates<'m> {
         };
         let keep_is_word = keep_id >= 4;
         // Keeping the token: correct as printed, or (if it is a stripped form of itself, i.e.
-        // carries no marks) also explained by the strip channel.
+        // carries no marks) also explained by the strip channel. A token that spells a known
+        // word gets `keep_bonus` on top: OCR errors and mark loss rarely land on another valid
+        // word, evidence the document-wide mixture does not see.
         let mut keep_cost = -(w.same.ln());
         if keep_is_word {
-            let strip_too = lower.is_ascii();
-            if strip_too {
+            if lower.is_ascii() {
                 keep_cost = -((w.same + w.strip).ln());
             }
+            keep_cost -= w.keep_bonus;
         }
         let mut out = vec![Cand {
             ids: [keep_id, 0],

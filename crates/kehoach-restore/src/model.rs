@@ -184,17 +184,12 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
 impl Model {
     /// Builds the model.
     pub fn build(src: &Sources) -> Model {
-        let t0 = std::time::Instant::now();
-        let dbg = std::env::var("KEHOACH_RESTORE_TIMING").is_ok();
         let mut vocab = Vocab::default();
         for s in ["<s>", "<num>", "<acr>", "<oov>"] {
             vocab.add(s, Entry::Special);
         }
         for s in inventory::syllables() {
             vocab.add(&s, Entry::Syllable);
-        }
-        if dbg {
-            eprintln!("inventory {:?}", t0.elapsed());
         }
         let mut surface = FxHashMap::default();
         let mut add_word = |vocab: &mut Vocab, w: &str| -> u32 {
@@ -252,9 +247,6 @@ impl Model {
                 counts.add_seq(&ids, 1.0);
             }
         }
-        if dbg {
-            eprintln!("texts {:?}", t0.elapsed());
-        }
         // The word list: each compound contributes its internal bigrams once (a type count),
         // which teaches which syllables go together in words the training text never used.
         let word_list = nfc_cow(src.word_list);
@@ -290,13 +282,7 @@ impl Model {
                 counts.add_seq_weighted(&[BOS, ids[0]], 0.25, 0.05);
             }
         }
-        if dbg {
-            eprintln!("word list {:?}", t0.elapsed());
-        }
         let lm = Lm::estimate(&counts, vocab.len(), 0.02);
-        if dbg {
-            eprintln!("lm {:?}", t0.elapsed());
-        }
         let total: f64 = letters.values().sum::<f64>().max(1.0);
         let letter_freq = letters.into_iter().map(|(c, n)| (c, n / total)).collect();
 
@@ -305,9 +291,6 @@ impl Model {
             channel.merge_tsv(t);
         }
 
-        if dbg {
-            eprintln!("channel {:?}", t0.elapsed());
-        }
         let mut by_skeleton: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for id in SPECIALS as u32..vocab.len() as u32 {
             let key = match vocab.entry[id as usize] {
@@ -326,14 +309,6 @@ impl Model {
             for d in &buf {
                 deletes.entry(d.clone()).or_default().push(i as u32);
             }
-        }
-        if dbg {
-            eprintln!(
-                "index {:?} ({} skeletons, {} deletion keys)",
-                t0.elapsed(),
-                skeletons.len(),
-                deletes.len()
-            );
         }
         let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
         let chars = (0..vocab.len() as u32)
