@@ -105,6 +105,7 @@ pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<
     fn go(
         ch: &crate::channel::ChannelModel,
         ocr: &[char],
+        plain: &[String],
         p: usize,
         used: usize,
         cur: &mut String,
@@ -121,11 +122,8 @@ pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<
         }
         let keep = cur.len();
         // Plain mapping of one char.
-        let one: String = ocr[p].to_string();
-        for d in degarble(&one).into_iter().take(1) {
-            cur.push_str(&d);
-        }
-        go(ch, ocr, p + 1, used, cur, out);
+        cur.push_str(&plain[p]);
+        go(ch, ocr, plain, p + 1, used, cur, out);
         cur.truncate(keep);
         if used >= 2 {
             return;
@@ -135,15 +133,24 @@ pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<
             if let Some(v) = ch.reverse.get(&key) {
                 for (sk, _) in v.iter().take(4) {
                     cur.push_str(sk);
-                    go(ch, ocr, p + len, used + 1, cur, out);
+                    go(ch, ocr, plain, p + len, used + 1, cur, out);
                     cur.truncate(keep);
                 }
             }
         }
     }
+    let plain: Vec<String> = ocr
+        .iter()
+        .map(|c| {
+            degarble(&c.to_string())
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        })
+        .collect();
     let mut out = Vec::new();
     let mut cur = String::new();
-    go(ch, ocr, 0, 0, &mut cur, &mut out);
+    go(ch, ocr, &plain, 0, 0, &mut cur, &mut out);
     out
 }
 
@@ -283,7 +290,6 @@ impl<'m> Candidates<'m> {
         let mut pending: Vec<(f32, u32, bool, bool)> = Vec::new();
         let var_chars: Vec<Vec<char>> = variants.iter().map(|v| v.chars().collect()).collect();
         for &si in &skels {
-            let s = m.skeleton_str(si);
             let near = levenshtein(m.skeleton_chars(si), &sk_own_chars) <= 3;
             // Skeleton edits beyond the de-garbled readings each cost at least about a cheap
             // substitution; used only to order and prune the DP work, never as the score.
@@ -296,7 +302,7 @@ impl<'m> Candidates<'m> {
                     .min()
                     .unwrap_or(0)
             };
-            for &id in &m.by_skeleton[s] {
+            for &id in m.skeleton_ids(si) {
                 if id == keep_id || !m.attested.contains(&id) {
                     continue;
                 }

@@ -112,6 +112,8 @@ pub struct Model {
     deletes: FxHashMap<String, Vec<u32>>,
     skeletons: Vec<String>,
     skeleton_chars: Vec<Vec<char>>,
+    /// Ids spelled by each skeleton (indexed like `skeletons`).
+    skeleton_ids: Vec<Vec<u32>>,
     /// Lowercase spelling of every id as chars (what the channel compares).
     pub chars: Vec<Vec<char>>,
     /// Relative frequency of each letter (case-sensitive) in the training text.
@@ -166,19 +168,38 @@ fn deletions(s: &str, max: usize, out: &mut Vec<String>) {
     out.dedup();
 }
 
-/// Plain Levenshtein distance on chars (for verifying SymSpell hits).
+/// Plain Levenshtein distance on chars (for verifying SymSpell hits). Short inputs (all
+/// syllables) use stack rows: this runs for every candidate skeleton of every token.
 pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    if b.len() >= 32 {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        let mut cur = vec![0; b.len() + 1];
+        for i in 1..=a.len() {
+            cur[0] = i;
+            for j in 1..=b.len() {
+                let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        return prev[b.len()];
+    }
+    let mut prev = [0u8; 33];
+    let mut cur = [0u8; 33];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j as u8;
+    }
     for i in 1..=a.len() {
-        cur[0] = i;
+        cur[0] = i.min(255) as u8;
         for j in 1..=b.len() {
-            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            let sub = prev[j - 1].saturating_add(u8::from(a[i - 1] != b[j - 1]));
+            cur[j] = sub
+                .min(prev[j].saturating_add(1))
+                .min(cur[j - 1].saturating_add(1));
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[b.len()] as usize
 }
 
 impl Model {
@@ -311,6 +332,7 @@ impl Model {
             }
         }
         let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
+        let skeleton_ids = skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
         let chars = (0..vocab.len() as u32)
             .map(|id| match vocab.entry[id as usize] {
                 Entry::Word => surface
@@ -323,6 +345,7 @@ impl Model {
             })
             .collect();
         Model {
+            skeleton_ids,
             skeleton_chars,
             chars,
             vocab,
@@ -373,6 +396,11 @@ impl Model {
             .binary_search_by(|x| x.as_str().cmp(s))
             .ok()
             .map(|i| i as u32)
+    }
+
+    /// Ids spelled by a skeleton index.
+    pub fn skeleton_ids(&self, i: u32) -> &[u32] {
+        &self.skeleton_ids[i as usize]
     }
 
     /// The skeleton of an index as chars.
