@@ -86,7 +86,8 @@ pub fn hint_ids(model: &Model, text: &str) -> FxHashSet<u32> {
     out
 }
 
-struct Index {
+/// Masked-spelling index of the vocabulary for one lost-glyph set (build once per document).
+pub struct Index {
     /// Masked spelling → (id, surface).
     map: FxHashMap<String, Vec<(u32, String)>>,
     max_chars: usize,
@@ -100,7 +101,8 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-fn build_index(model: &Model, lost: &Lost) -> Index {
+/// Builds the masked-spelling index for `lost`.
+pub fn build_index(model: &Model, lost: &Lost) -> Index {
     let mut map: FxHashMap<String, Vec<(u32, String)>> = FxHashMap::default();
     let mut max_chars = 1;
     for &id in &model.attested {
@@ -149,12 +151,22 @@ pub fn restore(
     hints: Option<&FxHashSet<u32>>,
 ) -> (String, RestorationReport) {
     let index = build_index(model, lost);
+    restore_with(model, &index, text, hints)
+}
+
+/// [`restore`] with a prebuilt index (several pages of one document).
+pub fn restore_with(
+    model: &Model,
+    index: &Index,
+    text: &str,
+    hints: Option<&FxHashSet<u32>>,
+) -> (String, RestorationReport) {
     let mut report = RestorationReport::default();
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut last = BOS;
     let lines: Vec<&str> = text.split('\n').collect();
     for (li, line) in lines.iter().enumerate() {
-        let (restored, new_last) = decode_line(model, &index, line, last, hints, li, &mut report);
+        let (restored, new_last) = decode_line(model, index, line, last, hints, li, &mut report);
         last = new_last;
         out.push_str(&restored);
         if li + 1 < lines.len() {

@@ -186,7 +186,8 @@ impl Restorer {
             return gaps::restore(&self.model, &text, &lost, None);
         }
         let w = self.estimate_weights(&text);
-        self.restore_tokens(&text, &w, None)
+        let mut cands = Candidates::new(&self.model, w);
+        self.restore_tokens(&text, &mut cands, None)
     }
 
     /// Token-level restoration (channels 1, 3, 4). `conf` optionally gives, per line, per token
@@ -194,11 +195,11 @@ impl Restorer {
     pub(crate) fn restore_tokens(
         &self,
         text: &str,
-        w: &Weights,
+        cands: &mut Candidates,
         conf: Option<&EvidenceFn>,
     ) -> (String, RestorationReport) {
         let m = &self.model;
-        let mut cands = Candidates::new(m, *w);
+        let w = &cands.w.clone();
         let lines: Vec<&str> = text.split('\n').collect();
         struct SlotInfo {
             line: usize,
@@ -464,6 +465,17 @@ impl Restorer {
         let mut line_base = 0usize;
         let full_text = preprocess(&doc.text());
         let w = self.estimate_weights(&full_text);
+        // One candidate cache for the whole document, and one lost-glyph decision over all its
+        // text layers (a page alone may be too short to tell).
+        let mut cands = Candidates::new(&self.model, w);
+        let all_layers: String = doc
+            .pages
+            .iter()
+            .filter_map(|p| p.text_layer.as_ref())
+            .flat_map(|l| l.iter().map(|x| preprocess(&x.text) + "\n"))
+            .collect();
+        let gap_index = gaps::detect(&self.model, &all_layers)
+            .map(|lost| gaps::build_index(&self.model, &lost));
         for page in &mut doc.pages {
             let ocr_text: String = page
                 .lines
@@ -478,15 +490,16 @@ impl Restorer {
                 let wd = words.get(li)?.iter().find(|w| w.text.contains(tok))?;
                 Some(TokenEvidence::from_word(wd, tok))
             };
-            let (ocr_out, rep) = self.restore_tokens(&ocr_text, &w, Some(&ev));
+            let (ocr_out, rep) = self.restore_tokens(&ocr_text, &mut cands, Some(&ev));
             let mut new_lines: Vec<String> = ocr_out.split('\n').map(str::to_string).collect();
             let mut page_rep = rep;
             if let Some(layer) = &page.text_layer {
                 let layer_text: String = layer.iter().map(|l| preprocess(&l.text) + "\n").collect();
                 let layer_text = layer_text.trim_end_matches('\n').to_string();
-                if let Some(lost) = gaps::detect(&self.model, &layer_text) {
+                if let Some(index) = &gap_index {
                     let hints = gaps::hint_ids(&self.model, &ocr_out);
-                    let (lo, lrep) = gaps::restore(&self.model, &layer_text, &lost, Some(&hints));
+                    let (lo, lrep) =
+                        gaps::restore_with(&self.model, index, &layer_text, Some(&hints));
                     new_lines = lo.split('\n').map(str::to_string).collect();
                     page_rep = lrep;
                     page.lines = new_lines
