@@ -229,7 +229,9 @@ impl<'m> Candidates<'m> {
             if lower.is_ascii() {
                 keep_cost = -((w.same + w.strip).ln());
             }
-            keep_cost -= w.keep_bonus;
+            if m.attested.contains(&keep_id) {
+                keep_cost -= w.keep_bonus;
+            }
         }
         let mut out = vec![Cand {
             ids: [keep_id, 0],

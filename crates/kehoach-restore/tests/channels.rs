@@ -194,3 +194,12 @@ fn odd_inputs_are_safe() {
     let (out, _) = r.restore_text("Kế hoạch\r\nsố 07\r\n");
     assert_eq!(out, "Kế hoạch\r\nsố 07\r\n");
 }
+
+#[test]
+fn restorer_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Restorer>();
+    let r = Restorer::shipped().unwrap();
+    let (out, _) = r.restore_text("Ke hoach trien khai cac mo hinh cua De an 06");
+    assert_eq!(out, "Kế hoạch triển khai các mô hình của Đề án 06");
+}
