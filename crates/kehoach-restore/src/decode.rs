@@ -229,7 +229,7 @@ impl<'m> Candidates<'m> {
             if lower.is_ascii() {
                 keep_cost = -((w.same + w.strip).ln());
             }
-            if m.attested.contains(&keep_id) {
+            if m.attested_flag[keep_id as usize] {
                 keep_cost -= w.keep_bonus;
             }
         }
@@ -305,7 +305,7 @@ impl<'m> Candidates<'m> {
                     .unwrap_or(0)
             };
             for &id in m.skeleton_ids(si) {
-                if id == keep_id || !m.attested.contains(&id) {
+                if id == keep_id || !m.attested_flag[id as usize] {
                     continue;
                 }
                 if acronym && m.vocab.entry[id as usize] != Entry::Word {

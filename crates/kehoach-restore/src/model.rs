@@ -120,6 +120,8 @@ pub struct Model {
     pub letter_freq: FxHashMap<char, f64>,
     /// Ids of syllables seen in the training text or word list (the rest are only possible).
     pub attested: FxHashSet<u32>,
+    /// `attested` as a flag per id (the hot path's membership test).
+    pub attested_flag: Vec<bool>,
 }
 
 /// Token class id for the LM: a syllable/known word id or a special class.
@@ -344,7 +346,12 @@ impl Model {
                 _ => vocab.strs[id as usize].chars().collect(),
             })
             .collect();
+        let mut attested_flag = vec![false; vocab.len()];
+        for &id in &attested {
+            attested_flag[id as usize] = true;
+        }
         Model {
+            attested_flag,
             skeleton_ids,
             skeleton_chars,
             chars,

@@ -267,14 +267,44 @@ fn all() {
         rep.push_str(&r);
         rep.push('\n');
     }
-    let full = "fixtures/restore/004.full.eng.txt";
-    if let Ok(input) = std::fs::read_to_string(full) {
-        let (r, _) = run(
-            "004 full document rendered (kehoach-synth) + tesseract -l eng",
-            "004",
-            &s004,
-            &input,
-        );
+    // Full-document renders of 004 by the synthetic-scan pipeline: our own OCR of its JPEG
+    // render (--psm 4) and its published OCR inputs (fixtures/synth/ on its branch; the shared
+    // drop folder before the merge).
+    let full_inputs = [
+        (
+            "fixtures/restore/004.full.eng.txt",
+            "004 full render (JPEG 300 dpi), tesseract -l eng --psm 4",
+        ),
+        (
+            "004.full.ocr-eng.txt",
+            "004 full render (JPEG 300 dpi), tesseract -l eng --psm 3 (kehoach-synth)",
+        ),
+        (
+            "004.fax.ocr-eng.txt",
+            "004 full render (fax 150 dpi), tesseract -l eng --psm 3 (kehoach-synth)",
+        ),
+        (
+            "004.full.ocr-vie.txt",
+            "004 full render (JPEG 300 dpi), tesseract -l vie --psm 3 (kehoach-synth)",
+        ),
+        (
+            "004.fax.ocr-vie.txt",
+            "004 full render (fax 150 dpi), tesseract -l vie --psm 3 (kehoach-synth)",
+        ),
+    ];
+    for (file, name) in full_inputs {
+        let candidates = [
+            file.to_string(),
+            format!("fixtures/synth/{file}"),
+            format!("/work/drop/{file}"),
+        ];
+        let Some(input) = candidates
+            .iter()
+            .find_map(|p| std::fs::read_to_string(p).ok())
+        else {
+            continue;
+        };
+        let (r, _) = run(name, "004", &s004, &input);
         rep.push_str(&r);
         rep.push('\n');
     }
