@@ -220,6 +220,13 @@ impl<'m> Candidates<'m> {
             keep_id
         };
         let keep_is_word = keep_id >= 4;
+        // The document's error rate is concentrated in tokens that spell no word: a lowercase
+        // non-word in Vietnamese text is far more likely damaged than the average token.
+        let err = if keep_id == OOV {
+            (err * 10.0).min(0.6)
+        } else {
+            err
+        };
         // Keeping the token: correct as printed, or (if it is a stripped form of itself, i.e.
         // carries no marks) also explained by the strip channel. A token that spells a known
         // word gets `keep_bonus` on top: OCR errors and mark loss rarely land on another valid
