@@ -30,6 +30,8 @@ pub struct Weights {
     pub lm: f32,
     /// Extra log-odds (nats) for keeping a token that already spells a known word.
     pub keep_bonus: f32,
+    /// Reward (nats) for two neighbouring syllables that form a word of the word list.
+    pub compound: f32,
 }
 
 impl Default for Weights {
@@ -42,6 +44,7 @@ impl Default for Weights {
             split: 6.0,
             lm: 1.0,
             keep_bonus: 0.7,
+            compound: 0.0,
         }
     }
 }
@@ -466,6 +469,13 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
                     let mut sc = s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
+                    if w.compound > 0.0
+                        && model
+                            .compounds
+                            .contains(&crate::model::pair_key(s.last, c.ids[0]))
+                    {
+                        sc -= w.compound;
+                    }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
                         sc += w.lm * model.lm.cost3(s.last, c.ids[0], c.ids[1]);

@@ -120,6 +120,9 @@ pub struct Model {
     pub letter_freq: FxHashMap<char, f64>,
     /// Ids of syllables seen in the training text or word list (the rest are only possible).
     pub attested: FxHashSet<u32>,
+    /// Syllable pairs that form a word of the word list ("viễn thông"): a lexical feature the
+    /// decoder rewards on top of the LM, which sees the list only as type counts.
+    pub compounds: FxHashSet<u64>,
     /// `attested` as a flag per id (the hot path's membership test).
     pub attested_flag: Vec<bool>,
 }
@@ -168,6 +171,12 @@ fn deletions(s: &str, max: usize, out: &mut Vec<String>) {
     }
     out.sort();
     out.dedup();
+}
+
+/// Key of an ordered id pair.
+#[inline]
+pub fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
 }
 
 /// Plain Levenshtein distance on chars (for verifying SymSpell hits). Short inputs (all
@@ -272,6 +281,7 @@ impl Model {
         }
         // The word list: each compound contributes its internal bigrams once (a type count),
         // which teaches which syllables go together in words the training text never used.
+        let mut compounds_acc: FxHashSet<u64> = FxHashSet::default();
         let word_list = nfc_cow(src.word_list);
         for line in word_list.lines() {
             let w = line.trim();
@@ -299,6 +309,9 @@ impl Model {
             }
             // A compound's bigrams count once (a type count); its syllables get a small
             // frequency so dictionary words are reachable without outweighing running text.
+            for p in ids.windows(2) {
+                compounds_acc.insert(pair_key(p[0], p[1]));
+            }
             if ids.len() >= 2 {
                 counts.add_seq_weighted(&ids, 1.0, 0.05);
             } else {
@@ -347,10 +360,12 @@ impl Model {
             })
             .collect();
         let mut attested_flag = vec![false; vocab.len()];
+        let compounds = compounds_acc;
         for &id in &attested {
             attested_flag[id as usize] = true;
         }
         Model {
+            compounds,
             attested_flag,
             skeleton_ids,
             skeleton_chars,
