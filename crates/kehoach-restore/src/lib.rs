@@ -372,18 +372,8 @@ impl Restorer {
                     if m.vocab.entry[c.ids[0] as usize] == model::Entry::Word {
                         t.clone()
                     } else if info.caps_word {
-                        apply_case(&orig.to_lowercase(), t, false)
-                            .chars()
-                            .enumerate()
-                            .flat_map(|(k, ch)| {
-                                let v: Vec<char> = if k == 0 {
-                                    ch.to_uppercase().collect()
-                                } else {
-                                    vec![ch]
-                                };
-                                v
-                            })
-                            .collect()
+                        // "BO" read for "Bộ": capitalised, not shouted.
+                        capitalise_first(t)
                     } else {
                         apply_case(orig, t, info.upper_line)
                     }
@@ -577,6 +567,21 @@ impl TokenEvidence {
     }
 }
 
+/// `s` with its first letter in upper case.
+fn capitalise_first(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut done = false;
+    for ch in s.chars() {
+        if !done && ch.is_alphabetic() {
+            out.extend(ch.to_uppercase());
+            done = true;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 /// Gives `cand` (lowercase) the case pattern of `orig`: all caps, capitalised or lowercase.
 pub fn apply_case(orig: &str, cand: &str, upper_line: bool) -> String {
     let upper = orig.chars().filter(|c| c.is_uppercase()).count();
@@ -590,17 +595,7 @@ pub fn apply_case(orig: &str, cand: &str, upper_line: bool) -> String {
         .find(|c| c.is_alphanumeric())
         .is_some_and(|c| c.is_uppercase());
     if first_upper {
-        let mut out = String::new();
-        let mut done = false;
-        for ch in cand.chars() {
-            if !done && ch.is_alphabetic() {
-                out.extend(ch.to_uppercase());
-                done = true;
-            } else {
-                out.push(ch);
-            }
-        }
-        return out;
+        return capitalise_first(cand);
     }
     cand.to_string()
 }
