@@ -180,6 +180,9 @@ pub struct Candidates<'m> {
     pub model: &'m Model,
     pub w: Weights,
     cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
+    /// Skeleton neighbourhoods by (de-garbled reading, edit distance): many distinct garbled
+    /// tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
+    near: std::cell::RefCell<FxHashMap<(String, usize), Rc<Vec<u32>>>>,
     /// How many candidates to keep per token.
     pub keep: usize,
     /// At most this many edit-distance DPs per token, in order of their lower bound.
@@ -192,9 +195,22 @@ impl<'m> Candidates<'m> {
             model,
             w,
             cache: FxHashMap::default(),
+            near: Default::default(),
             keep: 8,
             max_dp: 24,
         }
+    }
+
+    fn near_cached(&self, v: &str, max: usize) -> Rc<Vec<u32>> {
+        let key = (v.to_string(), max);
+        if let Some(r) = self.near.borrow().get(&key) {
+            return r.clone();
+        }
+        let mut out = Vec::new();
+        self.model.near_skeletons(v, max, &mut out);
+        let r = Rc::new(out);
+        self.near.borrow_mut().insert(key, r.clone());
+        r
     }
 
     /// Candidates for a word token. `acronym` restricts changes to known non-syllable words
@@ -259,7 +275,7 @@ impl<'m> Candidates<'m> {
         let mut skels: Vec<u32> = Vec::new();
         let variants = degarble(&lower);
         for v in &variants {
-            m.near_skeletons(v, 1, &mut skels);
+            skels.extend_from_slice(&self.near_cached(v, 1));
         }
         // Undoing the channel's cheap confusions gives exact skeletons only: one edit around
         // each of them would reach most of the inventory and cost the decoder its speed.
@@ -284,7 +300,7 @@ impl<'m> Candidates<'m> {
         if close == 0 {
             for v in &variants {
                 if v.chars().count() >= 4 {
-                    m.near_skeletons(v, 2, &mut skels);
+                    skels.extend_from_slice(&self.near_cached(v, 2));
                 }
             }
         }
