@@ -175,6 +175,9 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     m - s.ln()
 }
 
+/// (de-garbled reading, edit distance) → skeleton indexes.
+type NearCache = FxHashMap<(String, usize), Rc<Vec<u32>>>;
+
 /// Candidate generator with a per-document cache.
 pub struct Candidates<'m> {
     pub model: &'m Model,
@@ -182,7 +185,7 @@ pub struct Candidates<'m> {
     cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
     /// Skeleton neighbourhoods by (de-garbled reading, edit distance): many distinct garbled
     /// tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
-    near: std::cell::RefCell<FxHashMap<(String, usize), Rc<Vec<u32>>>>,
+    near: std::cell::RefCell<NearCache>,
     /// How many candidates to keep per token.
     pub keep: usize,
     /// At most this many edit-distance DPs per token, in order of their lower bound.
