@@ -10,7 +10,7 @@
 //!    makes changes to valid text expensive.
 //!
 //! Candidates come from the syllable inventory generated from the orthography ([`inventory`]),
-//! the word list and the domain lexicon; a Kneser–Ney syllable bigram model ([`lm`]) decides.
+//! the word list and the domain lexicon; a Kneser–Ney syllable trigram model ([`lm`]) decides.
 
 pub mod channel;
 pub mod damage;

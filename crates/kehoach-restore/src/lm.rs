@@ -1,4 +1,4 @@
-//! Syllable language model: interpolated Kneser–Ney bigrams over syllable ids.
+//! Syllable language model: interpolated Kneser–Ney trigrams over syllable ids.
 //!
 //! Vietnamese is written one syllable per token, and the restoration decisions (which tone,
 //! which of two look-alike rhymes) are decided mostly by the neighbouring syllable, so a bigram
@@ -9,7 +9,8 @@
 
 use rustc_hash::FxHashMap;
 
-/// Interpolated Kneser–Ney bigram model. Costs are negative natural logs.
+/// Interpolated Kneser–Ney trigram model (trigram → bigram → frequency-mixed unigram → floor).
+/// Costs are negative natural logs.
 #[derive(Debug, Clone, Default)]
 pub struct Lm {
     /// -ln P(w | v) for every bigram seen in training.
