@@ -241,16 +241,16 @@ impl ChannelModel {
     /// Pre-selects, for every end position of the OCR token, the multi-character operations
     /// whose OCR side matches there, so scoring many candidates against one token only checks
     /// their truth sides.
-    pub fn prepare(&self, ocr: &[char]) -> Prepared {
+    pub fn prepare<'a>(&'a self, ocr: &[char]) -> Prepared<'a> {
         let m = ocr.len();
         let mut ins: Vec<Vec<(usize, f32)>> = vec![Vec::new(); m + 1];
-        let mut pair_own: Vec<Vec<(Vec<char>, usize, f32)>> = vec![Vec::new(); m + 1];
+        let mut pair_own: Vec<Vec<(&[char], usize, f32)>> = vec![Vec::new(); m + 1];
         for j in 1..=m {
             if let Some(ops) = self.multi_by_ocr_last.get(&ocr[j - 1]) {
                 for op in ops {
                     let b = op.ocr.len();
                     if b <= j && ocr[j - b..j] == op.ocr[..] {
-                        pair_own[j].push((op.truth.clone(), b, op.cost));
+                        pair_own[j].push((&op.truth[..], b, op.cost));
                     }
                 }
             }
@@ -272,7 +272,7 @@ impl ChannelModel {
 
     /// [`ChannelModel::cost`] against a prepared token; gives up (returns infinity) as soon as
     /// every path costs more than `cutoff`.
-    pub fn cost_prepared(&self, p: &Prepared, truth: &[char], cutoff: f32) -> f32 {
+    pub fn cost_prepared(&self, p: &Prepared<'_>, truth: &[char], cutoff: f32) -> f32 {
         let ocr = &p.ocr[..];
         let n = truth.len();
         let m = ocr.len();
@@ -345,9 +345,9 @@ fn ends_with(s: &[char], t: &[char]) -> bool {
 
 /// An OCR token prepared for scoring (see [`ChannelModel::prepare`]).
 #[derive(Debug, Clone)]
-pub struct Prepared {
+pub struct Prepared<'a> {
     ocr: Vec<char>,
-    pair: Vec<Vec<(Vec<char>, usize, f32)>>,
+    pair: Vec<Vec<(&'a [char], usize, f32)>>,
     ins: Vec<Vec<(usize, f32)>>,
 }
 

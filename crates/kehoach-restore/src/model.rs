@@ -404,7 +404,8 @@ impl Model {
         out.truncate(seen);
         let mut k = start;
         for r in start..out.len() {
-            if levenshtein(&self.skeleton_chars[out[r] as usize], &q) <= max {
+            let sk = &self.skeleton_chars[out[r] as usize];
+            if sk.len().abs_diff(q.len()) <= max && levenshtein(sk, &q) <= max {
                 out[k] = out[r];
                 k += 1;
             }
