@@ -1,0 +1,385 @@
+//! The OCR channel: how likely an OCR engine reads truth text T as the string O.
+//!
+//! The model is a table of character n-gram confusions `truth → ocr` (0–3 characters each side,
+//! empty = insertion/deletion) with counts, in the format the synthetic-scan pipeline writes
+//! (`truth<TAB>ocr<TAB>count`, '#' comments first). Counts become costs `-ln P(O|T) + ln P(T|T)`,
+//! i.e. log-odds against a correct reading, so a perfect read costs 0 and every error is paid for.
+//! A weighted edit distance over these operations scores a candidate syllable against an OCR
+//! token. Pairs the table never saw fall back to generic costs that still prefer errors of the
+//! kind every Latin OCR makes on Vietnamese (a lost or wrong diacritic on the same base letter).
+
+use crate::fast::base as base_letter;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Costs in nats (natural-log odds against a correct read).
+#[derive(Debug, Clone)]
+pub struct ChannelModel {
+    /// Single-character substitutions truth → ocr (lowercase).
+    sub: HashMap<(char, char), f32>,
+    /// Multi-character (or empty-side) operations, keyed by the last truth char, or by the last
+    /// ocr char (with '\0' key marker) for pure insertions.
+    multi_by_truth_last: HashMap<char, Vec<MultiOp>>,
+    multi_ins_by_ocr_last: HashMap<char, Vec<MultiOp>>,
+    /// Two-sided multi-character ops by (last truth char, last ocr char): the DP's hot path.
+    multi_pair: HashMap<(char, char), Vec<MultiOp>>,
+    /// Deletions (empty ocr side) by last truth char.
+    multi_del: HashMap<char, Vec<MultiOp>>,
+    /// Two-sided multi-character ops by last ocr char (for [`ChannelModel::prepare`]).
+    multi_by_ocr_last: HashMap<char, Vec<MultiOp>>,
+    /// OCR string → skeletons of the truth strings it may stand for (cheap ops only): lets the
+    /// candidate search undo garbles such as "if"/"it" for "ữ" before looking up syllables.
+    pub reverse: HashMap<String, Vec<(String, f32)>>,
+    /// Cost of a diacritic-only change (same base letter) the table does not list.
+    pub mark_cost: f32,
+    /// Cost of any other substitution the table does not list.
+    pub sub_cost: f32,
+    pub ins_cost: f32,
+    pub del_cost: f32,
+    /// Number of table rows loaded (0 = generic costs only).
+    pub rows: usize,
+}
+
+#[derive(Debug, Clone)]
+struct MultiOp {
+    truth: Vec<char>,
+    ocr: Vec<char>,
+    cost: f32,
+}
+
+fn lower(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+impl Default for ChannelModel {
+    fn default() -> Self {
+        ChannelModel {
+            sub: HashMap::default(),
+            multi_by_truth_last: HashMap::default(),
+            multi_ins_by_ocr_last: HashMap::default(),
+            multi_pair: HashMap::default(),
+            multi_del: HashMap::default(),
+            multi_by_ocr_last: HashMap::default(),
+            reverse: HashMap::default(),
+            mark_cost: 1.6,
+            sub_cost: 6.0,
+            ins_cost: 5.0,
+            del_cost: 5.0,
+            rows: 0,
+        }
+    }
+}
+
+impl ChannelModel {
+    /// Parses a `truth<TAB>ocr<TAB>count` table. Case is folded (restoration compares lowercase
+    /// forms); counts of rows that fold together are added. Identity rows (truth == ocr) give the
+    /// probability of a correct read; when a truth string has none, a correct read is assumed to
+    /// be `identity_prior` times as frequent as all its errors together.
+    pub fn from_tsv(tsv: &str) -> ChannelModel {
+        let mut counts: HashMap<(String, String), f64> = HashMap::default();
+        for line in tsv.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut it = line.split('\t');
+            let (Some(t), Some(o), Some(c)) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
+            let Ok(c) = c.trim().parse::<f64>() else {
+                continue;
+            };
+            let t = kehoach_core::text::nfc(&lower(t));
+            let o = kehoach_core::text::nfc(&lower(o));
+            *counts.entry((t, o)).or_default() += c;
+        }
+        let mut m = ChannelModel::default();
+        m.add_counts(&counts, 4.0);
+        m.reindex();
+        m
+    }
+
+    /// Rebuilds the DP indexes from the op lists.
+    fn reindex(&mut self) {
+        self.multi_pair.clear();
+        self.multi_del.clear();
+        self.multi_by_ocr_last.clear();
+        for ops in self.multi_by_truth_last.values() {
+            for op in ops {
+                match op.ocr.last() {
+                    Some(&o) => {
+                        self.multi_pair
+                            .entry((*op.truth.last().unwrap(), o))
+                            .or_default()
+                            .push(op.clone());
+                        self.multi_by_ocr_last
+                            .entry(o)
+                            .or_default()
+                            .push(op.clone());
+                    }
+                    None => self
+                        .multi_del
+                        .entry(*op.truth.last().unwrap())
+                        .or_default()
+                        .push(op.clone()),
+                }
+            }
+        }
+    }
+
+    /// Merges a counts table into this model (rows already present keep the cheaper cost).
+    fn add_counts(&mut self, counts: &HashMap<(String, String), f64>, identity_prior: f64) {
+        let mut total: HashMap<&str, f64> = HashMap::default();
+        let mut ident: HashMap<&str, f64> = HashMap::default();
+        for ((t, o), c) in counts {
+            *total.entry(t.as_str()).or_default() += c;
+            if t == o {
+                *ident.entry(t.as_str()).or_default() += c;
+            }
+        }
+        for ((t, o), c) in counts {
+            if t == o {
+                continue;
+            }
+            let tot = total[t.as_str()];
+            let err_tot = tot - ident.get(t.as_str()).copied().unwrap_or(0.0);
+            let id = match ident.get(t.as_str()) {
+                Some(&i) if i > 0.0 => i,
+                _ => err_tot * identity_prior,
+            };
+            // Insertions (empty truth) are compared against nothing: use a fixed base rate.
+            let cost = if t.is_empty() {
+                (-(c / (tot + 1000.0)).ln()) as f32
+            } else {
+                ((id / c).ln().max(0.05)) as f32
+            };
+            self.rows += 1;
+            if cost <= 4.5 && !o.is_empty() {
+                let sk = crate::fast::skeleton(t);
+                if sk != crate::fast::skeleton(o)
+                    && sk.chars().all(|c| c.is_ascii_lowercase())
+                    && !o.contains(' ')
+                {
+                    let v = self.reverse.entry(o.clone()).or_default();
+                    if !v.iter().any(|x| x.0 == sk) {
+                        v.push((sk, cost));
+                    }
+                }
+            }
+            let tc: Vec<char> = t.chars().collect();
+            let oc: Vec<char> = o.chars().collect();
+            if tc.len() == 1 && oc.len() == 1 {
+                let e = self.sub.entry((tc[0], oc[0])).or_insert(cost);
+                *e = e.min(cost);
+            } else if let Some(&last) = tc.last() {
+                self.multi_by_truth_last
+                    .entry(last)
+                    .or_default()
+                    .push(MultiOp {
+                        truth: tc,
+                        ocr: oc,
+                        cost,
+                    });
+            } else if let Some(&last) = oc.last() {
+                self.multi_ins_by_ocr_last
+                    .entry(last)
+                    .or_default()
+                    .push(MultiOp {
+                        truth: tc,
+                        ocr: oc,
+                        cost,
+                    });
+            }
+        }
+    }
+
+    /// Adds another table (e.g. the hand-written look-alikes under a learned table).
+    pub fn merge_tsv(&mut self, tsv: &str) {
+        let other = ChannelModel::from_tsv(tsv);
+        for (k, v) in other.sub {
+            let e = self.sub.entry(k).or_insert(v);
+            *e = e.min(v);
+        }
+        for (k, v) in other.multi_by_truth_last {
+            self.multi_by_truth_last.entry(k).or_default().extend(v);
+        }
+        for (k, v) in other.multi_ins_by_ocr_last {
+            self.multi_ins_by_ocr_last.entry(k).or_default().extend(v);
+        }
+        for (k, v) in other.reverse {
+            let e = self.reverse.entry(k).or_default();
+            for x in v {
+                if !e.iter().any(|y| y.0 == x.0) {
+                    e.push(x);
+                }
+            }
+        }
+        self.rows += other.rows;
+        self.reindex();
+    }
+
+    /// Cost of reading truth char `t` as ocr char `o` (both lowercase).
+    #[inline]
+    pub fn sub(&self, t: char, o: char) -> f32 {
+        if t == o {
+            return 0.0;
+        }
+        if let Some(&c) = self.sub.get(&(t, o)) {
+            return c;
+        }
+        if base_letter(t) == base_letter(o) {
+            return self.mark_cost;
+        }
+        self.sub_cost
+    }
+
+    /// Weighted edit distance: cost of the OCR engine printing `ocr` for `truth` (both lowercase
+    /// char slices).
+    pub fn cost(&self, truth: &[char], ocr: &[char]) -> f32 {
+        let p = self.prepare(ocr);
+        self.cost_prepared(&p, truth, f32::INFINITY)
+    }
+
+    /// Pre-selects, for every end position of the OCR token, the multi-character operations
+    /// whose OCR side matches there, so scoring many candidates against one token only checks
+    /// their truth sides.
+    pub fn prepare<'a>(&'a self, ocr: &[char]) -> Prepared<'a> {
+        let m = ocr.len();
+        let mut ins: Vec<Vec<(usize, f32)>> = vec![Vec::new(); m + 1];
+        let mut pair_own: Vec<Vec<(&[char], usize, f32)>> = vec![Vec::new(); m + 1];
+        for j in 1..=m {
+            if let Some(ops) = self.multi_by_ocr_last.get(&ocr[j - 1]) {
+                for op in ops {
+                    let b = op.ocr.len();
+                    if b <= j && ocr[j - b..j] == op.ocr[..] {
+                        pair_own[j].push((&op.truth[..], b, op.cost));
+                    }
+                }
+            }
+            if let Some(ops) = self.multi_ins_by_ocr_last.get(&ocr[j - 1]) {
+                for op in ops {
+                    let b = op.ocr.len();
+                    if b <= j && ocr[j - b..j] == op.ocr[..] {
+                        ins[j].push((b, op.cost));
+                    }
+                }
+            }
+        }
+        Prepared {
+            ocr: ocr.to_vec(),
+            pair: pair_own,
+            ins,
+        }
+    }
+
+    /// [`ChannelModel::cost`] against a prepared token; gives up (returns infinity) as soon as
+    /// every path costs more than `cutoff`.
+    pub fn cost_prepared(&self, p: &Prepared<'_>, truth: &[char], cutoff: f32) -> f32 {
+        let ocr = &p.ocr[..];
+        let n = truth.len();
+        let m = ocr.len();
+        let w = m + 1;
+        let mut dp = [f32::INFINITY; 12 * 12];
+        let mut heap;
+        let dp: &mut [f32] = if (n + 1) * w <= dp.len() {
+            &mut dp[..(n + 1) * w]
+        } else {
+            heap = vec![f32::INFINITY; (n + 1) * w];
+            &mut heap[..]
+        };
+        dp[0] = 0.0;
+        let mut recent = [f32::INFINITY; 3];
+        for i in 0..=n {
+            let mut row_min = f32::INFINITY;
+            for j in 0..=m {
+                if i == 0 && j == 0 {
+                    row_min = 0.0;
+                    continue;
+                }
+                let mut best = f32::INFINITY;
+                if i > 0 && j > 0 {
+                    best = best.min(dp[(i - 1) * w + j - 1] + self.sub(truth[i - 1], ocr[j - 1]));
+                }
+                if i > 0 {
+                    best = best.min(dp[(i - 1) * w + j] + self.del_cost);
+                }
+                if j > 0 {
+                    best = best.min(dp[i * w + j - 1] + self.ins_cost);
+                    for (t, b, c) in &p.pair[j] {
+                        let a = t.len();
+                        if a <= i && ends_with(&truth[..i], t) {
+                            best = best.min(dp[(i - a) * w + j - b] + c);
+                        }
+                    }
+                    for &(b, c) in &p.ins[j] {
+                        best = best.min(dp[i * w + j - b] + c);
+                    }
+                }
+                if i > 0 {
+                    if let Some(ops) = self.multi_del.get(&truth[i - 1]) {
+                        for op in ops {
+                            let a = op.truth.len();
+                            if a <= i && ends_with(&truth[..i], &op.truth) {
+                                best = best.min(dp[(i - a) * w + j] + op.cost);
+                            }
+                        }
+                    }
+                }
+                dp[i * w + j] = best;
+                row_min = row_min.min(best);
+            }
+            // Costs only grow along a path and multi-character ops skip at most 2 rows, so
+            // once three consecutive rows exceed the cutoff no path can come back under it.
+            recent = [recent[1], recent[2], row_min];
+            if recent.iter().all(|&r| r > cutoff) {
+                return f32::INFINITY;
+            }
+        }
+        dp[n * w + m]
+    }
+}
+
+#[inline]
+fn ends_with(s: &[char], t: &[char]) -> bool {
+    let (n, a) = (s.len(), t.len());
+    a <= n && (0..a).all(|k| s[n - a + k] == t[k])
+}
+
+/// An OCR token prepared for scoring (see [`ChannelModel::prepare`]).
+#[derive(Debug, Clone)]
+pub struct Prepared<'a> {
+    ocr: Vec<char>,
+    pair: Vec<Vec<(&'a [char], usize, f32)>>,
+    ins: Vec<Vec<(usize, f32)>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn table_rows_make_lookalikes_cheap() {
+        let m = ChannelModel::from_tsv("# test\nô\t6\t30\nô\tô\t100\nứ\tir\t10\nứ\tứ\t100\n");
+        assert!(m.cost(&chars("mô"), &chars("m6")) < 1.5);
+        let chuc = m.cost(&chars("chức"), &chars("chirc"));
+        assert!(chuc < 5.0, "{chuc}");
+        // An unrelated reading stays expensive.
+        assert!(m.cost(&chars("mô"), &chars("xy")) > 8.0);
+        assert_eq!(m.cost(&chars("mô"), &chars("mô")), 0.0);
+    }
+
+    #[test]
+    fn mark_errors_cheaper_than_letter_errors() {
+        let m = ChannelModel::default();
+        assert!(m.cost(&chars("hiện"), &chars("hién")) < m.cost(&chars("hiện"), &chars("hiàn")));
+    }
+
+    #[test]
+    fn case_is_folded_and_counts_merge() {
+        let m = ChannelModel::from_tsv("Đ\tP\t5\nđ\tp\t5\nđ\tđ\t100\n");
+        assert_eq!(m.rows, 1);
+        assert!((m.sub('đ', 'p') - (10.0f32).ln()).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,101 @@
+//! Deterministic damage generators for benchmark inputs.
+//!
+//! The benchmarks must be regenerable by a command, so the damage is produced here, in Rust, from
+//! a fixed seed: stripping every mark (channel 3) and the broken-font text layer of seed 001
+//! (channel 2), where a font without a Unicode map loses whole glyph *types*: every occurrence of
+//! a lost letter becomes a space.
+
+use kehoach_core::text::{nfc, strip_marks};
+use std::collections::BTreeSet;
+
+/// Removes every diacritic, 'đ' → 'd' included, keeping case and everything else.
+pub fn strip_all(text: &str) -> String {
+    strip_marks(&nfc(text))
+}
+
+/// Small deterministic PRNG (SplitMix64), so generated inputs never depend on a crate version.
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    pub fn new(seed: u64) -> Self {
+        SplitMix(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// The glyph types a broken font loses: `accent_share` of the accented letter types present in
+/// `text` and `plain` of its lowercase ASCII letter types, chosen with `seed`.
+pub fn lost_glyphs(text: &str, accent_share: f64, plain: usize, seed: u64) -> BTreeSet<char> {
+    let text = nfc(text);
+    let accented: BTreeSet<char> = text
+        .chars()
+        .filter(|c| {
+            c.is_alphabetic() && !c.is_ascii() && strip_marks(&c.to_string()) != c.to_string()
+        })
+        .collect();
+    let ascii: BTreeSet<char> = text.chars().filter(|c| c.is_ascii_lowercase()).collect();
+    let mut rng = SplitMix::new(seed);
+    let mut acc: Vec<char> = accented.into_iter().collect();
+    rng.shuffle(&mut acc);
+    let k = (acc.len() as f64 * accent_share).round() as usize;
+    let mut pl: Vec<char> = ascii.into_iter().collect();
+    rng.shuffle(&mut pl);
+    acc.into_iter()
+        .take(k)
+        .chain(pl.into_iter().take(plain))
+        .collect()
+}
+
+/// Seed-001-style damage: every occurrence of a lost glyph type becomes a space.
+pub fn broken_font(text: &str, accent_share: f64, plain: usize, seed: u64) -> String {
+    let lost = lost_glyphs(text, accent_share, plain, seed);
+    nfc(text)
+        .chars()
+        .map(|c| if lost.contains(&c) { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_removes_every_mark() {
+        assert_eq!(
+            strip_all("Đề án 06/QĐ-TTg, Ủy ban"),
+            "De an 06/QD-TTg, Uy ban"
+        );
+    }
+
+    #[test]
+    fn broken_font_is_deterministic_and_type_consistent() {
+        let t = "Kế hoạch triển khai các mô hình của Đề án, kế hoạch số 2 ở Hà Nội được ưu tiên";
+        let a = broken_font(t, 0.35, 4, 6);
+        assert_eq!(a, broken_font(t, 0.35, 4, 6));
+        assert_eq!(a.chars().count(), t.chars().count());
+        let lost = lost_glyphs(t, 0.35, 4, 6);
+        assert_eq!(lost.iter().filter(|c| c.is_ascii()).count(), 4);
+        for c in &lost {
+            assert!(!a.contains(*c));
+        }
+        // Every other character survives at its place.
+        for (x, y) in t.chars().zip(a.chars()) {
+            assert!(x == y || (y == ' ' && lost.contains(&x)));
+        }
+    }
+}

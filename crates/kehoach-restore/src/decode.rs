@@ -1,0 +1,585 @@
+//! Joint decoding of a token sequence: channel candidates per token, a syllable lattice that
+//! allows merging two fragments or splitting a glued token, and a beam Viterbi search under the
+//! syllable language model.
+//!
+//! Every token keeps its own reading as a candidate. What it costs to keep it versus to change it
+//! comes from a per-document mixture (see [`Weights`]): in a document that is almost all correct
+//! Vietnamese, a change must be paid for by a large language-model gain, so restoration does not
+//! "fix" words the evidence does not question.
+
+use crate::fast::base as base_letter;
+use crate::model::{class_of, levenshtein, skeleton, Entry, Model, BOS, OOV};
+use crate::tokenize::{is_garble, Kind};
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+
+/// Per-document channel mixture and search costs.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    /// Probability a token is printed exactly right.
+    pub same: f32,
+    /// Probability a token lost (some of) its diacritics and nothing else.
+    pub strip: f32,
+    /// Probability of any other OCR error (scored by the channel model).
+    pub err: f32,
+    /// Cost (nats) of reading two tokens as one syllable (a split fragment).
+    pub merge: f32,
+    /// Cost (nats) of reading one token as two syllables (glued words).
+    pub split: f32,
+    /// Language-model scale.
+    pub lm: f32,
+    /// Extra log-odds (nats) for keeping a token that already spells a known word.
+    pub keep_bonus: f32,
+    /// Reward (nats) for two neighbouring syllables that form a word of the word list.
+    pub compound: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            same: 0.9,
+            strip: 0.05,
+            err: 0.05,
+            merge: 6.0,
+            split: 6.0,
+            lm: 1.0,
+            keep_bonus: 0.7,
+            compound: 0.0,
+        }
+    }
+}
+
+/// One reading of a token (or of two merged tokens).
+#[derive(Debug, Clone)]
+pub struct Cand {
+    /// LM ids emitted (one, or two for a split).
+    pub ids: [u32; 2],
+    pub n: u8,
+    /// Lowercase text (or a domain word's surface); None = keep the original text.
+    pub text: Option<String>,
+    /// Channel cost, nats.
+    pub cost: f32,
+}
+
+/// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
+pub fn degarble(lower: &str) -> Vec<String> {
+    let mut mapped = String::with_capacity(lower.len());
+    let mut l_from_digit = false;
+    for c in lower.chars() {
+        match c {
+            'w' => mapped.push('u'),
+            'j' => mapped.push('i'),
+            '6' | '0' | '¢' | '&' | '°' | '©' | 'ö' | 'ø' => mapped.push('o'),
+            '4' | '@' => mapped.push('a'),
+            '€' => mapped.push('e'),
+            '$' | '5' | '§' => mapped.push('s'),
+            '1' | '|' | '!' => {
+                mapped.push('l');
+                l_from_digit = true;
+            }
+            'ð' => mapped.push('d'),
+            c if c.is_ascii_digit() || is_garble(c) => {}
+            c if c.is_alphabetic() => mapped.push(base_letter(c).to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    let mut out = vec![mapped.clone()];
+    let ruled = mapped
+        .replace("ir", "u")
+        .replace("ii", "u")
+        .replace("rn", "m");
+    if ruled != mapped {
+        out.push(ruled.clone());
+    }
+    if l_from_digit {
+        out.push(ruled.replace('l', "i"));
+    }
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub use crate::fast::untone;
+
+/// Skeletons reached by undoing up to two cheap confusions of the channel table in the token
+/// (the rest of the token mapped as in [`degarble`]).
+pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<String> {
+    fn go(
+        ch: &crate::channel::ChannelModel,
+        ocr: &[char],
+        plain: &[String],
+        p: usize,
+        used: usize,
+        cur: &mut String,
+        out: &mut Vec<String>,
+    ) {
+        if out.len() >= 24 {
+            return;
+        }
+        if p == ocr.len() {
+            if used > 0 && !cur.is_empty() {
+                out.push(cur.clone());
+            }
+            return;
+        }
+        let keep = cur.len();
+        // Plain mapping of one char.
+        cur.push_str(&plain[p]);
+        go(ch, ocr, plain, p + 1, used, cur, out);
+        cur.truncate(keep);
+        if used >= 2 {
+            return;
+        }
+        for len in 1..=3.min(ocr.len() - p) {
+            let key: String = ocr[p..p + len].iter().collect();
+            if let Some(v) = ch.reverse.get(&key) {
+                for (sk, _) in v.iter().take(4) {
+                    cur.push_str(sk);
+                    go(ch, ocr, plain, p + len, used + 1, cur, out);
+                    cur.truncate(keep);
+                }
+            }
+        }
+    }
+    let plain: Vec<String> = ocr
+        .iter()
+        .map(|c| {
+            degarble(&c.to_string())
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    go(ch, ocr, &plain, 0, 0, &mut cur, &mut out);
+    out
+}
+
+/// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
+fn strip_compatible(truth: &[char], ocr: &[char]) -> bool {
+    truth.len() == ocr.len()
+        && truth
+            .iter()
+            .zip(ocr)
+            .all(|(&t, &o)| t == o || o == base_letter(t) || o == untone(t))
+}
+
+fn logsumexp_cost(costs: &[f32]) -> f32 {
+    let m = costs.iter().cloned().fold(f32::INFINITY, f32::min);
+    if !m.is_finite() {
+        return f32::INFINITY;
+    }
+    let s: f32 = costs.iter().map(|&c| (-(c - m)).exp()).sum();
+    m - s.ln()
+}
+
+/// (de-garbled reading, edit distance) → skeleton indexes.
+type NearCache = FxHashMap<(String, usize), Rc<Vec<u32>>>;
+
+/// Candidate generator with a per-document cache.
+pub struct Candidates<'m> {
+    pub model: &'m Model,
+    pub w: Weights,
+    cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
+    /// Skeleton neighbourhoods by (de-garbled reading, edit distance): many distinct garbled
+    /// tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
+    near: std::cell::RefCell<NearCache>,
+    /// How many candidates to keep per token.
+    pub keep: usize,
+    /// At most this many edit-distance DPs per token, in order of their lower bound.
+    pub max_dp: usize,
+}
+
+impl<'m> Candidates<'m> {
+    pub fn new(model: &'m Model, w: Weights) -> Self {
+        Candidates {
+            model,
+            w,
+            cache: FxHashMap::default(),
+            near: Default::default(),
+            keep: 8,
+            max_dp: 24,
+        }
+    }
+
+    fn near_cached(&self, v: &str, max: usize) -> Rc<Vec<u32>> {
+        let key = (v.to_string(), max);
+        if let Some(r) = self.near.borrow().get(&key) {
+            return r.clone();
+        }
+        let mut out = Vec::new();
+        self.model.near_skeletons(v, max, &mut out);
+        let r = Rc::new(out);
+        self.near.borrow_mut().insert(key, r.clone());
+        r
+    }
+
+    /// Candidates for a word token. `acronym` restricts changes to known non-syllable words
+    /// (an all-caps token in running text is an acronym, not a shouted syllable).
+    pub fn for_word(&mut self, text: &str, acronym: bool) -> Rc<Vec<Cand>> {
+        if let Some(c) = self.cache.get(&(text.to_string(), acronym)) {
+            return c.clone();
+        }
+        let c = Rc::new(self.compute(text, acronym, 1.0));
+        self.cache.insert((text.to_string(), acronym), c.clone());
+        c
+    }
+
+    /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
+    /// OCR engine itself doubted).
+    pub fn compute(&self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
+        let m = self.model;
+        let lower: String = text.chars().flat_map(char::to_lowercase).collect();
+        let ocr: Vec<char> = lower.chars().collect();
+        let w = &self.w;
+        let err = (w.err * err_scale).min(0.9);
+        let keep_id = class_of(&m.vocab, text, Kind::Word);
+        let keep_id = if keep_id == OOV && acronym {
+            crate::model::ACR
+        } else {
+            keep_id
+        };
+        let keep_is_word = keep_id >= 4;
+        // The document's error rate is concentrated in tokens that spell no word: a lowercase
+        // non-word in Vietnamese text is far more likely damaged than the average token.
+        let err = if keep_id == OOV {
+            (err * 10.0).min(0.6)
+        } else {
+            err
+        };
+        // Keeping the token: correct as printed, or (if it is a stripped form of itself, i.e.
+        // carries no marks) also explained by the strip channel. A token that spells a known
+        // word gets `keep_bonus` on top: OCR errors and mark loss rarely land on another valid
+        // word, evidence the document-wide mixture does not see.
+        let mut keep_cost = -(w.same.ln());
+        if keep_is_word {
+            if lower.is_ascii() {
+                keep_cost = -((w.same + w.strip).ln());
+            }
+            if m.attested_flag[keep_id as usize] {
+                keep_cost -= w.keep_bonus;
+            }
+        }
+        let mut out = vec![Cand {
+            ids: [keep_id, 0],
+            n: 1,
+            text: None,
+            cost: keep_cost,
+        }];
+        // No syllable is longer than seven letters; a much longer token is a name, a run of
+        // glued words or noise, and searching its edit neighbourhood would cost quadratic time.
+        if ocr.len() > 12 {
+            return out;
+        }
+        // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
+        // longer tokens with nothing closer (a second edit on a short token reaches too much).
+        let mut skels: Vec<u32> = Vec::new();
+        let variants = degarble(&lower);
+        for v in &variants {
+            skels.extend_from_slice(&self.near_cached(v, 1));
+        }
+        // Undoing the channel's cheap confusions gives exact skeletons only: one edit around
+        // each of them would reach most of the inventory and cost the decoder its speed.
+        let mut exact: Vec<u32> = Vec::new();
+        for v in &variants {
+            if let Some(i) = m.skeleton_index(v) {
+                exact.push(i);
+            }
+        }
+        if err > 0.1 {
+            for v in channel_variants(&m.channel, &ocr) {
+                if let Some(i) = m.skeleton_index(&v) {
+                    skels.push(i);
+                    exact.push(i);
+                }
+            }
+        }
+        let close = skels
+            .iter()
+            .filter(|&&si| variants.iter().any(|v| v == m.skeleton_str(si)))
+            .count();
+        if close == 0 {
+            for v in &variants {
+                if v.chars().count() >= 4 {
+                    skels.extend_from_slice(&self.near_cached(v, 2));
+                }
+            }
+        }
+        let sk_own = skeleton(&lower);
+        let sk_own_chars: Vec<char> = sk_own.chars().collect();
+        let prepared = m.channel.prepare(&ocr);
+        // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
+        let cutoff = 22.0f32;
+        let mut scored: Vec<(f32, u32, f32)> = Vec::new();
+        skels.sort_unstable();
+        skels.dedup();
+        // Every candidate first gets a lower bound of its pruning score (its LM unigram cost
+        // plus the cheapest its channel cost could be); the edit-distance DP runs in order of
+        // that bound and stops once no remaining candidate can enter the kept list.
+        let mut pending: Vec<(f32, u32, bool, bool)> = Vec::new();
+        let var_chars: Vec<Vec<char>> = variants.iter().map(|v| v.chars().collect()).collect();
+        for &si in &skels {
+            let near = levenshtein(m.skeleton_chars(si), &sk_own_chars) <= 3;
+            // Skeleton edits beyond the de-garbled readings each cost at least about a cheap
+            // substitution; used only to order and prune the DP work, never as the score.
+            let d_var = if exact.contains(&si) {
+                0
+            } else {
+                var_chars
+                    .iter()
+                    .map(|v| levenshtein(m.skeleton_chars(si), v))
+                    .min()
+                    .unwrap_or(0)
+            };
+            for &id in m.skeleton_ids(si) {
+                if id == keep_id || !m.attested_flag[id as usize] {
+                    continue;
+                }
+                if acronym && m.vocab.entry[id as usize] != Entry::Word {
+                    continue;
+                }
+                let compat = strip_compatible(&m.chars[id as usize], &ocr);
+                if !near && !compat {
+                    continue;
+                }
+                let lb_cost = if compat {
+                    -((w.strip + err).ln())
+                } else {
+                    -(err.ln()) + 1.5 * d_var as f32
+                };
+                pending.push((lb_cost + w.lm * m.lm.unigram(id), id, compat, near));
+            }
+        }
+        pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut kth = f32::INFINITY;
+        for (rank, &(lb, id, compat, near)) in pending.iter().enumerate() {
+            if scored.len() >= self.keep && (lb >= kth || rank >= self.max_dp) {
+                break;
+            }
+            let truth: &[char] = &m.chars[id as usize];
+            let uni = w.lm * m.lm.unigram(id);
+            let mut parts = [f32::INFINITY; 2];
+            if near {
+                let limit = (kth - uni + err.ln()).min(cutoff);
+                let c = m.channel.cost_prepared(&prepared, truth, limit);
+                if c.is_finite() {
+                    parts[0] = c - err.ln();
+                }
+            }
+            if compat {
+                parts[1] = -(w.strip.ln());
+            }
+            let cost = logsumexp_cost(&parts);
+            if !cost.is_finite() {
+                continue;
+            }
+            let prune = cost + uni;
+            scored.push((prune, id, cost));
+            if scored.len() >= self.keep {
+                scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+                scored.truncate(self.keep);
+                kth = scored[self.keep - 1].0;
+            }
+        }
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        scored.truncate(self.keep);
+        out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
+            ids: [id, 0],
+            n: 1,
+            text: Some(if m.vocab.entry[id as usize] == Entry::Word {
+                m.surface_of(id).to_string()
+            } else {
+                m.vocab.strs[id as usize].clone()
+            }),
+            cost,
+        }));
+        out
+    }
+
+    /// Readings of one token as two glued syllables.
+    pub fn splits(&mut self, text: &str) -> Vec<Cand> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out: Vec<Cand> = Vec::new();
+        if chars.len() < 5 {
+            return out;
+        }
+        for k in 2..chars.len() - 1 {
+            let a: String = chars[..k].iter().collect();
+            let b: String = chars[k..].iter().collect();
+            let ca = self.for_word(&a, false);
+            let cb = self.for_word(&b, false);
+            for x in ca.iter().take(3) {
+                for y in cb.iter().take(3) {
+                    if !(self.model.is_syllable(x.ids[0]) && self.model.is_syllable(y.ids[0])) {
+                        continue;
+                    }
+                    let tx = x.text.clone().unwrap_or_else(|| a.to_lowercase());
+                    let ty = y.text.clone().unwrap_or_else(|| b.to_lowercase());
+                    out.push(Cand {
+                        ids: [x.ids[0], y.ids[0]],
+                        n: 2,
+                        text: Some(format!("{tx} {ty}")),
+                        cost: x.cost + y.cost + self.w.split,
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+        out.truncate(4);
+        out
+    }
+}
+
+/// A position of the decoding lattice.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub cands: Rc<Vec<Cand>>,
+    /// Candidates for this slot merged with the next one.
+    pub merged: Option<Rc<Vec<Cand>>>,
+    pub word: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct St {
+    prev: u32,
+    last: u32,
+    score: f32,
+    from_node: u32,
+    from_state: u32,
+    /// Span of the edge that led here (1 or 2) and the candidate index in it.
+    span: u8,
+    cand: u16,
+}
+
+/// Chosen path: per slot, (span, candidate index) for slots starting an edge; `None` for a slot
+/// covered by the previous merge.
+pub type Path = Vec<Option<(u8, u16)>>;
+
+/// Beam Viterbi over the slots, starting from LM state `start`.
+pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
+    let n = slots.len();
+    let mut nodes: Vec<Vec<St>> = vec![Vec::new(); n + 1];
+    nodes[0].push(St {
+        prev: BOS,
+        last: start,
+        score: 0.0,
+        from_node: 0,
+        from_state: 0,
+        span: 0,
+        cand: 0,
+    });
+    // Rolling dedupe maps: node j receives edges only from j-1 and j-2.
+    let mut index: [FxHashMap<u64, usize>; 3] = Default::default();
+    for i in 0..n {
+        // Prune node i.
+        let mut states = std::mem::take(&mut nodes[i]);
+        states.sort_by(|a, b| a.score.total_cmp(&b.score));
+        states.truncate(beam);
+        index[(i + 2) % 3].clear();
+        let mut edges: Vec<(usize, u8, &Rc<Vec<Cand>>)> = vec![(i + 1, 1, &slots[i].cands)];
+        if let Some(m) = &slots[i].merged {
+            if i + 2 <= n {
+                edges.push((i + 2, 2, m));
+            }
+        }
+        for (si, s) in states.iter().enumerate() {
+            for &(j, span, cands) in &edges {
+                for (ci, c) in cands.iter().enumerate() {
+                    let mut sc = s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
+                    if w.compound > 0.0
+                        && model
+                            .compounds
+                            .contains(&crate::model::pair_key(s.last, c.ids[0]))
+                    {
+                        sc -= w.compound;
+                    }
+                    let (mut prev, mut last) = (s.last, c.ids[0]);
+                    if c.n == 2 {
+                        sc += w.lm * model.lm.cost3(s.last, c.ids[0], c.ids[1]);
+                        prev = c.ids[0];
+                        last = c.ids[1];
+                    }
+                    let key = ((prev as u64) << 32) | last as u64;
+                    let st = St {
+                        prev,
+                        last,
+                        score: sc,
+                        from_node: i as u32,
+                        from_state: si as u32,
+                        span,
+                        cand: ci as u16,
+                    };
+                    match index[j % 3].get(&key) {
+                        Some(&k) => {
+                            if nodes[j][k].score > sc {
+                                nodes[j][k] = st;
+                            }
+                        }
+                        None => {
+                            index[j % 3].insert(key, nodes[j].len());
+                            nodes[j].push(st);
+                        }
+                    }
+                }
+            }
+        }
+        nodes[i] = states;
+    }
+    let mut path: Path = vec![None; n];
+    let Some((mut k, _)) = nodes[n]
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.score.total_cmp(&b.1.score))
+    else {
+        return path;
+    };
+    let mut node = n;
+    while node > 0 {
+        let st = nodes[node][k];
+        let from = st.from_node as usize;
+        path[from] = Some((st.span, st.cand));
+        k = st.from_state as usize;
+        node = from;
+    }
+    path
+}
+
+/// Last LM id of a path (the state to carry to the next block).
+pub fn last_id(slots: &[Slot], path: &Path) -> u32 {
+    for (i, p) in path.iter().enumerate().rev() {
+        if let Some((span, c)) = p {
+            let cands = if *span == 2 {
+                slots[i].merged.as_ref().unwrap()
+            } else {
+                &slots[i].cands
+            };
+            let c = &cands[*c as usize];
+            return c.ids[(c.n - 1) as usize];
+        }
+    }
+    BOS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degarble_maps_lookalikes() {
+        assert!(degarble("m6").contains(&"mo".to_string()));
+        assert!(degarble("chirc").contains(&"chuc".to_string()));
+        assert!(degarble("ciia").contains(&"cua".to_string()));
+        assert!(degarble("1y").contains(&"iy".to_string()));
+        assert!(degarble("s¢'").contains(&"so".to_string()));
+    }
+
+    #[test]
+    fn strip_compat() {
+        let t: Vec<char> = "hiện".chars().collect();
+        assert!(strip_compatible(&t, &"hien".chars().collect::<Vec<_>>()));
+        assert!(strip_compatible(&t, &"hiên".chars().collect::<Vec<_>>()));
+        assert!(!strip_compatible(&t, &"hién".chars().collect::<Vec<_>>()));
+    }
+}

@@ -1,0 +1,171 @@
+//! Table-driven versions of the tone helpers of `kehoach_core::text`, for the hot paths.
+//!
+//! The core helpers go through Unicode decomposition for every call, which is correct for any
+//! input but dominated start-up (hundreds of thousands of dictionary words) and decoding time.
+//! Vietnamese has a closed set of precomposed letters, so one table built once answers the same
+//! questions with a hash lookup. Tests check equality with the core helpers on the whole
+//! inventory and the word list.
+
+use kehoach_core::text::{with_tone, Tone};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+struct Tables {
+    /// letter → (letter without tone, tone, ASCII base)
+    split: FxHashMap<char, (char, Tone, char)>,
+    /// (letter without tone, tone) → letter
+    join: FxHashMap<(char, Tone), char>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut split = FxHashMap::default();
+        let mut join = FxHashMap::default();
+        for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯYbcdđghklmnpqrstvxfjwzBCDĐGHKLMNPQRSTVXFJWZ".chars()
+        {
+            let ascii = kehoach_core::text::base_letter(base);
+            for t in Tone::ALL {
+                let c = with_tone(base, t);
+                if t != Tone::Level && c == base {
+                    continue;
+                }
+                split.insert(c, (base, t, ascii));
+                join.insert((base, t), c);
+            }
+        }
+        Tables { split, join }
+    })
+}
+
+/// The ASCII letter under all marks ('ấ' → 'a', 'Đ' → 'D'); other characters unchanged.
+#[inline]
+pub fn base(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    tables().split.get(&c).map_or(c, |x| x.2)
+}
+
+/// The letter without its tone, shape marks kept ('ệ' → 'ê').
+#[inline]
+pub fn untone(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    tables().split.get(&c).map_or(c, |x| x.0)
+}
+
+#[inline]
+fn is_vowel(c: char) -> bool {
+    matches!(
+        base(c).to_ascii_lowercase(),
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y'
+    )
+}
+
+#[inline]
+fn has_shape_mark(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư' | 'Ă' | 'Â' | 'Ê' | 'Ô' | 'Ơ' | 'Ư'
+    )
+}
+
+/// Canonical-tone form of one word of letters (NFC input), or None when the word has something
+/// the tables do not cover (then the caller uses the core helper).
+pub fn canonical_word(word: &str) -> Option<String> {
+    let t = tables();
+    let mut toneless: Vec<char> = Vec::with_capacity(word.len());
+    let mut tone = Tone::Level;
+    for c in word.chars() {
+        if c.is_ascii_alphabetic() {
+            toneless.push(c);
+            continue;
+        }
+        let &(tl, tn, _) = t.split.get(&c)?;
+        if tn != Tone::Level {
+            if tone != Tone::Level {
+                return None;
+            }
+            tone = tn;
+        }
+        toneless.push(tl);
+    }
+    if tone == Tone::Level {
+        return Some(toneless.into_iter().collect());
+    }
+    let lower: Vec<char> = toneless
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let mut start = lower.iter().position(|&c| is_vowel(c))?;
+    if start > 0 && start + 1 < lower.len() && is_vowel(lower[start + 1]) {
+        let prev = lower[start - 1];
+        if (prev == 'q' && lower[start] == 'u') || (prev == 'g' && lower[start] == 'i') {
+            start += 1;
+        }
+    }
+    let mut end = start;
+    while end < lower.len() && is_vowel(lower[end]) {
+        end += 1;
+    }
+    let pos = match (start..end).rev().find(|&i| has_shape_mark(lower[i])) {
+        Some(i) => i,
+        None => {
+            let closed = end < lower.len();
+            match (closed, end - start) {
+                (true, _) => end - 1,
+                (false, 1) | (false, 2) => start,
+                (false, _) => start + 1,
+            }
+        }
+    };
+    let marked = *t.join.get(&(toneless[pos], tone))?;
+    toneless[pos] = marked;
+    Some(toneless.into_iter().collect())
+}
+
+/// Lowercase canonical-tone key of a token (see `model::lookup_key`).
+pub fn lookup_key(s: &str) -> String {
+    let lower: String = if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    } else {
+        s.chars().flat_map(char::to_lowercase).collect()
+    };
+    if lower.chars().all(char::is_alphabetic) {
+        if let Some(k) = canonical_word(&lower) {
+            return k;
+        }
+    }
+    kehoach_core::text::canonical_tone(&lower)
+}
+
+/// ASCII skeleton: lowercase, no marks.
+pub fn skeleton(s: &str) -> String {
+    s.chars()
+        .map(|c| base(c).to_lowercase().next().unwrap_or(c))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kehoach_core::text::{canonical_tone, strip_marks};
+
+    #[test]
+    fn agrees_with_core_helpers() {
+        let mut words: Vec<String> = crate::inventory::syllables();
+        for l in crate::WORD_LIST.lines().take(5000) {
+            words.extend(l.split(' ').map(str::to_string));
+        }
+        words.extend(["Hoá", "THUỶ", "Quốc", "giữa", "GIỮA", "Đề"].map(str::to_string));
+        for w in &words {
+            let w = kehoach_core::text::nfc(w);
+            assert_eq!(lookup_key(&w), canonical_tone(&w.to_lowercase()), "{w}");
+            assert_eq!(skeleton(&w), strip_marks(&w).to_lowercase(), "{w}");
+        }
+        assert_eq!(untone('ệ'), 'ê');
+        assert_eq!(base('Đ'), 'D');
+    }
+}

@@ -1,0 +1,424 @@
+//! Broken-font text layers: lost glyph types printed as spaces ("K  h  ch" for "Kế hoạch").
+//!
+//! A font without a Unicode map loses whole glyph *types*, so the damage is deterministic given
+//! the set of lost letters: every syllable has exactly one damaged spelling, and one space stands
+//! for one lost letter. The lost set is inferred per document from letters that occur far less
+//! often than Vietnamese text needs them. Each syllable of the vocabulary is then masked with that
+//! set and indexed by its masked spelling, and a line is decoded character by character: each
+//! space is either a word separator or a lost letter, and the language model chooses the
+//! segmentation and the syllables whose masked forms tile the line.
+
+use crate::model::{class_of, Entry, Model, BOS, NUM};
+use crate::tokenize::Kind;
+use kehoach_core::{LowConfidenceToken, RestorationReport};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Letters used by Vietnamese, lowercase.
+const ALPHABET: &str =
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵfjwz";
+
+/// Lost glyph types of a document (case-sensitive).
+#[derive(Debug, Clone, Default)]
+pub struct Lost {
+    pub letters: FxHashSet<char>,
+}
+
+/// Decides whether `text` is a broken-font layer and which letters it lost.
+pub fn detect(model: &Model, text: &str) -> Option<Lost> {
+    let mut counts: FxHashMap<char, f64> = FxHashMap::default();
+    let mut n = 0f64;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            *counts.entry(c).or_default() += 1.0;
+            n += 1.0;
+        }
+    }
+    if n < 200.0 {
+        return None;
+    }
+    // Lines with two spaces between letters, or a lone letter between spaces.
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let gappy = lines
+        .iter()
+        .filter(|l| {
+            let c: Vec<char> = l.chars().collect();
+            c.windows(4)
+                .any(|w| w[0].is_alphabetic() && w[1] == ' ' && w[2] == ' ' && w[3].is_alphabetic())
+                || c.windows(3)
+                    .any(|w| w[0] == ' ' && w[1].is_alphabetic() && w[2] == ' ')
+        })
+        .count();
+    if lines.is_empty() || (gappy as f64) < 0.2 * lines.len() as f64 {
+        return None;
+    }
+    // Letters far below their expected count. The missing mass inflates the others a little;
+    // that only makes the test stricter.
+    let mut letters = FxHashSet::default();
+    let mut strong = 0;
+    for lc in ALPHABET.chars() {
+        for c in std::iter::once(lc).chain(lc.to_uppercase()) {
+            let expected = model.letter_freq.get(&c).copied().unwrap_or(0.0) * n;
+            let seen = counts.get(&c).copied().unwrap_or(0.0);
+            if seen <= 0.15 * expected || (seen == 0.0 && c.is_lowercase()) {
+                letters.insert(c);
+                if expected >= 20.0 && seen <= 0.15 * expected {
+                    strong += 1;
+                }
+            }
+        }
+    }
+    (strong >= 2).then_some(Lost { letters })
+}
+
+/// Syllable ids read in a (restored) OCR text: evidence for the text-layer decoding.
+pub fn hint_ids(model: &Model, text: &str) -> FxHashSet<u32> {
+    let mut out = FxHashSet::default();
+    for line in text.lines() {
+        for t in crate::tokenize::tokenize_line(line) {
+            if t.kind == Kind::Word {
+                let id = class_of(&model.vocab, &line[t.start..t.end], Kind::Word);
+                if id >= 4 {
+                    out.insert(id);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Masked-spelling index of the vocabulary for one lost-glyph set (build once per document).
+pub struct Index {
+    /// Masked spelling → (id, surface).
+    map: FxHashMap<String, Vec<(u32, String)>>,
+    max_chars: usize,
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Builds the masked-spelling index for `lost`.
+pub fn build_index(model: &Model, lost: &Lost) -> Index {
+    let mut map: FxHashMap<String, Vec<(u32, String)>> = FxHashMap::default();
+    let mut max_chars = 1;
+    for &id in &model.attested {
+        if id < 4 {
+            continue;
+        }
+        let forms: Vec<String> = match model.vocab.entry[id as usize] {
+            Entry::Word => vec![model.surface_of(id).to_string()],
+            _ => {
+                let s = &model.vocab.strs[id as usize];
+                vec![s.clone(), capitalise(s), s.to_uppercase()]
+            }
+        };
+        for f in forms {
+            let masked: String = f
+                .chars()
+                .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
+                .collect();
+            max_chars = max_chars.max(masked.chars().count());
+            let v = map.entry(masked).or_default();
+            if !v.iter().any(|x| x.1 == f) {
+                v.push((id, f));
+            }
+        }
+    }
+    Index { map, max_chars }
+}
+
+#[derive(Clone, Copy)]
+struct St {
+    last: u32,
+    score: f32,
+    from_pos: u32,
+    from_state: u32,
+    /// 0 = separator/punctuation step (kept text), 1 = syllable step.
+    what: u8,
+    cand: u32,
+}
+
+/// Restores a broken-font text. `hints` (syllables of an OCR reading of the same page) make
+/// the syllables it saw cheaper.
+pub fn restore(
+    model: &Model,
+    text: &str,
+    lost: &Lost,
+    hints: Option<&FxHashSet<u32>>,
+) -> (String, RestorationReport) {
+    let index = build_index(model, lost);
+    restore_with(model, &index, text, hints)
+}
+
+/// [`restore`] with a prebuilt index (several pages of one document).
+pub fn restore_with(
+    model: &Model,
+    index: &Index,
+    text: &str,
+    hints: Option<&FxHashSet<u32>>,
+) -> (String, RestorationReport) {
+    let mut report = RestorationReport::default();
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut last = BOS;
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (li, line) in lines.iter().enumerate() {
+        let (restored, new_last) = decode_line(model, index, line, last, hints, li, &mut report);
+        last = new_last;
+        out.push_str(&restored);
+        if li + 1 < lines.len() {
+            out.push('\n');
+        }
+    }
+    (out, report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn decode_line(
+    model: &Model,
+    index: &Index,
+    line: &str,
+    start: u32,
+    hints: Option<&FxHashSet<u32>>,
+    li: usize,
+    report: &mut RestorationReport,
+) -> (String, u32) {
+    const BEAM: usize = 8;
+    let chars: Vec<char> = line.chars().collect();
+    let n = chars.len();
+    // Candidate lists per step, kept for back-tracing: (surface, id, cost).
+    let mut steps: Vec<Vec<(String, u32, f32)>> = Vec::new();
+    // states[p][a]: a = 1 if a word may start at p (after a separator or line start).
+    let mut states: Vec<[Vec<St>; 2]> = (0..=n).map(|_| [Vec::new(), Vec::new()]).collect();
+    states[0][1].push(St {
+        last: start,
+        score: 0.0,
+        from_pos: 0,
+        from_state: 0,
+        what: 0,
+        cand: u32::MAX,
+    });
+    let push = |v: &mut Vec<St>, st: St| {
+        if let Some(x) = v.iter_mut().find(|x| x.last == st.last) {
+            if x.score > st.score {
+                *x = st;
+            }
+        } else {
+            v.push(st);
+        }
+    };
+    let is_letter = |c: char| c.is_alphabetic();
+    for p in 0..n {
+        for a in 0..2 {
+            let mut cur = std::mem::take(&mut states[p][a]);
+            cur.sort_by(|x, y| x.score.total_cmp(&y.score));
+            cur.truncate(BEAM);
+            states[p][a] = cur.clone();
+            for (si, s) in cur.iter().enumerate() {
+                let c = chars[p];
+                let enc = |a: usize| (si as u32) | ((a as u32) << 31);
+                // A space as separator.
+                if c == ' ' {
+                    push(
+                        &mut states[p + 1][1],
+                        St {
+                            last: s.last,
+                            score: s.score + if a == 1 { 0.5 } else { 0.0 },
+                            from_pos: p as u32,
+                            from_state: enc(a),
+                            what: 0,
+                            cand: u32::MAX,
+                        },
+                    );
+                }
+                // Punctuation, digits, symbols: kept, word may follow.
+                if !is_letter(c) && c != ' ' {
+                    let mut q = p;
+                    while q < n && !is_letter(chars[q]) && chars[q] != ' ' {
+                        q += 1;
+                    }
+                    let digits = chars[p..q].iter().any(|c| c.is_ascii_digit());
+                    push(
+                        &mut states[q][1],
+                        St {
+                            last: if digits { NUM } else { s.last },
+                            score: s.score
+                                + if digits {
+                                    model.lm.cost(s.last, NUM)
+                                } else {
+                                    0.0
+                                },
+                            from_pos: p as u32,
+                            from_state: enc(a),
+                            what: 0,
+                            cand: u32::MAX,
+                        },
+                    );
+                }
+                if a == 0 {
+                    continue;
+                }
+                // A word: letters and lost-letter spaces, ending before a separator/punct.
+                let mut literal_ok = true;
+                for q in p + 1..=(p + index.max_chars).min(n) {
+                    let ch = chars[q - 1];
+                    if !(is_letter(ch) || ch == ' ') {
+                        break;
+                    }
+                    if ch == ' ' {
+                        literal_ok = false;
+                    }
+                    // The word must be followed by a space, punctuation or the line end.
+                    if q < n && is_letter(chars[q]) {
+                        continue;
+                    }
+                    let span: String = chars[p..q].iter().collect();
+                    let mut cands: Vec<(String, u32, f32)> = Vec::new();
+                    if let Some(v) = index.map.get(&span) {
+                        for (id, f) in v {
+                            let bonus = match hints {
+                                Some(h) if h.contains(id) => -1.5,
+                                _ => 0.0,
+                            };
+                            cands.push((f.clone(), *id, bonus));
+                        }
+                    }
+                    if cands.is_empty() && literal_ok {
+                        // A word the vocabulary does not know (a name, an acronym): kept.
+                        let id = class_of(&model.vocab, &span, Kind::Word);
+                        cands.push((span.clone(), id, 6.0));
+                    }
+                    if cands.is_empty() {
+                        continue;
+                    }
+                    let step = steps.len() as u32;
+                    for (ci, (_, id, cost)) in cands.iter().enumerate() {
+                        let sc = s.score + cost + model.lm.cost(s.last, *id);
+                        push(
+                            &mut states[q][0],
+                            St {
+                                last: *id,
+                                score: sc,
+                                from_pos: p as u32,
+                                from_state: enc(a),
+                                what: 1,
+                                cand: (step << 8) | ci as u32,
+                            },
+                        );
+                    }
+                    steps.push(cands);
+                }
+                // Last resort: a lone space read as nothing we know (kept).
+                if c == ' ' {
+                    push(
+                        &mut states[p + 1][1],
+                        St {
+                            last: s.last,
+                            score: s.score + 12.0,
+                            from_pos: p as u32,
+                            from_state: enc(a),
+                            what: 0,
+                            cand: u32::MAX,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    // Best end state.
+    let mut best: Option<(usize, usize)> = None;
+    let mut best_score = f32::INFINITY;
+    for (a, list) in states[n].iter().enumerate() {
+        for (k, s) in list.iter().enumerate() {
+            if s.score < best_score {
+                best_score = s.score;
+                best = Some((a, k));
+            }
+        }
+    }
+    let Some((mut a, mut k)) = best else {
+        return (line.to_string(), start);
+    };
+    let end_last = states[n][a][k].last;
+    // Trace back into pieces.
+    // (start, end, Some((step, candidate)) for a restored word / None for kept text)
+    type Piece = (usize, usize, Option<(u32, u32)>);
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut pos = n;
+    while pos > 0 {
+        let st = states[pos][a][k];
+        let from = st.from_pos as usize;
+        if st.what == 1 {
+            pieces.push((from, pos, Some((st.cand >> 8, st.cand & 0xff))));
+        } else {
+            pieces.push((from, pos, None));
+        }
+        a = (st.from_state >> 31) as usize;
+        k = (st.from_state & 0x7fff_ffff) as usize;
+        pos = from;
+    }
+    pieces.reverse();
+    let mut out = String::new();
+    for (s, e, c) in pieces {
+        let orig: String = chars[s..e].iter().collect();
+        match c {
+            None => out.push_str(&orig),
+            Some((step, ci)) => {
+                let list = &steps[step as usize];
+                let chosen = &list[ci as usize].0;
+                report.tokens_seen += 1;
+                if *chosen != orig {
+                    report.tokens_changed += 1;
+                }
+                if list.len() > 1 && orig.contains(' ') {
+                    report.low_confidence.push(LowConfidenceToken {
+                        line: li + 1,
+                        original: orig.clone(),
+                        chosen: chosen.clone(),
+                        alternatives: list
+                            .iter()
+                            .filter(|x| x.0 != *chosen)
+                            .take(3)
+                            .map(|x| x.0.clone())
+                            .collect(),
+                    });
+                }
+                out.push_str(chosen);
+            }
+        }
+    }
+    (out, end_last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Sources;
+
+    #[test]
+    fn fragments_are_rejoined() {
+        let train = "Kế hoạch triển khai các mô hình của Đề án 06 trên địa bàn huyện.\n".repeat(20);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            ..Default::default()
+        });
+        let lost = Lost {
+            letters: ['ế', 'o', 'ạ', 'ể', 'k', 'a', 'á', 'ô']
+                .into_iter()
+                .collect(),
+        };
+        let index = build_index(&m, &lost);
+        let mut rep = RestorationReport::default();
+        let damaged: String = "Kế hoạch triển khai các mô hình"
+            .chars()
+            .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
+            .collect();
+        assert_eq!(damaged, "K  h  ch tri n  h i c c m  hình");
+        let (out, _) = decode_line(&m, &index, &damaged, BOS, None, 0, &mut rep);
+        assert_eq!(out, "Kế hoạch triển khai các mô hình");
+        assert!(rep.tokens_changed >= 5);
+    }
+}

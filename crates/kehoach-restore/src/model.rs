@@ -1,0 +1,468 @@
+//! The restoration model: vocabulary, candidate index, language model and channel in one place.
+//!
+//! Building it takes the syllable inventory (rules), the generic word list, the domain lexicon
+//! and chosen training texts. Everything is built in memory at start-up from compact text files
+//! so cross-validation can rebuild it without the document under test at no extra cost.
+
+use crate::channel::ChannelModel;
+use crate::inventory;
+use crate::lm::{Lm, LmCounts};
+use crate::tokenize::{tokenize_line, Kind};
+use kehoach_core::text::nfc;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Sentence start.
+pub const BOS: u32 = 0;
+/// Any number.
+pub const NUM: u32 = 1;
+/// An acronym or code not in the vocabulary.
+pub const ACR: u32 = 2;
+/// A lowercase word that is neither a syllable nor a known word.
+pub const OOV: u32 = 3;
+const SPECIALS: usize = 4;
+
+/// What an id stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Special,
+    /// A syllable of the orthography (lowercase, canonical tone).
+    Syllable,
+    /// A known non-syllable word: domain lexicon or training text (surface kept exactly).
+    Word,
+}
+
+/// Vocabulary of ids.
+#[derive(Debug, Clone, Default)]
+pub struct Vocab {
+    map: FxHashMap<String, u32>,
+    pub strs: Vec<String>,
+    pub entry: Vec<Entry>,
+}
+
+impl Vocab {
+    fn add(&mut self, s: &str, e: Entry) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.strs.len() as u32;
+        self.map.insert(s.to_string(), id);
+        self.strs.push(s.to_string());
+        self.entry.push(e);
+        id
+    }
+
+    /// Id of an exact key.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.map.get(s).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.strs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.strs.is_empty()
+    }
+}
+
+/// NFC form, borrowing when the text already is NFC (the committed dictionaries are).
+fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(nfc(s)),
+    }
+}
+
+/// Key under which a word is looked up: lowercase with canonical tone for syllables; known
+/// non-syllable words are keyed by their lowercase form too and keep their surface separately.
+pub fn lookup_key(s: &str) -> String {
+    crate::fast::lookup_key(s)
+}
+
+/// The ASCII skeleton of a word: no marks, lowercase ("Đề" → "de").
+pub fn skeleton(s: &str) -> String {
+    crate::fast::skeleton(s)
+}
+
+/// Training and lexicon sources for a model.
+#[derive(Debug, Clone, Default)]
+pub struct Sources<'a> {
+    /// Clean Vietnamese running text (LM training).
+    pub texts: Vec<&'a str>,
+    /// Word list, one word or compound per line (syllables separated by spaces).
+    pub word_list: &'a str,
+    /// Domain lexicon, one surface form per line, '#' comments.
+    pub domain: &'a str,
+    /// Channel tables (`truth\tocr\tcount`), merged in order.
+    pub channel_tables: Vec<&'a str>,
+}
+
+/// Everything restoration needs.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub vocab: Vocab,
+    /// Surface form of known words (domain case), by id.
+    pub surface: FxHashMap<u32, String>,
+    pub lm: Lm,
+    pub channel: ChannelModel,
+    /// Skeleton → ids.
+    pub by_skeleton: FxHashMap<String, Vec<u32>>,
+    /// SymSpell deletion index: skeleton with up to two letters deleted → skeletons.
+    deletes: FxHashMap<String, Vec<u32>>,
+    skeletons: Vec<String>,
+    skeleton_chars: Vec<Vec<char>>,
+    /// Ids spelled by each skeleton (indexed like `skeletons`).
+    skeleton_ids: Vec<Vec<u32>>,
+    /// Lowercase spelling of every id as chars (what the channel compares).
+    pub chars: Vec<Vec<char>>,
+    /// Relative frequency of each letter (case-sensitive) in the training text.
+    pub letter_freq: FxHashMap<char, f64>,
+    /// Ids of syllables seen in the training text or word list (the rest are only possible).
+    pub attested: FxHashSet<u32>,
+    /// Syllable pairs that form a word of the word list ("viễn thông"): a lexical feature the
+    /// decoder rewards on top of the LM, which sees the list only as type counts.
+    pub compounds: FxHashSet<u64>,
+    /// `attested` as a flag per id (the hot path's membership test).
+    pub attested_flag: Vec<bool>,
+}
+
+/// Token class id for the LM: a syllable/known word id or a special class.
+pub fn class_of(vocab: &Vocab, text: &str, kind: Kind) -> u32 {
+    match kind {
+        Kind::Num => NUM,
+        Kind::Code => ACR,
+        Kind::Word => {
+            if let Some(id) = vocab.get(&lookup_key(text)) {
+                return id;
+            }
+            // Digits inside a word token are OCR garble ("b6"), not a code: codes were
+            // classified as such by the tokenizer.
+            let uppers = text.chars().filter(|c| c.is_uppercase()).count();
+            let garbled = text.chars().any(|c| !c.is_alphabetic());
+            if uppers >= 2 && !garbled {
+                ACR
+            } else {
+                OOV
+            }
+        }
+    }
+}
+
+fn deletions(s: &str, max: usize, out: &mut Vec<String>) {
+    let chars: Vec<char> = s.chars().collect();
+    out.push(s.to_string());
+    let mut frontier = vec![chars];
+    for _ in 0..max {
+        let mut next = Vec::new();
+        for w in &frontier {
+            if w.len() <= 1 {
+                continue;
+            }
+            for i in 0..w.len() {
+                let mut v = w.clone();
+                v.remove(i);
+                let st: String = v.iter().collect();
+                out.push(st);
+                next.push(v);
+            }
+        }
+        frontier = next;
+    }
+    out.sort();
+    out.dedup();
+}
+
+/// Key of an ordered id pair.
+#[inline]
+pub fn pair_key(a: u32, b: u32) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+/// Plain Levenshtein distance on chars (for verifying SymSpell hits). Short inputs (all
+/// syllables) use stack rows: this runs for every candidate skeleton of every token.
+pub fn levenshtein(a: &[char], b: &[char]) -> usize {
+    if b.len() >= 32 {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        let mut cur = vec![0; b.len() + 1];
+        for i in 1..=a.len() {
+            cur[0] = i;
+            for j in 1..=b.len() {
+                let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        return prev[b.len()];
+    }
+    let mut prev = [0u8; 33];
+    let mut cur = [0u8; 33];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j as u8;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i.min(255) as u8;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1].saturating_add(u8::from(a[i - 1] != b[j - 1]));
+            cur[j] = sub
+                .min(prev[j].saturating_add(1))
+                .min(cur[j - 1].saturating_add(1));
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()] as usize
+}
+
+impl Model {
+    /// Builds the model.
+    pub fn build(src: &Sources) -> Model {
+        let mut vocab = Vocab::default();
+        for s in ["<s>", "<num>", "<acr>", "<oov>"] {
+            vocab.add(s, Entry::Special);
+        }
+        for s in inventory::syllables() {
+            vocab.add(&s, Entry::Syllable);
+        }
+        let mut surface = FxHashMap::default();
+        let mut add_word = |vocab: &mut Vocab, w: &str| -> u32 {
+            let key = lookup_key(w);
+            if let Some(id) = vocab.get(&key) {
+                if vocab.entry[id as usize] == Entry::Word && w.chars().any(|c| c.is_uppercase()) {
+                    surface.entry(id).or_insert_with(|| w.to_string());
+                }
+                return id;
+            }
+            let id = vocab.add(&key, Entry::Word);
+            surface.insert(id, w.to_string());
+            id
+        };
+        for line in src.domain.lines() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            for t in tokenize_line(w) {
+                if t.kind == Kind::Word {
+                    add_word(&mut vocab, &w[t.start..t.end]);
+                }
+            }
+        }
+        let mut counts = LmCounts::default();
+        let mut attested = FxHashSet::default();
+        let mut letters: FxHashMap<char, f64> = FxHashMap::default();
+        let mut ids = Vec::new();
+        for text in &src.texts {
+            let text = nfc_cow(text);
+            for line in text.lines() {
+                ids.clear();
+                ids.push(BOS);
+                for t in tokenize_line(line) {
+                    let w = &line[t.start..t.end];
+                    if t.kind == Kind::Word {
+                        for c in w.chars() {
+                            *letters.entry(c).or_default() += 1.0;
+                        }
+                        // Known non-syllable words of the training text become vocabulary
+                        // ("Kiosk", "Zalo"), so garbled copies of them can be restored too.
+                        let key = lookup_key(w);
+                        if vocab.get(&key).is_none()
+                            && w.chars().all(|c| c.is_alphabetic())
+                            && w.chars().count() >= 2
+                        {
+                            add_word(&mut vocab, w);
+                        }
+                    }
+                    let id = class_of(&vocab, w, t.kind);
+                    attested.insert(id);
+                    ids.push(id);
+                }
+                counts.add_seq(&ids, 1.0);
+            }
+        }
+        // The word list: each compound contributes its internal bigrams once (a type count),
+        // which teaches which syllables go together in words the training text never used.
+        let mut compounds_acc: FxHashSet<u64> = FxHashSet::default();
+        let word_list = nfc_cow(src.word_list);
+        for line in word_list.lines() {
+            let w = line.trim();
+            if w.is_empty() {
+                continue;
+            }
+            ids.clear();
+            let mut ok = true;
+            for s in w.split(' ') {
+                // Most entries already are lowercase canonical syllables: try them as they are.
+                let id = vocab.get(s).or_else(|| vocab.get(&lookup_key(s)));
+                match id {
+                    Some(id) => ids.push(id),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            for &id in &ids {
+                attested.insert(id);
+            }
+            // A compound's bigrams count once (a type count); its syllables get a small
+            // frequency so dictionary words are reachable without outweighing running text.
+            for p in ids.windows(2) {
+                compounds_acc.insert(pair_key(p[0], p[1]));
+            }
+            if ids.len() >= 2 {
+                counts.add_seq_weighted(&ids, 1.0, 0.05);
+            } else {
+                counts.add_seq_weighted(&[BOS, ids[0]], 0.25, 0.05);
+            }
+        }
+        let lm = Lm::estimate(&counts, vocab.len(), 0.02);
+        let total: f64 = letters.values().sum::<f64>().max(1.0);
+        let letter_freq = letters.into_iter().map(|(c, n)| (c, n / total)).collect();
+
+        let mut channel = ChannelModel::default();
+        for t in &src.channel_tables {
+            channel.merge_tsv(t);
+        }
+
+        let mut by_skeleton: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for id in SPECIALS as u32..vocab.len() as u32 {
+            let key = match vocab.entry[id as usize] {
+                Entry::Word => skeleton(surface.get(&id).unwrap_or(&vocab.strs[id as usize])),
+                _ => skeleton(&vocab.strs[id as usize]),
+            };
+            by_skeleton.entry(key).or_default().push(id);
+        }
+        let mut skeletons: Vec<String> = by_skeleton.keys().cloned().collect();
+        skeletons.sort();
+        let mut deletes: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut buf = Vec::new();
+        for (i, s) in skeletons.iter().enumerate() {
+            buf.clear();
+            deletions(s, 2, &mut buf);
+            for d in &buf {
+                deletes.entry(d.clone()).or_default().push(i as u32);
+            }
+        }
+        let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
+        let skeleton_ids = skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
+        let chars = (0..vocab.len() as u32)
+            .map(|id| match vocab.entry[id as usize] {
+                Entry::Word => surface
+                    .get(&id)
+                    .unwrap_or(&vocab.strs[id as usize])
+                    .to_lowercase()
+                    .chars()
+                    .collect(),
+                _ => vocab.strs[id as usize].chars().collect(),
+            })
+            .collect();
+        let mut attested_flag = vec![false; vocab.len()];
+        let compounds = compounds_acc;
+        for &id in &attested {
+            attested_flag[id as usize] = true;
+        }
+        Model {
+            compounds,
+            attested_flag,
+            skeleton_ids,
+            skeleton_chars,
+            chars,
+            vocab,
+            surface,
+            lm,
+            channel,
+            by_skeleton,
+            deletes,
+            skeletons,
+            letter_freq,
+            attested,
+        }
+    }
+
+    /// Skeletons within `max` edits of `query` (SymSpell lookup, verified).
+    pub fn near_skeletons(&self, query: &str, max: usize, out: &mut Vec<u32>) {
+        let q: Vec<char> = query.chars().collect();
+        let mut dels = Vec::new();
+        deletions(query, max, &mut dels);
+        let start = out.len();
+        for d in &dels {
+            if let Some(v) = self.deletes.get(d) {
+                out.extend_from_slice(v);
+            }
+        }
+        out[start..].sort_unstable();
+        let mut seen = start;
+        for k in start..out.len() {
+            if k == start || out[k] != out[seen - 1] {
+                out[seen] = out[k];
+                seen += 1;
+            }
+        }
+        out.truncate(seen);
+        let mut k = start;
+        for r in start..out.len() {
+            let sk = &self.skeleton_chars[out[r] as usize];
+            if sk.len().abs_diff(q.len()) <= max && levenshtein(sk, &q) <= max {
+                out[k] = out[r];
+                k += 1;
+            }
+        }
+        out.truncate(k);
+    }
+
+    /// Index of an exact skeleton.
+    pub fn skeleton_index(&self, s: &str) -> Option<u32> {
+        self.skeletons
+            .binary_search_by(|x| x.as_str().cmp(s))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// Ids spelled by a skeleton index.
+    pub fn skeleton_ids(&self, i: u32) -> &[u32] {
+        &self.skeleton_ids[i as usize]
+    }
+
+    /// The skeleton of an index as chars.
+    pub fn skeleton_chars(&self, i: u32) -> &[char] {
+        &self.skeleton_chars[i as usize]
+    }
+
+    /// The skeleton string of an index returned by [`Model::near_skeletons`].
+    pub fn skeleton_str(&self, i: u32) -> &str {
+        &self.skeletons[i as usize]
+    }
+
+    /// The text an id is written as (domain words keep their case).
+    pub fn surface_of(&self, id: u32) -> &str {
+        match self.surface.get(&id) {
+            Some(s) => s,
+            None => &self.vocab.strs[id as usize],
+        }
+    }
+
+    pub fn is_syllable(&self, id: u32) -> bool {
+        self.vocab.entry.get(id as usize) == Some(&Entry::Syllable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symspell_finds_near_skeletons() {
+        let m = Model::build(&Sources {
+            texts: vec!["Tổ chức triển khai thực hiện"],
+            ..Default::default()
+        });
+        let mut out = Vec::new();
+        m.near_skeletons("chirc", 2, &mut out);
+        let found: Vec<&str> = out.iter().map(|&i| m.skeleton_str(i)).collect();
+        assert!(found.contains(&"chuc"), "{found:?}");
+        assert!(m.lm.cost(m.vocab.get("tổ").unwrap(), m.vocab.get("chức").unwrap()) < 3.0);
+    }
+}

@@ -1,0 +1,213 @@
+//! Splitting a line into the tokens restoration may touch and the text it must keep exactly.
+//!
+//! Restoration rewrites only the *core* of a word token; white space, punctuation, numbers and
+//! codes ("06/QĐ-TTg", "PC06", URLs, e-mails) are kept byte for byte. OCR garble puts symbols
+//! inside words ("s¢'" for "sở", "co'" for "cơ", "t6i" for "tối"), so a few symbols and digits
+//! count as part of a word when letters surround them, while a token made mostly of digits or
+//! carrying a slash is a code and is never rewritten.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Letters, possibly garbled: a restoration candidate.
+    Word,
+    /// Only digits.
+    Num,
+    /// Code, reference number, URL, e-mail: kept exactly.
+    Code,
+}
+
+/// A token: byte range in its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// Symbols English-model OCR prints for Vietnamese letters; part of a word when next to letters.
+pub fn is_garble(c: char) -> bool {
+    matches!(
+        c,
+        '¢' | '&' | '|' | '\'' | '’' | '$' | '€' | '£' | '©' | '®' | '°' | '§' | '{' | '}'
+    )
+}
+
+fn is_wordish(c: char) -> bool {
+    c.is_alphanumeric() || is_garble(c)
+}
+
+/// Separators that split a chunk into several cores ("HĐND-UBND", "sau:").
+fn is_separator(c: char) -> bool {
+    !is_wordish(c)
+}
+
+fn classify(core: &str) -> Kind {
+    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = core.chars().filter(|c| c.is_ascii_digit()).count();
+    let lowers = core.chars().filter(|c| c.is_lowercase()).count();
+    let uppers = letters - lowers;
+    if letters == 0 {
+        return if digits > 0 { Kind::Num } else { Kind::Code };
+    }
+    if digits > 0 && (digits > letters || (lowers == 0 && uppers >= 2)) {
+        return Kind::Code;
+    }
+    Kind::Word
+}
+
+/// Tokens of one line, in order.
+pub fn tokenize_line(line: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        // Skip white space.
+        let c = line[i..].chars().next().unwrap();
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < line.len() {
+            let c = line[i..].chars().next().unwrap();
+            if c.is_whitespace() {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        let chunk = &line[start..i];
+        if chunk.contains("://")
+            || chunk.starts_with("www.")
+            || (chunk.contains('@') && chunk.contains('.'))
+        {
+            out.push(Tok {
+                start,
+                end: i,
+                kind: Kind::Code,
+            });
+            continue;
+        }
+        split_chunk(chunk, start, &mut out);
+    }
+    out
+}
+
+fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
+    // Cores: maximal runs of word-ish characters; garble symbols at the edges of a run belong
+    // to it only when they follow a letter ("co'") — a leading quote is punctuation.
+    let chars: Vec<(usize, char)> = chunk.char_indices().collect();
+    let mut k = 0;
+    let mut cores: Vec<(usize, usize)> = Vec::new();
+    while k < chars.len() {
+        if is_separator(chars[k].1) || (is_garble(chars[k].1) && !chars[k].1.is_alphanumeric()) {
+            k += 1;
+            continue;
+        }
+        let s = k;
+        while k < chars.len() && is_wordish(chars[k].1) {
+            k += 1;
+        }
+        // Trailing garble symbols belong to a word ("s¢'") but not to a number ("06'").
+        let mut e = k;
+        let last_alnum = (s..k).rev().find(|&j| chars[j].1.is_alphanumeric());
+        if let Some(j) = last_alnum {
+            if chars[j].1.is_ascii_digit() {
+                e = j + 1;
+            }
+        }
+        if e > s {
+            let bs = chars[s].0;
+            let be = if e < chars.len() {
+                chars[e].0
+            } else {
+                chunk.len()
+            };
+            cores.push((bs, be));
+        }
+    }
+    // A slash or a digit-separator-digit pattern makes the whole chunk a code.
+    let has_slash = chunk.contains('/') && chunk.chars().any(|c| c.is_alphanumeric());
+    let digit_sep = chars.windows(3).any(|w| {
+        w[0].1.is_ascii_digit()
+            && matches!(w[1].1, '.' | ',' | '-' | ':')
+            && w[2].1.is_ascii_digit()
+    });
+    let code_like = has_slash
+        || (digit_sep && cores.len() > 1)
+        || (cores.len() > 1
+            && cores
+                .iter()
+                .any(|&(s, e)| classify(&chunk[s..e]) == Kind::Code)
+            && chunk.contains('-'));
+    if code_like {
+        if let (Some(f), Some(l)) = (cores.first(), cores.last()) {
+            out.push(Tok {
+                start: offset + f.0,
+                end: offset + l.1,
+                kind: Kind::Code,
+            });
+        }
+        return;
+    }
+    for (s, e) in cores {
+        out.push(Tok {
+            start: offset + s,
+            end: offset + e,
+            kind: classify(&chunk[s..e]),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(line: &str) -> Vec<(&str, Kind)> {
+        tokenize_line(line)
+            .into_iter()
+            .map(|t| (&line[t.start..t.end], t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn codes_numbers_and_words() {
+        let t = toks("Căn cứ Quyết định số 06/QĐ-TTg ngày 06/01/2022 của PC06, (DVC) sau:");
+        assert!(t.contains(&("06/QĐ-TTg", Kind::Code)));
+        assert!(t.contains(&("06/01/2022", Kind::Code)));
+        assert!(t.contains(&("PC06", Kind::Code)));
+        assert!(t.contains(&("DVC", Kind::Word)));
+        assert!(t.contains(&("sau", Kind::Word)));
+        assert!(t.contains(&("số", Kind::Word)));
+    }
+
+    #[test]
+    fn garble_symbols_stay_inside_words() {
+        let t = toks("tai co' s¢' M6 hinh t6i “hat nhan” 2022-2025 20");
+        let w: Vec<&str> = t.iter().map(|x| x.0).collect();
+        assert_eq!(
+            w,
+            vec![
+                "tai",
+                "co'",
+                "s¢'",
+                "M6",
+                "hinh",
+                "t6i",
+                "hat",
+                "nhan",
+                "2022-2025",
+                "20"
+            ]
+        );
+        assert_eq!(t[8].1, Kind::Code);
+        assert_eq!(t[9].1, Kind::Num);
+        assert_eq!(t[3].1, Kind::Word);
+    }
+
+    #[test]
+    fn urls_and_mail_are_codes() {
+        let t = toks("xem https://dichvucong.gov.vn hoặc a.b@c.vn");
+        assert_eq!(t[1], ("https://dichvucong.gov.vn", Kind::Code));
+        assert_eq!(t[3], ("a.b@c.vn", Kind::Code));
+    }
+}

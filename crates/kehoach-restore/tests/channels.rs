@@ -1,0 +1,205 @@
+//! One test per damage channel, on text of a plan the model was not trained on (004), with a
+//! model built from the other plans (003 and the answer key of 000).
+
+use kehoach_core::{BBox, Line, Page, PageMethod, SourceDoc, SourceInfo, SourceKind, Word};
+use kehoach_restore::{damage, gold_strings, metric, Restorer};
+use std::sync::OnceLock;
+
+const S003: &str = include_str!("../../../fixtures/seeds/003_c13568a1ac7b3f6f.txt");
+const S004: &str = include_str!("../../../fixtures/seeds/004_654d23b1dcbb925c.txt");
+const G000: &str = include_str!("../../../fixtures/gold/000.gold.json");
+
+fn model() -> &'static Restorer {
+    static M: OnceLock<Restorer> = OnceLock::new();
+    M.get_or_init(|| {
+        let g = gold_strings(G000);
+        Restorer::from_training(&[S003, &g])
+    })
+}
+
+/// A few paragraphs of 004 (lines 10..40): enough text for the document-level estimates.
+fn sample() -> String {
+    S004.lines()
+        .skip(10)
+        .take(40)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn channel1_english_ocr_garble() {
+    let input = "2. M6 hinh 3: To chirc trién khai thue hién t6i thiéu 20 DVC khong sir\n\
+                 dung hd so gidy tai B phan Mot cira UBND cép huyén, cap xa\n\
+                 - Muc tiéu: Ra soat trién khai cac DVC dam bao diéu kién dir liéu duoc\n\
+                 lam sach va duoc xac thyc qua Co so dir liGu qudc gia vé dan cu\n";
+    let (out, rep) = model().restore_text(input);
+    assert!(
+        out.starts_with("2. Mô hình 3: Tổ chức triển khai thực hiện tối thiểu 20 DVC không sử\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("hồ sơ giấy tại Bộ phận Một cửa UBND cấp huyện"),
+        "{out}"
+    );
+    assert!(
+        out.contains("- Mục tiêu: Rà soát triển khai các DVC đảm bảo điều kiện dữ liệu được"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), input.lines().count());
+    assert!(rep.tokens_changed > 30 && rep.tokens_seen >= 50);
+}
+
+#[test]
+fn channel2_broken_font_layer() {
+    let gold = sample();
+    let input = damage::broken_font(&gold, 0.35, 4, 6);
+    let (out, _) = model().restore_text(&input);
+    let s = metric::score(&gold, &input, &out);
+    assert!(s.input_accuracy < 0.5, "damage too light: {s:?}");
+    assert!(s.accuracy > 0.93, "{s:?}");
+    assert_eq!(out.lines().count(), gold.lines().count());
+}
+
+#[test]
+fn channel3_marks_stripped() {
+    let gold = sample();
+    let input = damage::strip_all(&gold);
+    let (out, _) = model().restore_text(&input);
+    let s = metric::score(&gold, &input, &out);
+    assert!(s.accuracy > 0.95, "{s:?}");
+    // Codes and numbers are kept exactly as the input has them.
+    let (o2, _) = model()
+        .restore_text("Can cu Quyet dinh so 06/QD-TTg ngay 06/01/2022 cua Thu tuong Chinh phu");
+    assert!(o2.contains("06/QD-TTg ngày 06/01/2022"), "{o2}");
+    assert!(o2.starts_with("Căn cứ Quyết định số"), "{o2}");
+}
+
+#[test]
+fn channel4_vietnamese_ocr_residuals() {
+    // A clean text stays as it is: nothing in the evidence asks for a change.
+    let clean = sample();
+    let (out, rep) = model().restore_text(&clean);
+    let s = metric::score(&clean, &clean, &out);
+    assert!(s.broken <= 0.003, "{s:?}");
+    assert!(rep.tokens_changed <= 2, "{rep:?}");
+    // A residual error in otherwise clean text is repaired.
+    let damaged = clean.replacen("Tập trung", "Tập ưung", 1);
+    assert_ne!(damaged, clean);
+    let (out, _) = model().restore_text(&damaged);
+    assert!(out.contains("Tập trung thực hiện"), "{out}");
+}
+
+fn word(text: &str, conf: f32) -> Word {
+    Word {
+        text: text.into(),
+        bbox: BBox::default(),
+        confidence: conf,
+        choices: Vec::new(),
+    }
+}
+
+#[test]
+fn restore_doc_uses_text_layer_and_ocr() {
+    let gold = sample();
+    let layer: Vec<Line> = damage::broken_font(&gold, 0.35, 4, 6)
+        .lines()
+        .map(Line::plain)
+        .collect();
+    let ocr_text = damage::strip_all(&gold);
+    let ocr: Vec<Line> = ocr_text
+        .lines()
+        .map(|l| Line {
+            text: l.to_string(),
+            words: l.split(' ').map(|w| word(w, 0.6)).collect(),
+            bbox: None,
+        })
+        .collect();
+    let mut doc = SourceDoc {
+        source: SourceInfo {
+            file: "x.pdf".into(),
+            sha256: String::new(),
+            kind: SourceKind::PdfText,
+            pages: 1,
+            encoding: None,
+            page_info: Vec::new(),
+        },
+        pages: vec![Page {
+            number: 1,
+            method: PageMethod::Ocr,
+            lines: ocr,
+            text_layer: Some(layer),
+            size: None,
+            ocr_confidence: Some(0.6),
+            seconds: 0.0,
+        }],
+    };
+    let rep = model().restore_doc(&mut doc);
+    let out = doc.text();
+    let s = metric::score(&gold, &ocr_text, &out);
+    assert!(s.accuracy > 0.95, "{s:?}");
+    assert!(rep.tokens_changed > 100);
+    assert!(rep.low_confidence.iter().all(|t| t.line >= 1));
+}
+
+#[test]
+fn restore_doc_plain_ocr_page() {
+    let input = "1. M6 hinh 1: Trién khai 53 DVC thiét yéu theo Pé an 06";
+    let mut doc = SourceDoc {
+        source: SourceInfo {
+            file: "x.png".into(),
+            sha256: String::new(),
+            kind: SourceKind::Image,
+            pages: 1,
+            encoding: None,
+            page_info: Vec::new(),
+        },
+        pages: vec![Page {
+            number: 1,
+            method: PageMethod::Ocr,
+            lines: vec![Line {
+                text: input.into(),
+                words: input.split(' ').map(|w| word(w, 0.5)).collect(),
+                bbox: None,
+            }],
+            text_layer: None,
+            size: None,
+            ocr_confidence: Some(0.5),
+            seconds: 0.0,
+        }],
+    };
+    let rep = model().restore_doc(&mut doc);
+    assert_eq!(
+        doc.pages[0].lines[0].text,
+        "1. Mô hình 1: Triển khai 53 DVC thiết yếu theo Đề án 06"
+    );
+    assert!(rep.tokens_changed >= 6);
+}
+
+#[test]
+fn odd_inputs_are_safe() {
+    let r = model();
+    for input in [
+        "",
+        "\n\n",
+        "...;;;",
+        "Kế hoạch\r\nsố 07\r\n",
+        "中文 😀 ﻿text",
+        &"a".repeat(5000),
+        &"xyz ".repeat(3000),
+    ] {
+        let (out, rep) = r.restore_text(input);
+        assert_eq!(out.lines().count(), input.lines().count(), "{input:?}");
+        assert!(rep.tokens_changed <= rep.tokens_seen);
+    }
+    let (out, _) = r.restore_text("Kế hoạch\r\nsố 07\r\n");
+    assert_eq!(out, "Kế hoạch\r\nsố 07\r\n");
+}
+
+#[test]
+fn restorer_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Restorer>();
+    let r = Restorer::shipped().unwrap();
+    let (out, _) = r.restore_text("Ke hoach trien khai cac mo hinh cua De an 06");
+    assert_eq!(out, "Kế hoạch triển khai các mô hình của Đề án 06");
+}
