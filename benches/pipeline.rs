@@ -14,11 +14,14 @@ fn bench(c: &mut Criterion) {
         let path = root.join(format!("fixtures/seeds/{seed}.txt"));
         let bytes = std::fs::read(&path).expect("fixture");
         g.throughput(Throughput::Bytes(bytes.len() as u64));
-        let opts = kehoach::Options { no_restore: true };
+        let opts = kehoach::Options {
+            no_restore: true,
+            leave_out: None,
+        };
         g.bench_function(format!("ingest+segment+json/{seed}"), |b| {
             b.iter(|| {
                 let doc = kehoach::ingest::read_bytes(&path, black_box(&bytes)).expect("reads");
-                let p = kehoach::process(doc, &opts);
+                let p = kehoach::process(doc, &opts).expect("processes");
                 black_box(kehoach::export::to_json(&p.extraction))
             })
         });

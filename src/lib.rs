@@ -11,16 +11,20 @@ pub use kehoach_core as core;
 pub use kehoach_eval as eval;
 pub use kehoach_export as export;
 pub use kehoach_ingest as ingest;
+pub use kehoach_restore as restore;
 pub use kehoach_segment as segment;
 
 use kehoach_core::{Extraction, Result, SourceDoc, SCHEMA_VERSION};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// What a run should do beyond the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Skip restoration (the text is taken as it is).
     pub no_restore: bool,
+    /// Evaluation only: restore with a model that leaves this bundled seed plan out.
+    pub leave_out: Option<String>,
 }
 
 /// One processed document: the JSON structure and the restored full text.
@@ -31,15 +35,15 @@ pub struct Processed {
 }
 
 /// Runs restoration, segmentation and assembly on an ingested document.
-pub fn process(mut doc: SourceDoc, opts: &Options) -> Processed {
+pub fn process(mut doc: SourceDoc, opts: &Options) -> Result<Processed> {
     let restoration = if opts.no_restore {
         None
     } else {
-        restore_doc(&mut doc)
+        Some(restorer(opts.leave_out.as_deref())?.restore_doc(&mut doc))
     };
     let seg = kehoach_segment::segment(&doc);
     let text = doc.text();
-    Processed {
+    Ok(Processed {
         extraction: Extraction {
             schema_version: SCHEMA_VERSION,
             source: doc.source,
@@ -50,22 +54,49 @@ pub fn process(mut doc: SourceDoc, opts: &Options) -> Processed {
             warnings: seg.warnings,
         },
         text,
-    }
+    })
 }
 
-/// Restores the document's text in place. Restoration is not part of this build yet, so the
-/// text passes through unchanged and no report is produced.
-fn restore_doc(_doc: &mut SourceDoc) -> Option<kehoach_core::RestorationReport> {
-    None
+/// The restoration model, built once per process (tens of milliseconds) and shared by every
+/// worker thread: the shipped one, or for evaluation one that leaves a seed plan out. A process
+/// uses one model; asking for another after the first is an error, not a silent substitution.
+pub fn restorer(leave_out: Option<&str>) -> Result<&'static kehoach_restore::Restorer> {
+    type Built = (
+        Option<String>,
+        std::result::Result<kehoach_restore::Restorer, String>,
+    );
+    static RESTORER: OnceLock<Built> = OnceLock::new();
+    let (built_for, model) = RESTORER.get_or_init(|| {
+        let m = match leave_out {
+            None => kehoach_restore::Restorer::shipped(),
+            Some(plan) => kehoach_restore::Restorer::shipped_without(plan),
+        };
+        (leave_out.map(str::to_string), m.map_err(|e| e.to_string()))
+    });
+    let resource = |reason: String| kehoach_core::Error::Resource {
+        path: "dictionaries".into(),
+        reason,
+    };
+    if built_for.as_deref() != leave_out {
+        return Err(resource(
+            "one restoration model per process; --leave-out differs between calls".into(),
+        ));
+    }
+    model
+        .as_ref()
+        .map_err(|e| resource(format!("restoration model failed to load: {e}")))
 }
 
 /// Reads and processes one file.
 pub fn process_file(path: &Path, opts: &Options) -> Result<Processed> {
     let doc = kehoach_ingest::read(path)?;
-    Ok(process(doc, opts))
+    process(doc, opts)
 }
 
-/// Restores one text (line breaks kept).
-pub fn restore_text(text: &str) -> String {
-    text.to_string()
+/// Restores one text (line breaks kept), optionally with a model that leaves a seed plan out.
+pub fn restore_text(
+    text: &str,
+    leave_out: Option<&str>,
+) -> Result<(String, kehoach_core::RestorationReport)> {
+    Ok(restorer(leave_out)?.restore_text(text))
 }

@@ -33,6 +33,9 @@ Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
         /// Output file (standard output when omitted).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Evaluation only: use a model trained without this bundled seed plan.
+        #[arg(long, value_name = "SEED")]
+        leave_out: Option<String>,
     },
     /// Measure output against an answer key.
     #[command(subcommand)]
@@ -59,6 +62,10 @@ struct ExtractArgs {
     /// Do not restore the text before segmenting it.
     #[arg(long)]
     no_restore: bool,
+    /// Evaluation only: restore with a model trained without this bundled seed plan ("000",
+    /// "001", "003", "004"), so that a seed is scored by a model that never saw it.
+    #[arg(long, value_name = "SEED")]
+    leave_out: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -66,6 +73,22 @@ struct ExtractArgs {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Restoration accuracy: token accuracy of OUTPUT against GOLD, and how many damaged INPUT
+    /// tokens were repaired and correct ones broken.
+    #[command(after_help = "Example:
+  kehoach restore ocr.txt -o restored.txt
+  kehoach eval restore --gold clean.txt --input ocr.txt --output restored.txt")]
+    Restore {
+        /// The correct text.
+        #[arg(long)]
+        gold: PathBuf,
+        /// The damaged text given to restoration.
+        #[arg(long)]
+        input: PathBuf,
+        /// The restored text.
+        #[arg(long)]
+        output: PathBuf,
+    },
     /// Score an extraction JSON against a gold answer key (fixtures/gold/*.gold.json).
     #[command(after_help = "Example:
   kehoach eval struct --gold fixtures/gold/004.gold.json out/004_654d23b1dcbb925c.json")]
@@ -102,6 +125,7 @@ fn main() -> ExitCode {
             }
             let opts = Options {
                 no_restore: a.no_restore,
+                leave_out: a.leave_out.clone(),
             };
             let report = batch::run(&a.inputs, &a.out, &opts, a.incremental, &|e| {
                 eprintln!("error: {e}")
@@ -158,7 +182,11 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Restore { file, output } => {
+        Command::Restore {
+            file,
+            output,
+            leave_out,
+        } => {
             let doc = match kehoach::ingest::read(&file) {
                 Ok(d) => d,
                 Err(e) => {
@@ -166,7 +194,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let text = kehoach::restore_text(&doc.text());
+            let text = match kehoach::restore_text(&doc.text(), leave_out.as_deref()) {
+                Ok((t, _)) => t,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(1);
+                }
+            };
             match output {
                 Some(o) => {
                     if let Err(e) = kehoach::export::write_atomic(&o, text.as_bytes()) {
@@ -176,6 +210,33 @@ fn main() -> ExitCode {
                 }
                 None => print!("{text}"),
             }
+            ExitCode::SUCCESS
+        }
+        Command::Eval(EvalCommand::Restore {
+            gold,
+            input,
+            output,
+        }) => {
+            let read = |p: &PathBuf| {
+                kehoach::ingest::read(p).map(|d| d.text()).map_err(|e| {
+                    eprintln!("error: {e}");
+                })
+            };
+            let (Ok(g), Ok(i), Ok(o)) = (read(&gold), read(&input), read(&output)) else {
+                return ExitCode::from(1);
+            };
+            let s = kehoach::restore::metric::score(&g, &i, &o);
+            println!("gold_tokens: {}", s.gold_tokens);
+            println!("input_accuracy: {:.4}", s.input_accuracy);
+            println!("accuracy: {:.4}", s.accuracy);
+            println!(
+                "repaired: {:.4} ({} of {} damaged input tokens)",
+                s.repaired, s.repaired_count, s.damaged
+            );
+            println!(
+                "broken: {:.4} ({} of {} correct input tokens)",
+                s.broken, s.broken_count, s.correct_input
+            );
             ExitCode::SUCCESS
         }
         Command::Eval(EvalCommand::Struct {

@@ -11,7 +11,7 @@
 
 use kehoach_core::text::{metric_tokens, nfc, strip_marks};
 use kehoach_restore::metric::{self, RestoreScore};
-use kehoach_restore::{damage, gold_strings, Restorer};
+use kehoach_restore::{damage, Restorer};
 use std::time::Instant;
 
 fn read(p: &str) -> String {
@@ -29,31 +29,8 @@ fn seed(doc: &str) -> String {
     read(SEEDS.iter().find(|s| s.0 == doc).unwrap().1)
 }
 
-/// Training texts that leave `doc` out. 000 and 001 are one plan: leaving either out drops
-/// both, and their gold. Only clean texts are used (003, 004 and the gold answer keys).
-fn training_without(doc: &str) -> Vec<String> {
-    let same_plan = |d: &str| match doc {
-        "000" | "001" => d == "000" || d == "001",
-        _ => d == doc,
-    };
-    let mut out = Vec::new();
-    for d in ["003", "004"] {
-        if !same_plan(d) {
-            out.push(seed(d));
-        }
-    }
-    for d in ["000", "003", "004"] {
-        if !same_plan(d) {
-            out.push(gold_strings(&read(&format!("fixtures/gold/{d}.gold.json"))));
-        }
-    }
-    out
-}
-
 fn model_without(doc: &str) -> Restorer {
-    let t = training_without(doc);
-    let refs: Vec<&str> = t.iter().map(String::as_str).collect();
-    Restorer::from_training(&refs)
+    Restorer::shipped_without(doc).expect("embedded model builds")
 }
 
 /// The prefix of `gold` that an OCR of its first pages covers: the cut minimising the edit
