@@ -54,7 +54,9 @@ pub fn from_font_name(font: &str) -> Option<Legacy> {
     }
     let face = name.split([',', '-', ' ']).next().unwrap_or("");
     let rest = face.strip_prefix('.').unwrap_or(face);
-    let tail = rest.strip_prefix("Vn").or_else(|| rest.strip_prefix("VN"))?;
+    let tail = rest
+        .strip_prefix("Vn")
+        .or_else(|| rest.strip_prefix("VN"))?;
     // ".VnTime": the face name after "Vn" starts with a capital letter.
     if !tail.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
@@ -105,11 +107,13 @@ fn byte_of(c: char) -> Option<u8> {
     Some(b)
 }
 
-/// Windows-1252 view of one byte (the inverse of [`byte_of`]).
-fn char_of(b: u8) -> char {
+/// Windows-1252 view of one byte (the inverse of `byte_of`): how legacy bytes are spelled in
+/// the `&str` that [`to_unicode`] takes.
+pub fn char_of(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     if (0x80..0xA0).contains(&b) {
         HIGH[(b - 0x80) as usize]
@@ -350,12 +354,8 @@ pub fn detect(text: &str) -> Option<Legacy> {
     if words.len() < 3 {
         return None;
     }
-    let valid = |f: &dyn Fn(&str) -> String| {
-        words
-            .iter()
-            .filter(|w| is_vietnamese_word(&f(w)))
-            .count()
-    };
+    let valid =
+        |f: &dyn Fn(&str) -> String| words.iter().filter(|w| is_vietnamese_word(&f(w))).count();
     let n = words.len() as f64;
     let as_is = valid(&|w| w.to_string()) as f64 / n;
     let tcvn = valid(&|w| to_unicode(w, Legacy::Tcvn3)) as f64 / n;
@@ -383,10 +383,10 @@ const INITIALS: [&str; 27] = [
 const FINALS: [&str; 8] = ["ch", "ng", "nh", "c", "m", "n", "p", "t"];
 /// Vowel nuclei with their glides (toneless), as the rhyme tables of Vietnamese list them.
 const NUCLEI: [&str; 55] = [
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu",
-    "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ",
-    "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "oai", "oay", "oao", "oeo",
-    "uây", "uôi", "ươi", "ươu", "uya", "uyê", "uyu", "yêu", "iêu",
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui",
+    "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "oai", "oay", "oao", "oeo", "uây", "uôi",
+    "ươi", "ươu", "uya", "uyê", "uyu", "yêu", "iêu",
 ];
 
 /// True when `s` is one well-formed Vietnamese syllable (any case, NFC or not).
@@ -486,7 +486,9 @@ mod tests {
     fn tcvn3_table_matches_iconv() {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let bytes: Vec<u8> = (0xA1u8..=0xFF).filter(|b| !(0xB0..=0xB4).contains(b)).collect();
+        let bytes: Vec<u8> = (0xA1u8..=0xFF)
+            .filter(|b| !(0xB0..=0xB4).contains(b))
+            .collect();
         let child = Command::new("iconv")
             .args(["-f", "TCVN5712-1", "-t", "UTF-8"])
             .stdin(Stdio::piped())
@@ -518,10 +520,16 @@ mod tests {
     #[test]
     fn font_names() {
         assert_eq!(from_font_name(".VnTime"), Some(Legacy::Tcvn3));
-        assert_eq!(from_font_name("ABCDEF+.VnTimeH,Bold"), Some(Legacy::Tcvn3Capitals));
+        assert_eq!(
+            from_font_name("ABCDEF+.VnTimeH,Bold"),
+            Some(Legacy::Tcvn3Capitals)
+        );
         assert_eq!(from_font_name(".VnArial-Bold"), Some(Legacy::Tcvn3));
         assert_eq!(from_font_name("VNI-Times"), Some(Legacy::Vni));
-        assert_eq!(from_font_name("QWERTY+VNI-Helve-Condense"), Some(Legacy::Vni));
+        assert_eq!(
+            from_font_name("QWERTY+VNI-Helve-Condense"),
+            Some(Legacy::Vni)
+        );
         assert_eq!(from_font_name("TimesNewRomanPSMT"), None);
         assert_eq!(from_font_name("Verdana"), None);
         assert_eq!(from_font_name("ArialMT"), None);
@@ -530,15 +538,23 @@ mod tests {
     #[test]
     fn unicode_and_ascii_are_not_legacy() {
         assert_eq!(detect(UNI), None);
-        assert_eq!(detect("Plain English text with no accents at all, none."), None);
+        assert_eq!(
+            detect("Plain English text with no accents at all, none."),
+            None
+        );
         assert_eq!(detect_bytes(UNI.as_bytes()), None);
         // French Latin-1 is not Vietnamese in either encoding.
-        assert_eq!(detect("Le théâtre est fermé après la fête, déjà été là."), None);
+        assert_eq!(
+            detect("Le théâtre est fermé après la fête, déjà été là."),
+            None
+        );
     }
 
     #[test]
     fn syllables() {
-        for w in ["nghiêng", "quyết", "giữa", "người", "khuỷu", "Đề", "ĐỀ", "oà", "thuở", "tỉnh"] {
+        for w in [
+            "nghiêng", "quyết", "giữa", "người", "khuỷu", "Đề", "ĐỀ", "oà", "thuở", "tỉnh",
+        ] {
             assert!(is_vietnamese_syllable(w), "{w}");
         }
         for w in ["ƣ", "dƣ", "§Ò", "ho¹ch", "xyz", "strength", "aáb", "tiéẻn"] {

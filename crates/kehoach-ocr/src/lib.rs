@@ -27,8 +27,7 @@
 
 use image::GrayImage;
 use kehoach_core::{
-    BBox, Error, Line, Page, PageInfo, PageMethod, Result, SourceDoc, SourceInfo, SourceKind,
-    Word,
+    BBox, Error, Line, Page, PageInfo, PageMethod, Result, SourceDoc, SourceInfo, SourceKind, Word,
 };
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -37,6 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tesseract_rs::{TessPageIteratorLevel as Level, TesseractAPI};
 
+pub mod metric;
 pub mod preprocess;
 
 /// Where Debian/Ubuntu put the models (`tesseract-ocr-vie` installs `vie.traineddata` there).
@@ -73,7 +73,10 @@ impl Default for OcrConfig {
 
 /// The Debian package that ships a language's model ("vie" → "tesseract-ocr-vie").
 fn apt_package(lang: &str) -> String {
-    format!("tesseract-ocr-{}", lang.to_ascii_lowercase().replace('_', "-"))
+    format!(
+        "tesseract-ocr-{}",
+        lang.to_ascii_lowercase().replace('_', "-")
+    )
 }
 
 /// Finds the tessdata directory holding every language of `cfg.lang`.
@@ -214,7 +217,12 @@ impl Engine {
 
     /// Recognises a page whose scan resolution is known (PDF pages, images with DPI tags).
     /// Pages below `min_dpi` are upscaled first; boxes are mapped back to `img`'s pixels.
-    pub fn recognize_at(&self, img: &GrayImage, page_number: usize, dpi: Option<u32>) -> Result<Page> {
+    pub fn recognize_at(
+        &self,
+        img: &GrayImage,
+        page_number: usize,
+        dpi: Option<u32>,
+    ) -> Result<Page> {
         let start = Instant::now();
         let (w, h) = img.dimensions();
         if w == 0 || h == 0 {
@@ -377,6 +385,15 @@ pub fn with_engine<R>(cfg: &OcrConfig, f: impl FnOnce(&Engine) -> Result<R>) -> 
     })
 }
 
+/// Drops the engines of every thread of the current rayon pool and of the calling thread.
+///
+/// Call it when a run is over: Tesseract shares its dictionaries between instances and, if
+/// instances are still alive when the process exits, prints "WARNING! LEAK!" lines to stderr.
+pub fn release_engines() {
+    rayon::broadcast(|_| ENGINES.with(|e| e.borrow_mut().clear()));
+    ENGINES.with(|e| e.borrow_mut().clear());
+}
+
 /// Re-attributes an error raised for "page N" to the input file.
 pub fn in_file(e: Error, file: &Path) -> Error {
     match e {
@@ -397,7 +414,10 @@ pub struct ImagePage {
 /// Decodes every page of a PNG, JPEG or TIFF (all directories of a multi-page TIFF).
 pub fn decode_image_pages(path: &Path, bytes: &[u8]) -> Result<Vec<ImagePage>> {
     let format = image::guess_format(bytes).map_err(|_| {
-        Error::invalid(path, "not a PNG, JPEG or TIFF image (unrecognised file signature)")
+        Error::invalid(
+            path,
+            "not a PNG, JPEG or TIFF image (unrecognised file signature)",
+        )
     })?;
     match format {
         image::ImageFormat::Tiff => preprocess::decode_tiff(path, bytes),

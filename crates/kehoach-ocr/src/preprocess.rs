@@ -66,18 +66,19 @@ pub fn decode_tiff(path: &Path, bytes: &[u8]) -> Result<Vec<ImagePage>> {
             (ColorType::Gray(16), DecodingResult::U16(v)) => {
                 v.into_iter().map(|p| (p >> 8) as u8).collect()
             }
-            (ColorType::RGB(8), DecodingResult::U8(v)) => v
-                .chunks_exact(3)
-                .map(|c| luma(c[0], c[1], c[2]))
-                .collect(),
-            (ColorType::RGBA(8), DecodingResult::U8(v)) => v
-                .chunks_exact(4)
-                .map(|c| luma(c[0], c[1], c[2]))
-                .collect(),
+            (ColorType::RGB(8), DecodingResult::U8(v)) => {
+                v.chunks_exact(3).map(|c| luma(c[0], c[1], c[2])).collect()
+            }
+            (ColorType::RGBA(8), DecodingResult::U8(v)) => {
+                v.chunks_exact(4).map(|c| luma(c[0], c[1], c[2])).collect()
+            }
             (ct, _) => {
                 return Err(Error::invalid(
                     path,
-                    format!("unsupported TIFF pixel format {ct:?} on page {}", pages.len() + 1),
+                    format!(
+                        "unsupported TIFF pixel format {ct:?} on page {}",
+                        pages.len() + 1
+                    ),
                 ))
             }
         };

@@ -30,9 +30,7 @@ fn main() {
     for f in &files {
         let t = Instant::now();
         let p = Path::new(f);
-        let is_pdf = p
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        let is_pdf = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
         let doc = if is_pdf {
             read_pdf(p, &opts)
         } else {
@@ -46,7 +44,10 @@ fn main() {
                     doc.source.pages,
                     t.elapsed().as_secs_f64(),
                     doc.pages.iter().map(|p| p.method).collect::<Vec<_>>(),
-                    doc.pages.iter().map(|p| p.ocr_confidence).collect::<Vec<_>>(),
+                    doc.pages
+                        .iter()
+                        .map(|p| p.ocr_confidence)
+                        .collect::<Vec<_>>(),
                 );
                 if json {
                     println!("{}", serde_json::to_string(&doc).expect("serialisable"));
@@ -60,6 +61,7 @@ fn main() {
             }
         }
     }
+    kehoach_ocr::release_engines();
     if failed > 0 {
         std::process::exit(1);
     }

@@ -11,7 +11,7 @@ use hayro::hayro_interpret::{
     interpret_page, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
     InterpreterCache, InterpreterSettings, SoftMask,
 };
-use hayro::hayro_interpret::{BlendMode, util::TransformExt};
+use hayro::hayro_interpret::{util::TransformExt, BlendMode};
 use hayro::kurbo::{Affine, BezPath, Point, Rect};
 
 /// Length of the vector (x, y) mapped by the linear part of `t`.
@@ -26,6 +26,10 @@ use kehoach_ingest::legacy::{self, Legacy};
 #[derive(Debug, Clone)]
 struct Glyph0 {
     text: String,
+    /// The byte that selected the glyph, for single-byte codes: legacy fonts are read from
+    /// these, since their Unicode (from glyph names) loses bytes such as 0xAD, TCVN3's "ư",
+    /// which WinAnsi names "hyphen".
+    code: Option<u8>,
     /// Baseline origin.
     x: f64,
     y: f64,
@@ -81,6 +85,7 @@ impl<'a> Device<'a> for ProbeDevice<'_> {
             };
             self.probe.glyphs.push(Glyph0 {
                 text,
+                code: u8::try_from(g.char_code()).ok().filter(|&b| b >= 0x20),
                 x: origin.x,
                 y: origin.y,
                 width,
@@ -147,16 +152,29 @@ impl Probe {
         self.glyphs.iter().any(|g| !g.text.trim().is_empty())
     }
 
-    /// The text layer as lines, in points scaled by `scale` (to the OCR image's pixels).
+    /// The text layer as lines, in points scaled by `scale` (to the OCR image's pixels), and
+    /// beside each line the same line spelled with the raw single-byte codes of its glyphs
+    /// (Windows-1252 view) for legacy-encoding conversion.
     /// Glyphs are grouped by baseline; a space is inserted where the gap between glyphs
     /// exceeds a fifth of the font size and the layer did not draw one itself.
-    pub fn lines(&self, scale: f64) -> Vec<Line> {
-        let mut rows: Vec<(f64, f64, Vec<&Glyph0>)> = Vec::new(); // (baseline, size, glyphs)
+    pub fn lines(&self, scale: f64) -> Vec<(Line, String)> {
+        // A glyph joins a recent row whose last glyph's baseline is near its own: comparing with
+        // the last glyph rather than the first follows lines that a skewed scan's OCR layer
+        // (ocrmypdf) draws at an angle.
+        let mut rows: Vec<(f64, f64, Vec<&Glyph0>)> = Vec::new(); // (first y, last y, glyphs)
         for g in &self.glyphs {
             let tol = 0.4 * g.size.max(1.0);
-            match rows.iter_mut().rev().take(3).find(|(y, _, _)| (y - g.y).abs() <= tol) {
-                Some(row) => row.2.push(g),
-                None => rows.push((g.y, g.size, vec![g])),
+            match rows
+                .iter_mut()
+                .rev()
+                .take(3)
+                .find(|(_, last, _)| (last - g.y).abs() <= tol)
+            {
+                Some(row) => {
+                    row.1 = g.y;
+                    row.2.push(g);
+                }
+                None => rows.push((g.y, g.y, vec![g])),
             }
         }
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -165,15 +183,24 @@ impl Probe {
             .filter_map(|(_, _, mut glyphs)| {
                 glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
                 let mut text = String::new();
+                let mut codes = String::new();
                 let mut prev_end: Option<f64> = None;
                 let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
                 for g in glyphs {
                     if let Some(end) = prev_end {
-                        if g.x - end > 0.2 * g.size && !text.ends_with(' ') && !g.text.starts_with(' ') {
+                        if g.x - end > 0.2 * g.size
+                            && !text.ends_with(' ')
+                            && !g.text.starts_with(' ')
+                        {
                             text.push(' ');
+                            codes.push(' ');
                         }
                     }
                     text.push_str(&g.text);
+                    match g.code {
+                        Some(b) => codes.push(legacy::char_of(b)),
+                        None => codes.push_str(&g.text),
+                    }
                     prev_end = Some(g.x + g.width);
                     x0 = x0.min(g.x);
                     x1 = x1.max(g.x + g.width);
@@ -181,15 +208,20 @@ impl Probe {
                     y1 = y1.max(g.y + 0.2 * g.size);
                 }
                 let text = kehoach_core::text::fold_whitespace(&text);
-                (!text.is_empty()).then(|| Line {
-                    text: kehoach_core::text::nfc(&text),
-                    words: vec![],
-                    bbox: Some(BBox {
-                        x0: px(x0),
-                        y0: px(y0),
-                        x1: px(x1),
-                        y1: px(y1),
-                    }),
+                (!text.is_empty()).then(|| {
+                    (
+                        Line {
+                            text: kehoach_core::text::nfc(&text),
+                            words: vec![],
+                            bbox: Some(BBox {
+                                x0: px(x0),
+                                y0: px(y0),
+                                x1: px(x1),
+                                y1: px(y1),
+                            }),
+                        },
+                        kehoach_core::text::fold_whitespace(&codes),
+                    )
                 })
             })
             .collect()
@@ -246,22 +278,35 @@ pub fn judge(text: &str, legacy: Option<Legacy>) -> Judgement {
     }
 }
 
-/// Converts the lines from a legacy encoding when the page's fonts name one or the text's
-/// statistics show one. Lines are converted one by one, and only where conversion yields more
-/// Vietnamese syllables, because pages mix legacy fonts with Unicode ones (e.g. Arial digits).
-pub fn fix_legacy(lines: &mut [Line], font_hint: Option<Legacy>) -> Option<Legacy> {
-    let all: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
-    let enc = font_hint.or_else(|| legacy::detect(&all))?;
+/// Converts lines from a legacy encoding when the page's fonts name one or the text's
+/// statistics show one, and returns the lines. A line is converted (from its raw codes) only
+/// where that yields more Vietnamese syllables, because pages mix legacy fonts with Unicode
+/// ones (e.g. Arial digits, a Unicode header).
+pub fn fix_legacy(
+    raw: Vec<(Line, String)>,
+    font_hint: Option<Legacy>,
+) -> (Vec<Line>, Option<Legacy>) {
+    let all: String = raw
+        .iter()
+        .map(|(_, c)| c.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let Some(enc) = font_hint.or_else(|| legacy::detect(&all)) else {
+        return (raw.into_iter().map(|(l, _)| l).collect(), None);
+    };
     let mut changed = false;
-    for l in lines.iter_mut() {
-        if l.text.is_ascii() {
-            continue;
-        }
-        let conv = legacy::to_unicode(&l.text, enc);
-        if legacy::syllable_share(&conv).0 > legacy::syllable_share(&l.text).0 {
-            l.text = conv;
-            changed = true;
-        }
-    }
-    changed.then_some(enc)
+    let lines = raw
+        .into_iter()
+        .map(|(mut l, codes)| {
+            if !codes.is_ascii() {
+                let conv = legacy::to_unicode(&codes, enc);
+                if legacy::syllable_share(&conv).0 > legacy::syllable_share(&l.text).0 {
+                    l.text = conv;
+                    changed = true;
+                }
+            }
+            l
+        })
+        .collect();
+    (lines, changed.then_some(enc))
 }

@@ -23,6 +23,7 @@ use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings};
 use image::GrayImage;
 use kehoach_core::{Error, Page, PageMethod, Result, SourceDoc, SourceInfo, SourceKind};
+use kehoach_ingest::legacy::Legacy;
 use kehoach_ocr::{in_file, with_engine, OcrConfig};
 use rayon::prelude::*;
 use std::path::Path;
@@ -48,7 +49,9 @@ impl std::str::FromStr for OcrMode {
             "auto" => Ok(OcrMode::Auto),
             "always" => Ok(OcrMode::Always),
             "never" => Ok(OcrMode::Never),
-            other => Err(format!("unknown OCR mode '{other}' (expected auto, always or never)")),
+            other => Err(format!(
+                "unknown OCR mode '{other}' (expected auto, always or never)"
+            )),
         }
     }
 }
@@ -133,7 +136,7 @@ pub fn read_pdf(path: &Path, opts: &PdfOptions) -> Result<SourceDoc> {
     drop(pdf);
     // hayro's parsed document is not shared across threads; each worker opens its own view of
     // the same bytes (parsing the cross-reference table is cheap next to OCR).
-    let pages: Vec<Page> = (0..n)
+    let read: Vec<(Page, Option<Legacy>)> = (0..n)
         .into_par_iter()
         .map_init(
             || open(path, data.clone()),
@@ -143,6 +146,14 @@ pub fn read_pdf(path: &Path, opts: &PdfOptions) -> Result<SourceDoc> {
             },
         )
         .collect::<Result<_>>()?;
+    // The legacy encodings the text layer was converted from, in page order ("tcvn3", "vni").
+    let mut encodings: Vec<&str> = Vec::new();
+    for name in read.iter().filter_map(|(_, l)| l.map(Legacy::name)) {
+        if !encodings.contains(&name) {
+            encodings.push(name);
+        }
+    }
+    let pages: Vec<Page> = read.into_iter().map(|(p, _)| p).collect();
     let kind = if pages.iter().any(|p| p.method == PageMethod::Ocr) {
         SourceKind::PdfScanned
     } else {
@@ -154,19 +165,20 @@ pub fn read_pdf(path: &Path, opts: &PdfOptions) -> Result<SourceDoc> {
             sha256,
             kind,
             pages: pages.len(),
-            encoding: None,
+            encoding: (!encodings.is_empty()).then(|| encodings.join("+")),
             page_info: kehoach_ocr::page_info(&pages),
         },
         pages,
     })
 }
 
-/// Reads one page: probe, judge, and OCR when needed.
+/// Reads one page: probe, judge, and OCR when needed. Also says which legacy encoding the
+/// page's text layer was converted from, if any.
 fn read_page(
     page: &hayro::hayro_interpret::hayro_syntax::page::Page<'_>,
     number: usize,
     opts: &PdfOptions,
-) -> Result<Page> {
+) -> Result<(Page, Option<Legacy>)> {
     let start = Instant::now();
     let probe = layer::Probe::run(page);
     // Render at the scan's own resolution, raised to the OCR minimum: letting hayro upscale a
@@ -179,9 +191,12 @@ fn read_page(
         .max(opts.ocr_config.min_dpi)
         .clamp(72, opts.max_dpi.max(72));
     let scale = dpi as f64 / 72.0;
-    let mut lines = probe.lines(scale);
-    let legacy = layer::fix_legacy(&mut lines, probe.font_legacy);
-    let text: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let (lines, legacy) = layer::fix_legacy(probe.lines(scale), probe.font_legacy);
+    let text: String = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     let verdict = layer::judge(&text, legacy);
     let use_layer = match opts.ocr {
         OcrMode::Never => true,
@@ -189,21 +204,26 @@ fn read_page(
         OcrMode::Auto => verdict.good,
     };
     if use_layer {
-        return Ok(Page {
-            number,
-            method: PageMethod::TextLayer,
-            lines,
-            text_layer: None,
-            size: Some(pixel_size(probe.size_pt, scale)),
-            ocr_confidence: None,
-            seconds: start.elapsed().as_secs_f64(),
-        });
+        return Ok((
+            Page {
+                number,
+                method: PageMethod::TextLayer,
+                lines,
+                text_layer: None,
+                size: Some(pixel_size(probe.size_pt, scale)),
+                ocr_confidence: None,
+                seconds: start.elapsed().as_secs_f64(),
+            },
+            legacy,
+        ));
     }
     let img = render_gray(page, scale as f32);
-    let mut out = with_engine(&opts.ocr_config, |e| e.recognize_at(&img, number, Some(dpi)))?;
+    let mut out = with_engine(&opts.ocr_config, |e| {
+        e.recognize_at(&img, number, Some(dpi))
+    })?;
     out.text_layer = probe.has_text().then_some(lines);
     out.seconds = start.elapsed().as_secs_f64();
-    Ok(out)
+    Ok((out, None))
 }
 
 fn pixel_size((w, h): (f64, f64), scale: f64) -> (u32, u32) {
