@@ -113,5 +113,5 @@ fn tiff_dpi<R: std::io::Read + std::io::Seek>(dec: &mut tiff::decoder::Decoder<R
         1 => return None,
         _ => x,
     };
-    (dpi >= 50.0 && dpi <= 2400.0).then(|| dpi.round() as u32)
+    (50.0..=2400.0).contains(&dpi).then(|| dpi.round() as u32)
 }
