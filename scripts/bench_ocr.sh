@@ -31,27 +31,31 @@ k_rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/kehoach.time"
 # 2. tesseract CLI on pre-rendered pages, 2 at a time (render time excluded).
 pdftoppm -r 300 -gray "$pdf" "$work/p"
 t0=$(now)
-ls "$work"/p-*.pgm | xargs -P2 -I{} tesseract {} {} -l vie --dpi 300 quiet
+/usr/bin/time -v -o "$work/cli.time" sh -c \
+  'ls "$1"/p-*.pgm | xargs -P2 -I{} tesseract {} {} -l vie --dpi 300 quiet' _ "$work"
 t1=$(now)
 c_s=$(python3 -c "print(f'{$t1-$t0:.2f}')")
 cat "$work"/p-*.pgm.txt >"$work/cli.txt"
 
 # 3. ocrmypdf.
 t0=$(now)
-ocrmypdf --jobs 2 -l vie "$pdf" "$work/ocrmypdf.pdf" >/dev/null 2>&1
+/usr/bin/time -v -o "$work/ocrmypdf.time" ocrmypdf --jobs 2 -l vie "$pdf" "$work/ocrmypdf.pdf" >/dev/null 2>&1
 t1=$(now)
 o_s=$(python3 -c "print(f'{$t1-$t0:.2f}')")
 
-python3 - "$pages" "$k_s" "$c_s" "$o_s" "$k_rss" <<'PY'
+cpu() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.1f", u+s}' "$1"; }
+python3 - "$pages" "$k_s" "$c_s" "$o_s" "$k_rss" "$(cpu "$work/kehoach.time")" \
+  "$(cpu "$work/cli.time")" "$(cpu "$work/ocrmypdf.time")" "$(uptime)" <<'PY'
 import sys
 pages, k, c, o, rss = int(sys.argv[1]), *map(float, sys.argv[2:5]), int(sys.argv[5])
+kc, cc, oc = map(float, sys.argv[6:9])
 ppm = lambda s: pages / s * 60
-print(f"| contender | wall s | pages/min | kehoach ÷ contender (pages/min) |")
-print(f"|---|---|---|---|")
-print(f"| kehoach (render+OCR in-process, 2 workers) | {k:.2f} | {ppm(k):.2f} | 1.000 |")
-print(f"| tesseract CLI, pre-rendered PGM, -P2 | {c:.2f} | {ppm(c):.2f} | {ppm(k)/ppm(c):.3f} |")
-print(f"| ocrmypdf --jobs 2 -l vie | {o:.2f} | {ppm(o):.2f} | {ppm(k)/ppm(o):.3f} |")
-print(f"\nkehoach peak RSS: {rss/1024:.0f} MiB ({pages} pages)")
+print("| contender | wall s | pages/min | kehoach ÷ contender (pages/min) | CPU s (user+sys) |")
+print("|---|---|---|---|---|")
+print(f"| kehoach (hayro render + OCR in-process, 2 workers) | {k:.2f} | {ppm(k):.2f} | 1.000 | {kc:.1f} |")
+print(f"| tesseract CLI on pre-rendered PGM, 2 in parallel | {c:.2f} | {ppm(c):.2f} | {ppm(k)/ppm(c):.3f} | {cc:.1f} |")
+print(f"| ocrmypdf --jobs 2 -l vie | {o:.2f} | {ppm(o):.2f} | {ppm(k)/ppm(o):.3f} | {oc:.1f} |")
+print(f"\nkehoach peak RSS: {rss/1024:.0f} MiB ({pages} pages). Machine at the end: {sys.argv[9].strip()}")
 PY
 if [ -n "$truth" ]; then
   for f in kehoach cli; do

@@ -4,7 +4,7 @@
 //! [--lang=vie] [--min-dpi=N] FILE...` — one line per file on stderr with kind, pages, seconds; a failing file
 //! prints its one-line error and the batch goes on.
 
-use kehoach_pdf::{read_pdf, OcrMode, PdfOptions};
+use kehoach_pdf::{read_document, OcrMode, PdfOptions};
 use std::path::Path;
 use std::time::Instant;
 
@@ -30,12 +30,7 @@ fn main() {
     for f in &files {
         let t = Instant::now();
         let p = Path::new(f);
-        let is_pdf = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-        let doc = if is_pdf {
-            read_pdf(p, &opts)
-        } else {
-            kehoach_ocr::read_image(p, &opts.ocr_config)
-        };
+        let doc = read_document(p, &opts);
         match doc {
             Ok(doc) => {
                 eprintln!(

@@ -256,3 +256,23 @@ pub fn render_gray(
         .collect();
     GrayImage::from_raw(w, h, gray).expect("pixmap size matches its buffer")
 }
+
+/// Reads a PDF or an image file, chosen by extension (`.pdf`; `.png`, `.jpg`, `.jpeg`,
+/// `.tif`, `.tiff`), so that a file named `.pdf` that is not one gets the PDF error rather
+/// than being guessed into something else. Other extensions are refused: plain-text input is
+/// `kehoach-ingest`'s.
+pub fn read_document(path: &Path, opts: &PdfOptions) -> Result<SourceDoc> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => read_pdf(path, opts),
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" => kehoach_ocr::read_image(path, &opts.ocr_config),
+        _ => Err(Error::invalid(
+            path,
+            "unsupported file type (expected .pdf, .png, .jpg, .jpeg, .tif or .tiff)",
+        )),
+    }
+}

@@ -114,3 +114,17 @@ fn missing_ocr_model_names_the_apt_package() {
         .to_string();
     assert!(msg.contains("apt-get install tesseract-ocr-vie"), "{msg}");
 }
+
+#[test]
+fn read_document_dispatches_by_extension() {
+    let dir = scratch("dispatch");
+    let docx = dir.join("plan.docx");
+    std::fs::write(&docx, b"PK\x03\x04").unwrap();
+    let msg = kehoach_pdf::read_document(&docx, &PdfOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("unsupported file type"), "{msg}");
+    let doc =
+        kehoach_pdf::read_document(&fixture("pdf/legacy.pdf"), &PdfOptions::default()).unwrap();
+    assert_eq!(doc.pages.len(), 2);
+}
