@@ -19,7 +19,7 @@ fn mapped_len(t: Affine, x: f64, y: f64) -> f64 {
     let [a, b, c, d, _, _] = t.as_coeffs();
     (a * x + c * y).hypot(b * x + d * y)
 }
-use kehoach_core::{BBox, Line};
+use kehoach_core::{BBox, Line, Word};
 use kehoach_ingest::legacy::{self, Legacy};
 
 /// A glyph of the text layer in page points (origin top-left, y down).
@@ -152,12 +152,14 @@ impl Probe {
         self.glyphs.iter().any(|g| !g.text.trim().is_empty())
     }
 
-    /// The text layer as lines, in points scaled by `scale` (to the OCR image's pixels), and
-    /// beside each line the same line spelled with the raw single-byte codes of its glyphs
-    /// (Windows-1252 view) for legacy-encoding conversion.
-    /// Glyphs are grouped by baseline; a space is inserted where the gap between glyphs
-    /// exceeds a fifth of the font size and the layer did not draw one itself.
-    pub fn lines(&self, scale: f64) -> Vec<(Line, String)> {
+    /// The text layer as lines with their words and boxes, in points scaled by `scale` (to
+    /// the pixels of the page as OCR would render it), and beside each word the same word
+    /// spelled with the raw single-byte codes of its glyphs (Windows-1252 view) for
+    /// legacy-encoding conversion. Text-layer words get confidence 1.
+    ///
+    /// Glyphs are grouped by baseline; a word ends at a space glyph or where the gap to the
+    /// next glyph exceeds a fifth of the font size.
+    pub fn lines(&self, scale: f64) -> Vec<(Line, Vec<String>)> {
         // A glyph joins a recent row whose last glyph's baseline is near its own: comparing with
         // the last glyph rather than the first follows lines that a skewed scan's OCR layer
         // (ocrmypdf) draws at an angle.
@@ -179,52 +181,78 @@ impl Probe {
         }
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         let px = |v: f64| (v * scale).max(0.0).round() as u32;
-        rows.into_iter()
-            .filter_map(|(_, _, mut glyphs)| {
-                glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-                let mut text = String::new();
-                let mut codes = String::new();
-                let mut prev_end: Option<f64> = None;
-                let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-                for g in glyphs {
-                    if let Some(end) = prev_end {
-                        if g.x - end > 0.2 * g.size
-                            && !text.ends_with(' ')
-                            && !g.text.starts_with(' ')
-                        {
-                            text.push(' ');
-                            codes.push(' ');
-                        }
-                    }
-                    text.push_str(&g.text);
-                    match g.code {
-                        Some(b) => codes.push(legacy::char_of(b)),
-                        None => codes.push_str(&g.text),
-                    }
-                    prev_end = Some(g.x + g.width);
-                    x0 = x0.min(g.x);
-                    x1 = x1.max(g.x + g.width);
-                    y0 = y0.min(g.y - 0.8 * g.size);
-                    y1 = y1.max(g.y + 0.2 * g.size);
+        let mut out = Vec::new();
+        for (_, _, mut glyphs) in rows {
+            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            // (text, codes, x0, y0, x1, y1) of each word
+            let mut words: Vec<(String, String, f64, f64, f64, f64)> = Vec::new();
+            let mut open = false;
+            let mut prev_end: Option<f64> = None;
+            for g in glyphs {
+                let gap = prev_end.is_some_and(|end| g.x - end > 0.2 * g.size);
+                prev_end = Some(g.x + g.width);
+                if g.text.trim().is_empty() {
+                    open = false;
+                    continue;
                 }
-                let text = kehoach_core::text::fold_whitespace(&text);
-                (!text.is_empty()).then(|| {
-                    (
-                        Line {
-                            text: kehoach_core::text::nfc(&text),
-                            words: vec![],
-                            bbox: Some(BBox {
-                                x0: px(x0),
-                                y0: px(y0),
-                                x1: px(x1),
-                                y1: px(y1),
-                            }),
-                        },
-                        kehoach_core::text::fold_whitespace(&codes),
-                    )
+                if gap {
+                    open = false;
+                }
+                let (y0, y1) = (g.y - 0.8 * g.size, g.y + 0.2 * g.size);
+                if !open {
+                    words.push((String::new(), String::new(), g.x, y0, g.x, y1));
+                    open = true;
+                }
+                let w = words.last_mut().expect("a word is open");
+                w.0.push_str(g.text.trim());
+                match g.code {
+                    Some(b) => w.1.push(legacy::char_of(b)),
+                    None => w.1.push_str(g.text.trim()),
+                }
+                w.2 = w.2.min(g.x);
+                w.3 = w.3.min(y0);
+                w.4 = w.4.max(g.x + g.width);
+                w.5 = w.5.max(y1);
+            }
+            if words.is_empty() {
+                continue;
+            }
+            let bbox = |x0: f64, y0: f64, x1: f64, y1: f64| BBox {
+                x0: px(x0),
+                y0: px(y0),
+                x1: px(x1),
+                y1: px(y1),
+            };
+            let line_box = words
+                .iter()
+                .map(|w| bbox(w.2, w.3, w.4, w.5))
+                .reduce(|a, b| a.union(&b))
+                .expect("non-empty");
+            let codes = words.iter().map(|w| w.1.clone()).collect();
+            let words: Vec<Word> = words
+                .into_iter()
+                .map(|(text, _, x0, y0, x1, y1)| Word {
+                    text: kehoach_core::text::nfc(&text),
+                    bbox: bbox(x0, y0, x1, y1),
+                    confidence: 1.0,
+                    choices: vec![],
                 })
-            })
-            .collect()
+                .collect();
+            let text = words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push((
+                Line {
+                    text,
+                    words,
+                    bbox: Some(line_box),
+                },
+                codes,
+            ));
+        }
+        out
     }
 }
 
@@ -280,16 +308,16 @@ pub fn judge(text: &str, legacy: Option<Legacy>) -> Judgement {
 }
 
 /// Converts lines from a legacy encoding when the page's fonts name one or the text's
-/// statistics show one, and returns the lines. A line is converted (from its raw codes) only
-/// where that yields more Vietnamese syllables, because pages mix legacy fonts with Unicode
-/// ones (e.g. Arial digits, a Unicode header).
+/// statistics show one, and returns the lines. A line is converted (word by word, from the raw
+/// codes) only where that yields more Vietnamese syllables, because pages mix legacy fonts with
+/// Unicode ones (e.g. Arial digits, a Unicode header).
 pub fn fix_legacy(
-    raw: Vec<(Line, String)>,
+    raw: Vec<(Line, Vec<String>)>,
     font_hint: Option<Legacy>,
 ) -> (Vec<Line>, Option<Legacy>) {
     let all: String = raw
         .iter()
-        .map(|(_, c)| c.as_str())
+        .map(|(_, c)| c.join(" "))
         .collect::<Vec<_>>()
         .join("\n");
     let Some(enc) = font_hint.or_else(|| legacy::detect(&all)) else {
@@ -299,12 +327,17 @@ pub fn fix_legacy(
     let lines = raw
         .into_iter()
         .map(|(mut l, codes)| {
-            if !codes.is_ascii() {
-                let conv = legacy::to_unicode(&codes, enc);
-                if legacy::syllable_share(&conv).0 > legacy::syllable_share(&l.text).0 {
-                    l.text = conv;
-                    changed = true;
+            if codes.iter().all(|c| c.is_ascii()) {
+                return l;
+            }
+            let conv: Vec<String> = codes.iter().map(|c| legacy::to_unicode(c, enc)).collect();
+            let text = conv.join(" ");
+            if legacy::syllable_share(&text).0 > legacy::syllable_share(&l.text).0 {
+                for (w, c) in l.words.iter_mut().zip(conv) {
+                    w.text = c;
                 }
+                l.text = text;
+                changed = true;
             }
             l
         })

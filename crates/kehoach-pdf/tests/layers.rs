@@ -20,7 +20,22 @@ fn good_ocrmypdf_layer_is_read_without_ocr() {
     assert_eq!(p.method, PageMethod::TextLayer);
     assert_eq!(p.ocr_confidence, None);
     assert!(p.text_layer.is_none());
-    assert!(p.lines.iter().all(|l| l.bbox.is_some()));
+    // Words with boxes in the pixels of the page rendered at its scan resolution.
+    let (w, h) = p.size.expect("page size");
+    for l in &p.lines {
+        let joined: Vec<&str> = l.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(l.text, joined.join(" "));
+        let lb = l.bbox.expect("line box");
+        for word in &l.words {
+            let b = word.bbox;
+            assert!(
+                b.x0 < b.x1 && b.y0 < b.y1 && b.x1 <= w && b.y1 <= h,
+                "{b:?}"
+            );
+            assert!(b.x0 >= lb.x0 && b.x1 <= lb.x1 && b.y0 >= lb.y0 && b.y1 <= lb.y1);
+            assert_eq!(word.confidence, 1.0);
+        }
+    }
     let acc = syllable_accuracy(&doc.text(), &truth("003_c13568a1ac7b3f6f.txt"));
     assert!(acc.accuracy > 0.97 && acc.truth_syllables > 300, "{acc:?}");
 }
