@@ -13,6 +13,10 @@ to rebuild the fixtures need them, the tests read the committed files.
                            print: page 1 font ".VnTime" with TCVN3 bytes, page 2 font
                            "VNI-Times" with VNI bytes; no ToUnicode maps.
 * encrypted.pdf            legacy.pdf encrypted with a user password (qpdf, AES-256).
+* stamp.pdf                page 3 of the fax scan with a visible digital-signature stamp typed
+                           over it (good Unicode text, but not the page's text).
+
+`make_pdf_fixtures.py stamp` rebuilds only stamp.pdf.
 """
 import re
 import subprocess
@@ -137,7 +141,34 @@ def invisible_layer(pdf, page, lines):
     page.contents_add(pdf.make_stream("\n".join(ops).encode()), prepend=False)
 
 
+def stamp():
+    pdf = pikepdf.open(SCAN)
+    del pdf.pages[0:2]
+    lines = ["Ký bởi: Văn phòng Ủy ban nhân dân tỉnh Quảng Bình",
+             "Email: vanphong@quangbinh.gov.vn",
+             "Cơ quan: Tỉnh Quảng Bình",
+             "Thời gian ký: 10.11.2023 08:15:20 +07:00"]
+    chars = sorted(set("".join(lines)) - {" "}) + [" "]
+    font, codes = simple_font_with_tounicode(pdf, chars)
+    ops = ["BT", "/FK 9 Tf"]
+    y = 120
+    for l in lines:
+        ops.append(f"1 0 0 1 380 {y} Tm")
+        ops.append("<" + bytes(codes[c] for c in l).hex() + "> Tj")
+        y -= 11
+    ops.append("ET")
+    page = pdf.pages[0]
+    if "/Font" not in page.Resources:
+        page.Resources.Font = pikepdf.Dictionary()
+    page.Resources.Font.FK = font
+    page.contents_add(pdf.make_stream("\n".join(ops).encode()), prepend=False)
+    pdf.save(OUT + "stamp.pdf")
+
+
 def main():
+    if sys.argv[1:] == ["stamp"]:
+        return stamp()
+    stamp()
     # layer-good: ocrmypdf on page 1.
     subprocess.run(["qpdf", SCAN, "--pages", SCAN, "1", "--", "/tmp/kehoach-p1.pdf"], check=True)
     subprocess.run(

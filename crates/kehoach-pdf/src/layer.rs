@@ -30,6 +30,8 @@ struct Glyph0 {
     /// these, since their Unicode (from glyph names) loses bytes such as 0xAD, TCVN3's "ư",
     /// which WinAnsi names "hyphen".
     code: Option<u8>,
+    /// Drawn in text render mode 3 (or clip only): the OCR layer of a scanned PDF.
+    invisible: bool,
     /// Baseline origin.
     x: f64,
     y: f64,
@@ -62,7 +64,8 @@ impl<'a> Device<'a> for ProbeDevice<'_> {
     fn pop_clip(&mut self) {}
     fn pop_transparency_group(&mut self) {}
 
-    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, mode: &DrawMode) {
+        let invisible = matches!(mode, DrawMode::Invisible);
         for g in run.glyphs() {
             let t = props.transform * g.transform();
             let origin = t * Point::ORIGIN;
@@ -86,6 +89,7 @@ impl<'a> Device<'a> for ProbeDevice<'_> {
             self.probe.glyphs.push(Glyph0 {
                 text,
                 code: u8::try_from(g.char_code()).ok().filter(|&b| b >= 0x20),
+                invisible,
                 x: origin.x,
                 y: origin.y,
                 width,
@@ -145,6 +149,24 @@ impl Probe {
             .filter(|(_, _, w, h)| w * h > 0.4 * page_area)
             .max_by(|a, b| (a.2 * a.3).total_cmp(&(b.2 * b.3)))
             .map(|(px, _, w_pt, _)| *px as f64 / (w_pt / 72.0))
+    }
+
+    /// True when the page is a scan: one image covers most of it.
+    pub fn is_scan(&self) -> bool {
+        self.scan_dpi().is_some()
+    }
+
+    /// Share of the page's non-space glyphs drawn invisibly (0 when there are none).
+    pub fn invisible_share(&self) -> f64 {
+        let glyphs: Vec<&Glyph0> = self
+            .glyphs
+            .iter()
+            .filter(|g| !g.text.trim().is_empty())
+            .collect();
+        if glyphs.is_empty() {
+            return 0.0;
+        }
+        glyphs.iter().filter(|g| g.invisible).count() as f64 / glyphs.len() as f64
     }
 
     /// True when the page has a text layer with any visible-or-invisible glyph.

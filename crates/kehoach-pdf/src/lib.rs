@@ -198,10 +198,14 @@ fn read_page(
         .collect::<Vec<_>>()
         .join("\n");
     let verdict = layer::judge(&text, legacy);
+    // On a scanned page, only an invisible layer (an OCR layer laid over the scan) can stand
+    // for the page: visible text there is a stamp, a digital-signature box or a typed-in
+    // header, and the scan under it still has to be read.
+    let covers_page = !probe.is_scan() || probe.invisible_share() >= 0.5;
     let use_layer = match opts.ocr {
         OcrMode::Never => true,
         OcrMode::Always => false,
-        OcrMode::Auto => verdict.good,
+        OcrMode::Auto => verdict.good && covers_page,
     };
     if use_layer {
         return Ok((

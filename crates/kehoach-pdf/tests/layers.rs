@@ -108,3 +108,24 @@ fn legacy_tcvn3_and_vni_layers_are_converted() {
         assert_eq!(got, want, "page {}", p.number);
     }
 }
+
+#[test]
+fn visible_stamp_on_a_scan_does_not_stand_for_the_page() {
+    let doc = read_pdf(&fixture("pdf/stamp.pdf"), &PdfOptions::default()).unwrap();
+    let p = &doc.pages[0];
+    let stamp: Vec<&str> = p
+        .text_layer
+        .as_ref()
+        .expect("stamp kept as the page's text layer")
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect();
+    let stamp = stamp.join("\n");
+    assert!(stamp.contains("Ký bởi: Văn phòng Ủy ban nhân dân tỉnh Quảng Bình"), "{stamp}");
+    // The stamp is good Vietnamese on its own; the page is OCR'd because it is a scan.
+    assert!(kehoach_pdf::layer::judge(&stamp, None).good);
+    assert_eq!(p.method, PageMethod::Ocr);
+    let words = p.lines.iter().map(|l| l.words.len()).sum::<usize>();
+    assert!(words > 200, "the scanned body was read: {words} words");
+    kehoach_ocr::release_engines();
+}
