@@ -145,7 +145,6 @@ def stamp():
     pdf = pikepdf.open(SCAN)
     del pdf.pages[0:2]
     lines = ["Ký bởi: Văn phòng Ủy ban nhân dân tỉnh Quảng Bình",
-             "Email: vanphong@quangbinh.gov.vn",
              "Cơ quan: Tỉnh Quảng Bình",
              "Thời gian ký: 10.11.2023 08:15:20 +07:00"]
     chars = sorted(set("".join(lines)) - {" "}) + [" "]
