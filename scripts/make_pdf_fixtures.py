@@ -13,6 +13,7 @@ to rebuild the fixtures need them, the tests read the committed files.
                            print: page 1 font ".VnTime" with TCVN3 bytes, page 2 font
                            "VNI-Times" with VNI bytes; no ToUnicode maps.
 * encrypted.pdf            legacy.pdf encrypted with a user password (qpdf, AES-256).
+* owner-password.pdf       legacy.pdf with only an owner password (empty user password).
 * stamp.pdf                page 3 of the fax scan with a visible digital-signature stamp typed
                            over it (good Unicode text, but not the page's text).
 
@@ -218,6 +219,9 @@ def main():
 
     subprocess.run(["qpdf", "--encrypt", "kehoach-user", "kehoach-owner", "256", "--",
                     OUT + "legacy.pdf", OUT + "encrypted.pdf"], check=True)
+    # Owner password only (printing/copying restrictions): readable, must not be refused.
+    subprocess.run(["qpdf", "--encrypt", "", "kehoach-owner", "256", "--",
+                    OUT + "legacy.pdf", OUT + "owner-password.pdf"], check=True)
 
 
 VNI_TONE = {"\u0300": "ø", "\u0301": "ù", "\u0309": "û", "\u0303": "õ", "\u0323": "ï"}

@@ -128,3 +128,11 @@ fn read_document_dispatches_by_extension() {
         kehoach_pdf::read_document(&fixture("pdf/legacy.pdf"), &PdfOptions::default()).unwrap();
     assert_eq!(doc.pages.len(), 2);
 }
+
+#[test]
+fn owner_password_only_pdf_is_read() {
+    // Restrictions without a user password are common on official PDFs: not an error.
+    let doc = read_pdf(&fixture("pdf/owner-password.pdf"), &PdfOptions::default()).unwrap();
+    let plain = read_pdf(&fixture("pdf/legacy.pdf"), &PdfOptions::default()).unwrap();
+    assert_eq!(doc.text(), plain.text());
+}
