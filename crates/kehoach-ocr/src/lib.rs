@@ -196,6 +196,12 @@ impl Engine {
     /// Loads the model(s) of `cfg.lang`. Fails with the apt package to install when missing.
     pub fn new(cfg: &OcrConfig) -> Result<Engine> {
         let dir = find_tessdata(cfg)?;
+        if dir.to_str().is_none() {
+            return Err(Error::Resource {
+                path: dir,
+                reason: "tessdata path is not valid UTF-8; Tesseract cannot be given it".into(),
+            });
+        }
         let api = TesseractAPI::new();
         api.init(&dir, &cfg.lang).map_err(|e| Error::Resource {
             path: dir.clone(),
@@ -205,6 +211,10 @@ impl Engine {
                 apt_package(cfg.lang.split('+').next().unwrap_or("vie"))
             ),
         })?;
+        // Tesseract's diagnostics ("Estimating resolution as …", "Detected N diacritics")
+        // would interleave with kehoach's one-line-per-file reports on stderr.
+        api.set_variable("debug_file", "/dev/null")
+            .map_err(|e| tess_err("setting debug_file", 0, e))?;
         if cfg.choices {
             // 2 = per-character alternatives from the LSTM's output, as ChoiceIterator reads them.
             api.set_variable("lstm_choice_mode", "2")
