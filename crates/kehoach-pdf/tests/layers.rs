@@ -121,7 +121,10 @@ fn visible_stamp_on_a_scan_does_not_stand_for_the_page() {
         .map(|l| l.text.as_str())
         .collect();
     let stamp = stamp.join("\n");
-    assert!(stamp.contains("Ký bởi: Văn phòng Ủy ban nhân dân tỉnh Quảng Bình"), "{stamp}");
+    assert!(
+        stamp.contains("Ký bởi: Văn phòng Ủy ban nhân dân tỉnh Quảng Bình"),
+        "{stamp}"
+    );
     // The stamp is good Vietnamese on its own; the page is OCR'd because it is a scan.
     assert!(kehoach_pdf::layer::judge(&stamp, None).good);
     assert_eq!(p.method, PageMethod::Ocr);
