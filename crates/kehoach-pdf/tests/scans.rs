@@ -46,6 +46,35 @@ fn check_scan(file: &str, seed: &str, pages: usize, min_accuracy: f64) {
             }
         }
     }
+    // Alternatives carry evidence: the first spells the word almost always, and the others
+    // have non-zero values (lstm_rating_coefficient=1, see kehoach-ocr's doc).
+    let words: Vec<&kehoach_core::Word> = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.lines.iter().flat_map(|l| l.words.iter()))
+        .collect();
+    let spelled = words
+        .iter()
+        .filter(|w| {
+            let first: String = w
+                .choices
+                .iter()
+                .filter_map(|c| c.first().map(|c| c.0.as_str()))
+                .collect();
+            first == w.text
+        })
+        .count();
+    assert!(
+        spelled * 100 >= words.len() * 98,
+        "{spelled} of {}",
+        words.len()
+    );
+    let alts: Vec<f32> = words
+        .iter()
+        .flat_map(|w| w.choices.iter().flat_map(|c| c.iter().skip(1).map(|a| a.1)))
+        .collect();
+    assert!(alts.len() > words.len());
+    assert!(alts.iter().filter(|&&v| v > 0.0).count() * 10 >= alts.len() * 9);
     let acc = syllable_accuracy(&doc.text(), &truth(seed));
     eprintln!(
         "{file}: syllable accuracy {:.4} ({} edits / {})",
