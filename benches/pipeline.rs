@@ -16,7 +16,7 @@ fn bench(c: &mut Criterion) {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
         let opts = kehoach::Options {
             no_restore: true,
-            leave_out: None,
+            ..Default::default()
         };
         g.bench_function(format!("ingest+segment+json/{seed}"), |b| {
             b.iter(|| {

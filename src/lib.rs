@@ -11,6 +11,8 @@ pub use kehoach_core as core;
 pub use kehoach_eval as eval;
 pub use kehoach_export as export;
 pub use kehoach_ingest as ingest;
+pub use kehoach_ocr as ocr;
+pub use kehoach_pdf as pdf;
 pub use kehoach_restore as restore;
 pub use kehoach_segment as segment;
 
@@ -21,6 +23,8 @@ use std::sync::OnceLock;
 /// What a run should do beyond the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// PDF text layers and OCR: when to OCR, which Tesseract language model.
+    pub pdf: kehoach_pdf::PdfOptions,
     /// Skip restoration (the text is taken as it is).
     pub no_restore: bool,
     /// Evaluation only: restore with a model that leaves this bundled seed plan out.
@@ -87,9 +91,24 @@ pub fn restorer(leave_out: Option<&str>) -> Result<&'static kehoach_restore::Res
         .map_err(|e| resource(format!("restoration model failed to load: {e}")))
 }
 
+/// Reads one input of any supported kind: text and Markdown by `kehoach-ingest`, PDFs by
+/// `kehoach-pdf` (text layer or OCR per page), images by `kehoach-ocr`. The file's content
+/// decides, not its name.
+pub fn read_input(path: &Path, opts: &Options) -> Result<SourceDoc> {
+    let bytes = std::fs::read(path).map_err(|e| kehoach_core::Error::io(path, e))?;
+    if bytes.is_empty() {
+        return Err(kehoach_core::Error::invalid(path, "empty file"));
+    }
+    match kehoach_ingest::sniff(path, &bytes) {
+        kehoach_ingest::FileType::Pdf => kehoach_pdf::read_pdf(path, &opts.pdf),
+        kehoach_ingest::FileType::Image(_) => kehoach_ocr::read_image(path, &opts.pdf.ocr_config),
+        _ => kehoach_ingest::read_bytes(path, &bytes),
+    }
+}
+
 /// Reads and processes one file.
 pub fn process_file(path: &Path, opts: &Options) -> Result<Processed> {
-    let doc = kehoach_ingest::read(path)?;
+    let doc = read_input(path, opts)?;
     process(doc, opts)
 }
 

@@ -66,6 +66,12 @@ struct ExtractArgs {
     /// "001", "003", "004"), so that a seed is scored by a model that never saw it.
     #[arg(long, value_name = "SEED")]
     leave_out: Option<String>,
+    /// When to OCR PDF pages: auto (pages without a usable text layer), always, never.
+    #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    ocr: String,
+    /// Tesseract language model(s), '+'-separated (e.g. vie+eng).
+    #[arg(long, default_value = "vie")]
+    lang: String,
     /// Worker threads (default: all cores).
     #[arg(short, long)]
     jobs: Option<usize>,
@@ -111,7 +117,15 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, String
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Tesseract's OpenMP threads must be off before libgomp loads; this re-executes the program
+    // with OMP_THREAD_LIMIT=1 when it is not set, so N cores OCR N pages at once.
+    kehoach::ocr::ensure_single_openmp_thread();
+    let code = run(Cli::parse());
+    kehoach::ocr::release_engines();
+    code
+}
+
+fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Extract(a) => {
             if let Some(j) = a.jobs {
@@ -123,7 +137,15 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             }
+            let mut pdf = kehoach::pdf::PdfOptions::default();
+            pdf.ocr = match a.ocr.as_str() {
+                "always" => kehoach::pdf::OcrMode::Always,
+                "never" => kehoach::pdf::OcrMode::Never,
+                _ => kehoach::pdf::OcrMode::Auto,
+            };
+            pdf.ocr_config.lang = a.lang.clone();
             let opts = Options {
+                pdf,
                 no_restore: a.no_restore,
                 leave_out: a.leave_out.clone(),
             };
@@ -187,7 +209,7 @@ fn main() -> ExitCode {
             output,
             leave_out,
         } => {
-            let doc = match kehoach::ingest::read(&file) {
+            let doc = match kehoach::read_input(&file, &Options::default()) {
                 Ok(d) => d,
                 Err(e) => {
                     eprintln!("error: {e}");

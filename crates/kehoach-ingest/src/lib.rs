@@ -1,11 +1,13 @@
 //! Ingest: turn an input file into a [`SourceDoc`].
 //!
 //! This crate decides what a file is (by content first, extension second, because archives are
-//! full of misnamed files), decodes text in whatever Unicode encoding it came in, and hands
-//! PDFs and images to their readers. Every failure names the file and says why in one line, so
+//! full of misnamed files) and decodes text in whatever encoding it came in (UTF-8, UTF-16, and
+//! the legacy 8-bit TCVN3 and VNI encodings of older Vietnamese documents). PDFs and images go
+//! to their own readers (`kehoach-pdf`, `kehoach-ocr`); the `kehoach` facade dispatches. Every failure names the file and says why in one line, so
 //! one bad file in a batch of hundreds is easy to find and does not stop the others.
 
 pub mod discover;
+pub mod legacy;
 pub mod sniff;
 pub mod text;
 
@@ -35,13 +37,11 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<SourceDoc> {
     }
     match sniff(path, bytes) {
         FileType::Text => text::read_text(path, bytes),
-        FileType::Pdf => Err(Error::invalid(
-            path,
-            "PDF input is not supported by this build",
-        )),
+        // PDFs and images are read by kehoach-pdf and kehoach-ocr; the caller dispatches.
+        FileType::Pdf => Err(Error::invalid(path, "a PDF, not a text file")),
         FileType::Image(kind) => Err(Error::invalid(
             path,
-            format!("{kind} image input is not supported by this build"),
+            format!("a {kind} image, not a text file"),
         )),
         FileType::Binary(what) => Err(Error::invalid(
             path,

@@ -42,6 +42,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok((s.to_string(), "utf-8")),
+        // 8-bit text from the TCVN3 / VNI era is not UTF-8; decode it when its statistics say
+        // so (enough words that become Vietnamese syllables), refuse it otherwise.
+        Err(_) if crate::legacy::detect_bytes(bytes).is_some() => {
+            let enc = crate::legacy::detect_bytes(bytes).expect("checked");
+            Ok((crate::legacy::bytes_to_unicode(bytes, enc), enc.name()))
+        }
         Err(e) => Err(Error::invalid(
             path,
             format!(
