@@ -13,7 +13,7 @@ use crate::deadline::parse_deadline;
 use crate::labels::distance;
 use crate::prep::key_of;
 use kehoach_core::text::fold_whitespace;
-use kehoach_core::{Appendix, BBox, Group, Model, Page, Warning, Word};
+use kehoach_core::{Appendix, BBox, Group, Model, ModelSource, Page, Warning, Word};
 
 /// The columns, in printed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +54,10 @@ pub struct Row {
     pub platform: Option<String>,
     /// Page the row starts on.
     pub page: usize,
+    /// 1-based document line where the row starts (0 when unknown).
+    pub line: usize,
+    /// Index of the group row above it, if the table has group rows.
+    pub group: Option<String>,
 }
 
 /// The table: group rows and model rows in order.
@@ -86,10 +90,6 @@ fn is_rule_char(c: char) -> bool {
 fn page_words(p: &Page) -> Vec<Word> {
     let mut out = Vec::new();
     for w in p.lines.iter().flat_map(|l| l.words.iter()) {
-        // Tesseract gives zero confidence to specks and stamp texture it made into "words".
-        if w.confidence <= 0.0 && w.text.chars().count() > 1 {
-            continue;
-        }
         let n = w.text.chars().count().max(1) as f64;
         let lead = w.text.chars().take_while(|&c| is_rule_char(c)).count();
         let trimmed: String = w.text.trim_matches(is_rule_char).to_string();
@@ -150,6 +150,18 @@ fn find_phrase(words: &[Word], phrase: &str) -> Vec<BBox> {
     out
 }
 
+/// True when the phrase at `b` is followed on its line by a model number ("Mô hình 1:"): that
+/// is the first row's model cell, not the header's "Mô hình".
+fn opens_model_cell(words: &[Word], b: &BBox) -> bool {
+    let h = (b.y1 - b.y0).max(8) as f64;
+    words
+        .iter()
+        .filter(|o| o.bbox.x0 >= b.x1 && o.bbox.x0 <= b.x1 + 3 * h as u32)
+        .filter(|o| (center_y(&o.bbox) - center_y(b)).abs() < h * 0.6)
+        .min_by_key(|o| o.bbox.x0)
+        .is_some_and(|o| o.text.trim_end_matches([':', '.']).parse::<u32>().is_ok())
+}
+
 /// Column layout of one page: the x-ranges of each column and where the header band ends.
 #[derive(Debug, Clone)]
 struct Layout {
@@ -202,7 +214,9 @@ fn header_of(page: &Page) -> Option<Header> {
         return None;
     }
     let band_top = top.saturating_sub(line_h * 5);
-    let band_bottom = found.iter().map(|(_, b)| b.y1).max()? + line_h * 3;
+    // Header cells are centred vertically around the core phrases; anything a line below them
+    // is the first row (wrapped header words are picked up by the vocabulary loop further on).
+    let band_bottom = found.iter().map(|(_, b)| b.y1).max()? + line_h / 2;
     let in_band = |b: &BBox| b.y0 >= band_top && b.y1 <= band_bottom;
     // Every header phrase in the band moves its bottom down (two-line headers such as
     // "Thời gian / hoàn thành"); the first one found for a column gives its centre.
@@ -218,7 +232,7 @@ fn header_of(page: &Page) -> Option<Header> {
     ] {
         let Some(b) = find_phrase(&words, phrase)
             .into_iter()
-            .filter(|b| in_band(b))
+            .filter(|b| in_band(b) && !opens_model_cell(&words, b))
             .min_by_key(|b| b.y0)
         else {
             continue;
@@ -433,9 +447,31 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
     let headers: Vec<Option<Header>> = pages.iter().map(header_of).collect();
     let first = headers.iter().position(|h| h.is_some())?;
     let found: Vec<&Header> = headers.iter().flatten().collect();
-    let centers = consensus(&found);
+    let mut centers = consensus(&found);
     if !centers.iter().any(|(c, _)| *c == Column::Model) {
-        return None;
+        // No page showed the model column's header: the column is where the rows' "Mô hình N:"
+        // cells start.
+        let mut xs: Vec<f64> = pages
+            .iter()
+            .skip(first)
+            .flat_map(|p| {
+                let words = page_words(p);
+                find_phrase(&words, "mo hinh")
+                    .into_iter()
+                    .filter(|b| opens_model_cell(&words, b))
+                    .map(|b| center_x(&b))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if xs.is_empty() {
+            return None;
+        }
+        xs.sort_by(|a, b| a.total_cmp(b));
+        centers.push((Column::Model, xs[xs.len() / 2]));
+        centers.sort_by(|a, b| a.1.total_cmp(&b.1));
+        if !centers.windows(2).all(|w| w[0].0 < w[1].0) {
+            return None;
+        }
     }
     let start = if first > 0
         && page_words(&pages[first - 1])
@@ -515,6 +551,13 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             }
         }
     }
+    // Document line numbers where each page starts (rows are located to their page).
+    let mut first_line = std::collections::HashMap::new();
+    let mut n = 1;
+    for p in pages {
+        first_line.insert(p.number, n);
+        n += p.lines.len();
+    }
     for r in rows {
         let text = |c: Column| r.cells.get(&c).map(|w| cell_text(w)).unwrap_or_default();
         let tt = text(Column::Tt);
@@ -542,7 +585,13 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             });
             continue;
         }
-        let key = key_of(&model);
+        let mut key = key_of(&model);
+        let mut model = model;
+        if key.starts_with("hinh ") {
+            // OCR dropped "Mô" in front of "hình N:".
+            model = format!("Mô {model}");
+            key = key_of(&model);
+        }
         let head = match_model_heading(&key);
         let title = match &head {
             Some(h) => {
@@ -572,6 +621,8 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             deadline: opt(text(Column::Deadline)),
             platform: opt(text(Column::Platform)),
             page: r.page,
+            line: first_line.get(&r.page).copied().unwrap_or(0),
+            group: table.groups.last().map(|g| g.index.clone()),
         });
     }
     Some(table)
@@ -591,20 +642,35 @@ impl Starts {
     }
 }
 
+/// The word right of `w` on the same visual line, if any.
+fn right_neighbour<'a>(words: &[&'a Word], w: &Word) -> Option<&'a Word> {
+    let h = (w.bbox.y1 - w.bbox.y0).max(8) as f64;
+    words
+        .iter()
+        .filter(|o| {
+            o.bbox.x0 >= w.bbox.x1.saturating_sub(2) && o.bbox.x0 <= w.bbox.x1 + 4 * h as u32
+        })
+        .filter(|o| (center_y(&o.bbox) - center_y(&w.bbox)).abs() < h * 0.6)
+        .min_by_key(|o| o.bbox.x0)
+        .copied()
+}
+
 fn row_starts(words: &[&Word], lay: &Layout) -> Starts {
     let mut ys: Vec<u32> = Vec::new();
-    for (i, w) in words.iter().enumerate() {
+    for w in words {
         let col = lay.column_of(&w.bbox);
         let t = w.text.trim_end_matches(['.', ')']);
         let anchor = match col {
             Some(Column::Tt) => t.parse::<u32>().is_ok() || roman(t),
             Some(Column::Model) => {
                 let k = key_of(&w.text);
-                let next = words
-                    .get(i + 1)
+                let next = right_neighbour(words, w)
                     .map(|n| key_of(&n.text))
                     .unwrap_or_default();
-                (distance(&k, "mo") <= 1 && next.starts_with("hinh")) || k.starts_with("nhom")
+                (distance(&k, "mo") <= 1 && next.starts_with("hinh"))
+                    // OCR dropped "Mô": "hình 11:" still opens the cell.
+                    || (k == "hinh" && next.trim_end_matches(':').parse::<u32>().is_ok() && next.ends_with(':'))
+                    || k.starts_with("nhom")
             }
             _ => false,
         };
@@ -614,6 +680,8 @@ fn row_starts(words: &[&Word], lay: &Layout) -> Starts {
             let tol = (w.bbox.y1 - w.bbox.y0).max(10) * 2;
             if ys.last().is_none_or(|&last| y > last + tol) {
                 ys.push(y);
+            } else if let Some(last) = ys.last_mut() {
+                *last = (*last).min(y);
             }
         }
     }
@@ -631,20 +699,24 @@ fn title_similarity(a: &str, b: &str) -> f64 {
 }
 
 /// Links table rows to body models: by the printed number when the titles agree, otherwise by
-/// the best-matching title (the source may print a wrong number), with a warning.
-pub fn link(table: &Table, models: &mut [Model], warnings: &mut Vec<Warning>) {
+/// the best-matching title (the source may print a wrong number), with a warning. A row that
+/// matches no body model becomes a model of its own (number and title from the table), so an
+/// appendix read without its body, or a model the body lost, still reaches the analyst.
+pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>) {
+    let body_models = models.len();
     for row in &table.rows {
+        let body = &models[..body_models];
         let by_number = row
             .printed_number
-            .and_then(|n| models.iter().position(|m| m.number == n));
-        let best_by_title = models
+            .and_then(|n| body.iter().position(|m| m.number == n));
+        let best_by_title = body
             .iter()
             .enumerate()
             .map(|(i, m)| (i, title_similarity(&m.title, &row.title)))
             .max_by(|a, b| a.1.total_cmp(&b.1));
         let target = match (by_number, best_by_title) {
             (Some(i), Some((j, sj))) => {
-                let si = title_similarity(&models[i].title, &row.title);
+                let si = title_similarity(&body[i].title, &row.title);
                 if i != j && sj >= 0.6 && sj > si + 0.2 {
                     warnings.push(Warning {
                         code: "appendix_number_mismatch".into(),
@@ -652,7 +724,7 @@ pub fn link(table: &Table, models: &mut [Model], warnings: &mut Vec<Warning>) {
                             "appendix row {} prints \"Mô hình {}\" but describes model {}",
                             row.tt.map(|t| t.to_string()).unwrap_or_default(),
                             row.printed_number.unwrap_or(0),
-                            models[j].number
+                            body[j].number
                         ),
                         line: None,
                     });
@@ -664,24 +736,44 @@ pub fn link(table: &Table, models: &mut [Model], warnings: &mut Vec<Warning>) {
             (None, Some((j, sj))) if sj >= 0.6 => Some(j),
             _ => None,
         };
-        let Some(t) = target else {
-            warnings.push(Warning {
-                code: "appendix_row_unlinked".into(),
-                message: format!(
-                    "appendix row {} (\"{}\") matches no model of the body",
-                    row.tt.map(|t| t.to_string()).unwrap_or_default(),
-                    row.title
-                ),
-                line: None,
-            });
-            continue;
-        };
-        models[t].appendix = Some(Appendix {
+        let appendix = Appendix {
             lead: row.lead.clone(),
             partners: row.partners.clone(),
             support: row.support.clone(),
             deadline: row.deadline.as_deref().map(parse_deadline),
             platform: row.platform.clone(),
+        };
+        if let Some(t) = target {
+            models[t].appendix = Some(appendix);
+            continue;
+        }
+        let Some(number) = row.printed_number.or(row.tt) else {
+            warnings.push(Warning {
+                code: "appendix_row_unlinked".into(),
+                message: format!("appendix row without a model number (\"{}\")", row.title),
+                line: None,
+            });
+            continue;
+        };
+        warnings.push(Warning {
+            code: "model_from_appendix".into(),
+            message: format!(
+                "model {number} appears only in the appendix table; its body fields are empty"
+            ),
+            line: None,
+        });
+        models.push(Model {
+            number,
+            heading: None,
+            group: row.group.clone(),
+            title: row.title.clone(),
+            fields: Default::default(),
+            appendix: Some(appendix),
+            source: ModelSource {
+                page: Some(row.page),
+                line: row.line.max(1),
+            },
+            confidence: 0.5,
         });
     }
 }

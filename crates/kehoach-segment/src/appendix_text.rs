@@ -211,6 +211,8 @@ fn split_row(lines: &[Cell], title: Option<&str>) -> [String; 6] {
 
 struct RowLines<'a> {
     tt: Option<u32>,
+    line: usize,
+    group: Option<String>,
     number: Option<u32>,
     lines: Vec<Cell<'a>>,
     page: usize,
@@ -274,6 +276,8 @@ pub fn read_table_text(lines: &[PrepLine], from: usize, models: &[Model]) -> Opt
         if let Some(h) = match_model_heading(key) {
             rows.push(RowLines {
                 tt: pending_tt.take(),
+                line: l.line,
+                group: table.groups.last().map(|g| g.index.clone()),
                 number: Some(h.number),
                 lines: vec![Cell {
                     clean: l.clean_from(h.title_start),
@@ -317,6 +321,8 @@ pub fn read_table_text(lines: &[PrepLine], from: usize, models: &[Model]) -> Opt
             deadline: opt(deadline),
             platform: opt(platform),
             page: r.page,
+            line: r.line,
+            group: r.group,
         });
     }
     Some(table)

@@ -134,16 +134,28 @@ fn is_section_heading(l: &PrepLine) -> bool {
     letters.len() >= 8 && upper * 10 >= letters.len() * 8
 }
 
-/// True where the body of the plan ends: recipients list or the appendix.
-pub fn is_body_end(l: &PrepLine) -> bool {
+/// The recipients list ("Nơi nhận:") after the signature: the body is over.
+fn is_recipients(l: &PrepLine) -> bool {
     let k = l.key.trim_start_matches(|c: char| !c.is_alphanumeric());
     let head: String = k.chars().take(9).collect();
     distance(head.trim_end_matches(':'), "noi nhan") <= 1 && k.len() < 20
-        || distance(&k.chars().take(7).collect::<String>(), "phu luc") <= 1
-            && l.clean
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(|c| c.is_uppercase())
+}
+
+/// The appendix title ("PHỤ LỤC", in capitals on its own line): what follows is the table,
+/// whose "Mô hình N: …" cells are not body headings.
+pub fn is_appendix_title(l: &PrepLine) -> bool {
+    let k = l.key.trim_start_matches(|c: char| !c.is_alphanumeric());
+    distance(&k.chars().take(7).collect::<String>(), "phu luc") <= 1
+        && l.clean
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
+}
+
+/// True where the body of the plan ends: the recipients list (once a model was seen) or the
+/// appendix title (anywhere: an input may be the appendix alone).
+pub fn is_body_end(l: &PrepLine, seen_model: bool) -> bool {
+    (seen_model && is_recipients(l)) || is_appendix_title(l)
 }
 
 #[derive(Debug, Default)]
@@ -208,7 +220,7 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
     body.end = lines.len();
 
     for (i, l) in lines.iter().enumerate() {
-        if seen_model && is_body_end(l) {
+        if is_body_end(l, seen_model) {
             body.end = i;
             break;
         }
