@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the system packages kehoach needs on Debian/Ubuntu (idempotent).
-# Tesseract + its Vietnamese model and development files (OCR), Leptonica, clang and pkg-config
-# (binding generation), hunspell-vi (syllable list the dictionaries are checked against),
-# poppler-utils (comparison benchmarks only), serif fonts (synthetic scans for tests).
+# - tesseract-ocr, its Vietnamese and English models, libtesseract-dev, libleptonica-dev,
+#   pkg-config and a C toolchain: OCR through the system libtesseract (tesseract-rs links it);
+#   clang for binding generation.
+# - hunspell-vi: the Vietnamese syllable list the generated syllable inventory is checked against.
+# - poppler-utils: comparison benchmarks and fixture generation only.
+# - Serif fonts with Vietnamese glyphs, for kehoach-synth's rendered test scans. Debian's
+#   fonts-liberation (1.07) has no Vietnamese letters; fonts-liberation2 has.
 set -euo pipefail
 PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesseract-dev libleptonica-dev
-  clang libclang-dev pkg-config hunspell-vi poppler-utils
-  fonts-liberation fonts-dejavu-core
+  clang libclang-dev pkg-config build-essential hunspell-vi poppler-utils
+  fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-dejavu-core
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
