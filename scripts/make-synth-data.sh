@@ -8,7 +8,7 @@
 # and PyPI reachable for pyvi's word list (pip download pyvi==0.1.1).
 #
 # Outputs: big files in target/synth/, small ones in fixtures/synth/ and dictionaries/channel/.
-# Set DROP=/work/drop to also copy finished artefacts there.
+# Set DROP=DIR to also copy finished artefacts to DIR (with a README line per file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -270,11 +270,7 @@ fn all() {
         ),
     ];
     for (file, name) in full_inputs {
-        let candidates = [
-            file.to_string(),
-            format!("fixtures/synth/{file}"),
-            format!("/work/drop/{file}"),
-        ];
+        let candidates = [file.to_string(), format!("fixtures/synth/{file}")];
         let Some(input) = candidates
             .iter()
             .find_map(|p| std::fs::read_to_string(p).ok())
