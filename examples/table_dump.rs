@@ -29,19 +29,7 @@ fn main() {
         return;
     };
     for r in &t.rows {
-        let c = |s: &Option<String>| s.clone().unwrap_or_default();
-        println!(
-            "p{} tt={:?} n={:?} | {} | {} | {} | {} | {} | {}",
-            r.page,
-            r.tt,
-            r.printed_number,
-            r.title,
-            c(&r.lead),
-            c(&r.partners),
-            c(&r.support),
-            c(&r.deadline),
-            c(&r.platform)
-        );
+        println!("{}", r.summary());
     }
     kehoach::ocr::release_engines();
 }

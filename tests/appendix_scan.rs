@@ -5,8 +5,8 @@
 mod common;
 use common::*;
 use kehoach::core::tsv::pages_from_tsv;
-use kehoach::core::{Extraction, Model, ModelSource, SourceInfo, SourceKind, SCHEMA_VERSION};
-use kehoach::eval::{score_structure, Gold};
+use kehoach::core::{Extraction, Model, SourceInfo, SourceKind, SCHEMA_VERSION};
+use kehoach::eval::score_structure;
 use kehoach::segment::appendix::{link, read_table};
 
 #[test]
@@ -14,7 +14,7 @@ fn scanned_appendix_rows_are_found_linked_and_read() {
     let tsv = std::fs::read_to_string(fixture("synth/000.appendix.ocr-vie.tsv")).unwrap();
     let pages = pages_from_tsv(&tsv).unwrap();
     let table = read_table(&pages).expect("appendix header found");
-    let gold: Gold = serde_json::from_value(load_json(&fixture("gold/000.gold.json"))).unwrap();
+    let gold = gold("000");
     assert_eq!(table.rows.len(), gold.appendix.len(), "every row found");
 
     // The body's models, as the segmenter would give them for the plan.
@@ -22,17 +22,9 @@ fn scanned_appendix_rows_are_found_linked_and_read() {
         .models
         .iter()
         .map(|g| Model {
-            number: g.number,
             heading: g.heading.clone(),
             group: g.group.clone(),
-            title: g.title.clone(),
-            fields: Default::default(),
-            appendix: None,
-            source: ModelSource {
-                page: None,
-                line: 1,
-            },
-            confidence: 1.0,
+            ..Model::new(g.number, g.title.clone())
         })
         .collect();
     let mut warnings = Vec::new();

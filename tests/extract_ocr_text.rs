@@ -6,23 +6,13 @@
 mod common;
 use common::*;
 use kehoach::core::Extraction;
-use kehoach::eval::{score_structure, Gold};
+use kehoach::eval::score_structure;
 
 fn score(name: &str) -> kehoach::eval::StructScore {
     let out = temp_dir(&format!("ocrtext-{name}"));
-    let input = fixture(&format!("synth/{name}.txt"));
-    let o = kehoach(&[
-        "extract".as_ref(),
-        input.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json = load_json(&out.join(format!("{name}.json")));
-    assert_schema_valid(&json);
+    let json = extract_json(&fixture(&format!("synth/{name}.txt")), &out, &[]);
     let x: Extraction = serde_json::from_value(json).unwrap();
-    let g: Gold = serde_json::from_value(load_json(&fixture("gold/004.gold.json"))).unwrap();
-    score_structure(&g, &x)
+    score_structure(&gold("004"), &x)
 }
 
 #[test]

@@ -4,26 +4,10 @@
 mod common;
 use common::*;
 use kehoach::core::Extraction;
-use kehoach::eval::{score_structure, Gold};
+use kehoach::eval::score_structure;
 
 fn extract(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> Extraction {
-    let mut args: Vec<&std::ffi::OsStr> = vec![
-        "extract".as_ref(),
-        input.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ];
-    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
-    let o = kehoach(&args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
-    let json = load_json(&out.join(format!("{stem}.json")));
-    assert_schema_valid(&json);
-    serde_json::from_value(json).unwrap()
-}
-
-fn gold(doc: &str) -> Gold {
-    serde_json::from_value(load_json(&fixture(&format!("gold/{doc}.gold.json")))).unwrap()
+    serde_json::from_value(extract_json(input, out, extra)).unwrap()
 }
 
 #[test]

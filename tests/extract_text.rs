@@ -3,25 +3,13 @@
 mod common;
 use common::*;
 use kehoach::core::Extraction;
-use kehoach::eval::{score_structure, Gold};
+use kehoach::eval::score_structure;
 
-fn extract_and_score(seed: &str, gold: &str) -> (kehoach::eval::StructScore, serde_json::Value) {
-    let out = temp_dir(&format!("seed-{gold}"));
-    let input = fixture(&format!("seeds/{seed}.txt"));
-    let o = kehoach(&[
-        "extract".as_ref(),
-        input.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json = load_json(&out.join(format!("{seed}.json")));
-    assert_schema_valid(&json);
+fn extract_and_score(seed: &str, doc: &str) -> (kehoach::eval::StructScore, serde_json::Value) {
+    let out = temp_dir(&format!("seed-{doc}"));
+    let json = extract_json(&fixture(&format!("seeds/{seed}.txt")), &out, &[]);
     let x: Extraction = serde_json::from_value(json.clone()).unwrap();
-    let g: Gold =
-        serde_json::from_value(load_json(&fixture(&format!("gold/{gold}.gold.json")))).unwrap();
-    let s = score_structure(&g, &x);
-    (s, json)
+    (score_structure(&gold(doc), &x), json)
 }
 
 fn assert_every_model_and_title(seed: &str, gold: &str) {

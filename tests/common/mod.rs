@@ -47,3 +47,26 @@ pub fn assert_schema_valid(v: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "schema errors: {errors:#?}");
 }
+
+/// Runs `kehoach extract INPUT --out OUT EXTRA...`, asserts success, and returns the JSON
+/// written for the input, checked against the published schema.
+pub fn extract_json(input: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "extract".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    let o = kehoach(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+    let json = load_json(&out.join(format!("{stem}.json")));
+    assert_schema_valid(&json);
+    json
+}
+
+/// An answer key from fixtures/gold.
+pub fn gold(doc: &str) -> kehoach::eval::Gold {
+    serde_json::from_value(load_json(&fixture(&format!("gold/{doc}.gold.json")))).unwrap()
+}

@@ -100,6 +100,26 @@ pub struct Model {
     pub confidence: f32,
 }
 
+impl Model {
+    /// A model with its number and title only: no heading, group, fields or appendix, found at
+    /// line 1 with full confidence. Readers fill in what they find.
+    pub fn new(number: u32, title: impl Into<String>) -> Model {
+        Model {
+            number,
+            heading: None,
+            group: None,
+            title: title.into(),
+            fields: Fields::default(),
+            appendix: None,
+            source: ModelSource {
+                page: None,
+                line: 1,
+            },
+            confidence: 1.0,
+        }
+    }
+}
+
 /// Something a user should look at: a count mismatch, a skipped number, an unreadable field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {

@@ -92,6 +92,9 @@ pub fn fold_whitespace(s: &str) -> String {
 
 /// True for the twelve Vietnamese vowel letters with any marks, either case.
 pub fn is_vowel(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    }
     matches!(
         base_letter(c).to_ascii_lowercase(),
         'a' | 'e' | 'i' | 'o' | 'u' | 'y'
@@ -172,6 +175,12 @@ fn has_shape_mark(c: char) -> bool {
 /// first vowel of two or the middle of three. "qu" and "gi" + vowel are initial consonants.
 pub fn tone_position(toneless: &str) -> Option<usize> {
     let chars: Vec<char> = toneless.chars().collect();
+    tone_position_in(&chars)
+}
+
+/// [`tone_position`] on the chars of a toneless syllable (any case), for callers that already
+/// hold them.
+pub fn tone_position_in(chars: &[char]) -> Option<usize> {
     let lower: Vec<char> = chars
         .iter()
         .map(|c| c.to_lowercase().next().unwrap_or(*c))

@@ -56,22 +56,6 @@ pub fn untone(c: char) -> char {
     tables().split.get(&c).map_or(c, |x| x.0)
 }
 
-#[inline]
-fn is_vowel(c: char) -> bool {
-    matches!(
-        base(c).to_ascii_lowercase(),
-        'a' | 'e' | 'i' | 'o' | 'u' | 'y'
-    )
-}
-
-#[inline]
-fn has_shape_mark(c: char) -> bool {
-    matches!(
-        c,
-        'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư' | 'Ă' | 'Â' | 'Ê' | 'Ô' | 'Ơ' | 'Ư'
-    )
-}
-
 /// Canonical-tone form of one word of letters (NFC input), or None when the word has something
 /// the tables do not cover (then the caller uses the core helper).
 pub fn canonical_word(word: &str) -> Option<String> {
@@ -95,32 +79,7 @@ pub fn canonical_word(word: &str) -> Option<String> {
     if tone == Tone::Level {
         return Some(toneless.into_iter().collect());
     }
-    let lower: Vec<char> = toneless
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    let mut start = lower.iter().position(|&c| is_vowel(c))?;
-    if start > 0 && start + 1 < lower.len() && is_vowel(lower[start + 1]) {
-        let prev = lower[start - 1];
-        if (prev == 'q' && lower[start] == 'u') || (prev == 'g' && lower[start] == 'i') {
-            start += 1;
-        }
-    }
-    let mut end = start;
-    while end < lower.len() && is_vowel(lower[end]) {
-        end += 1;
-    }
-    let pos = match (start..end).rev().find(|&i| has_shape_mark(lower[i])) {
-        Some(i) => i,
-        None => {
-            let closed = end < lower.len();
-            match (closed, end - start) {
-                (true, _) => end - 1,
-                (false, 1) | (false, 2) => start,
-                (false, _) => start + 1,
-            }
-        }
-    };
+    let pos = kehoach_core::text::tone_position_in(&toneless)?;
     let marked = *t.join.get(&(toneless[pos], tone))?;
     toneless[pos] = marked;
     Some(toneless.into_iter().collect())

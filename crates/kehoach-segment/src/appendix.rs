@@ -60,6 +60,25 @@ pub struct Row {
     pub group: Option<String>,
 }
 
+impl Row {
+    /// One line with every cell, " | "-separated (for inspecting what a reader found).
+    pub fn summary(&self) -> String {
+        let c = |s: &Option<String>| s.clone().unwrap_or_default();
+        format!(
+            "p{} tt={:?} n={:?} | {} | {} | {} | {} | {} | {}",
+            self.page,
+            self.tt,
+            self.printed_number,
+            self.title,
+            c(&self.lead),
+            c(&self.partners),
+            c(&self.support),
+            c(&self.deadline),
+            c(&self.platform)
+        )
+    }
+}
+
 /// The table: group rows and model rows in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Table {
@@ -781,7 +800,7 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kehoach_core::{Line, ModelSource, PageMethod};
+    use kehoach_core::{Line, PageMethod};
 
     /// Lays out phrases as words: (text, x, y), each word 12 px per char wide, 20 px tall.
     fn page(number: usize, items: &[(&str, u32, u32)]) -> Page {
@@ -880,22 +899,6 @@ mod tests {
         assert_eq!(r.page, 7);
     }
 
-    fn model(number: u32, title: &str) -> Model {
-        Model {
-            number,
-            heading: None,
-            group: None,
-            title: title.into(),
-            fields: Default::default(),
-            appendix: None,
-            source: ModelSource {
-                page: None,
-                line: 1,
-            },
-            confidence: 1.0,
-        }
-    }
-
     #[test]
     fn links_by_title_when_the_printed_number_is_wrong() {
         let table = Table {
@@ -909,8 +912,8 @@ mod tests {
             }],
         };
         let mut models = vec![
-            model(27, "Truyền thông nội bộ cho toàn bộ cán bộ"),
-            model(
+            Model::new(27, "Truyền thông nội bộ cho toàn bộ cán bộ"),
+            Model::new(
                 41,
                 "Phân tích tình hình trật tự, an toàn xã hội trên địa bàn",
             ),

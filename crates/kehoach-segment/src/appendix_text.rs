@@ -348,8 +348,8 @@ mod tests {
             Cục C06 – BCA \n\n \n\n30/9/2024 \n\nHệ thống thông tin \n";
         let lines = prepare(text.lines().map(|l| (None, l)));
         let models = vec![
-            model(1, "Triển khai 53 DVC thiết yếu theo Đề án 06"),
-            model(3, "Xây dựng tối thiểu 20 DVC"),
+            Model::new(1, "Triển khai 53 DVC thiết yếu theo Đề án 06"),
+            Model::new(3, "Xây dựng tối thiểu 20 DVC"),
         ];
         let t = read_table_text(&lines, 0, &models).expect("table");
         assert_eq!(t.groups.len(), 1);
@@ -379,21 +379,5 @@ mod tests {
         assert_eq!(r.lead.as_deref(), Some("Công an huyện"));
         assert_eq!(r.partners.as_deref(), Some("Phòng Tư pháp"));
         assert_eq!(r.deadline.as_deref(), Some("30/9/2024"));
-    }
-
-    fn model(number: u32, title: &str) -> Model {
-        Model {
-            number,
-            heading: None,
-            group: None,
-            title: title.into(),
-            fields: Default::default(),
-            appendix: None,
-            source: kehoach_core::ModelSource {
-                page: None,
-                line: 1,
-            },
-            confidence: 1.0,
-        }
     }
 }
