@@ -99,7 +99,34 @@ pub fn read_input(path: &Path, opts: &Options) -> Result<SourceDoc> {
     if bytes.is_empty() {
         return Err(kehoach_core::Error::invalid(path, "empty file"));
     }
-    match kehoach_ingest::sniff(path, &bytes) {
+    let kind = kehoach_ingest::sniff(path, &bytes);
+    // A name that promises a PDF or an image must be kept: a renamed file is a mistake the
+    // user should hear about, not something to read as whatever it turns out to be.
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let promised = match ext.as_str() {
+        "pdf" => Some("a PDF"),
+        "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some("an image"),
+        _ => None,
+    };
+    let delivers = match kind {
+        kehoach_ingest::FileType::Pdf => "a PDF",
+        kehoach_ingest::FileType::Image(_) => "an image",
+        kehoach_ingest::FileType::Text => "text",
+        kehoach_ingest::FileType::Binary(what) => what,
+    };
+    if let Some(p) = promised {
+        if p != delivers {
+            return Err(kehoach_core::Error::invalid(
+                path,
+                format!("named .{ext} but is not {p} (its content is {delivers})"),
+            ));
+        }
+    }
+    match kind {
         kehoach_ingest::FileType::Pdf => kehoach_pdf::read_pdf(path, &opts.pdf),
         kehoach_ingest::FileType::Image(_) => kehoach_ocr::read_image(path, &opts.pdf.ocr_config),
         _ => kehoach_ingest::read_bytes(path, &bytes),

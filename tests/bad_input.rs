@@ -78,3 +78,46 @@ fn help_has_examples() {
         );
     }
 }
+
+#[test]
+fn bad_pdfs_fail_alone_and_the_good_pdf_is_written() {
+    let dir = temp_dir("bad-pdf");
+    let full = std::fs::read(fixture("pdf/layer-mixed.pdf")).unwrap();
+    let truncated = dir.join("truncated.pdf");
+    std::fs::write(&truncated, &full[..full.len() / 2]).unwrap();
+    let renamed = dir.join("notes.pdf");
+    std::fs::write(
+        &renamed,
+        "Kế hoạch số 07/KH-TCTTKĐA, plain text saved as .pdf\n",
+    )
+    .unwrap();
+    let good = fixture("pdf/layer-good.ocrmypdf.pdf");
+    let encrypted = fixture("pdf/encrypted.pdf");
+    let out = dir.join("out");
+    let o = kehoach(&[
+        "extract".as_ref(),
+        encrypted.as_os_str(),
+        truncated.as_os_str(),
+        renamed.as_os_str(),
+        good.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for (name, reason) in [
+        ("encrypted.pdf", "encrypted"),
+        ("truncated.pdf", "truncated"),
+        ("notes.pdf", "not a PDF"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("error: ") && l.contains(name) && l.contains(reason)),
+            "no error line naming {name} with '{reason}':\n{stderr}"
+        );
+    }
+    let json = load_json(&out.join("layer-good.ocrmypdf.json"));
+    assert_schema_valid(&json);
+    assert_eq!(json["source"]["kind"], "pdf-text");
+}
