@@ -125,6 +125,25 @@ fn mask(key: &mut String, range: std::ops::Range<usize>) {
     key.replace_range(range, &blank);
 }
 
+/// Reads every match of `re` in `key` with `read`, which gives the text range the match covers
+/// and the span it names (None: a date that is not a deadline, such as a cited document's).
+/// Each range read is blanked, so coarser patterns applied later do not see it again; a match
+/// `read` rejects stays.
+fn take(
+    key: &mut String,
+    spans: &mut Vec<(usize, Span)>,
+    re: &Regex,
+    read: impl Fn(&regex::Captures) -> Option<(std::ops::Range<usize>, Option<Span>)>,
+) {
+    let found: Vec<_> = re.captures_iter(key).filter_map(|c| read(&c)).collect();
+    for (range, span) in found {
+        if let Some(span) = span {
+            spans.push((range.start, span));
+        }
+        mask(key, range);
+    }
+}
+
 /// Parses a deadline text.
 pub fn parse_deadline(text: &str) -> Deadline {
     let text = fold_whitespace(text);
@@ -144,103 +163,48 @@ pub fn parse_deadline(text: &str) -> Deadline {
 
     // Day-precise dates first; a date right after a cited document is that document's date.
     for re in [&*FULL_DATE, &*WORD_DATE] {
-        let found: Vec<_> = re
-            .captures_iter(&key)
-            .filter_map(|c| {
-                let m = c.get(0)?;
-                let (d, mo, y) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-                Some((m.range(), Date::new(y, mo, d)))
-            })
-            .collect();
-        for (range, date) in found {
-            let cited = CITED.is_match(&original[..range.start]);
-            if let (Some(date), false) = (date, cited) {
-                spans.push((
-                    range.start,
-                    Span {
-                        start: date,
-                        end: date,
-                        ranged: false,
-                    },
-                ));
-            }
-            mask(&mut key, range);
-        }
-    }
-    let found: Vec<_> = QUARTER
-        .captures_iter(&key)
-        .filter_map(|c| {
+        take(&mut key, &mut spans, re, |c| {
             let m = c.get(0)?;
-            let q = quarter(&c[1])?;
-            let y: i32 = c[2].parse().ok()?;
-            let start = Date::new(y, q * 3 - 2, 1)?;
-            let end = Date::new(y, q * 3, days_in_month(y, q * 3))?;
-            Some((
-                m.range(),
-                Span {
-                    start,
-                    end,
-                    ranged: true,
-                },
-            ))
-        })
-        .collect();
-    for (range, span) in found {
-        spans.push((range.start, span));
-        mask(&mut key, range);
+            let (d, mo, y) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+            let cited = CITED.is_match(&original[..m.start()]);
+            let span = Date::new(y, mo, d).filter(|_| !cited).map(|date| Span {
+                start: date,
+                end: date,
+                ranged: false,
+            });
+            Some((m.range(), span))
+        });
     }
-    let found: Vec<_> = PERIOD
-        .captures_iter(&key)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let (y1, y2): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
-            (y1 <= y2).then_some((m.range(), year_span(y1, y2, true)?))
-        })
-        .collect();
-    for (range, span) in found {
-        spans.push((range.start, span));
-        mask(&mut key, range);
-    }
-    let found: Vec<_> = MONTH
-        .captures_iter(&key)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            Some((
-                m.range(),
-                month_span(c[2].parse().ok()?, c[1].parse().ok()?)?,
-            ))
-        })
-        .collect();
-    for (range, span) in found {
-        spans.push((range.start, span));
-        mask(&mut key, range);
-    }
-    let found: Vec<_> = YEAR
-        .captures_iter(&key)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let y: i32 = c[1].parse().ok()?;
-            Some((m.range(), year_span(y, y, false)?))
-        })
-        .collect();
-    for (range, span) in found {
-        spans.push((range.start, span));
-        mask(&mut key, range);
-    }
-
+    take(&mut key, &mut spans, &QUARTER, |c| {
+        let m = c.get(0)?;
+        let q = quarter(&c[1])?;
+        let y: i32 = c[2].parse().ok()?;
+        let start = Date::new(y, q * 3 - 2, 1)?;
+        let end = Date::new(y, q * 3, days_in_month(y, q * 3))?;
+        let ranged = true;
+        Some((m.range(), Some(Span { start, end, ranged })))
+    });
+    take(&mut key, &mut spans, &PERIOD, |c| {
+        let m = c.get(0)?;
+        let (y1, y2): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        (y1 <= y2).then_some((m.range(), Some(year_span(y1, y2, true)?)))
+    });
+    take(&mut key, &mut spans, &MONTH, |c| {
+        let m = c.get(0)?;
+        let span = month_span(c[2].parse().ok()?, c[1].parse().ok()?)?;
+        Some((m.range(), Some(span)))
+    });
+    take(&mut key, &mut spans, &YEAR, |c| {
+        let m = c.get(0)?;
+        let y: i32 = c[1].parse().ok()?;
+        Some((m.range(), Some(year_span(y, y, false)?)))
+    });
     // A year left on its own ("nim 2024" where OCR lost "năm") still names that year.
-    let found: Vec<_> = BARE_YEAR
-        .captures_iter(&key)
-        .filter_map(|c| {
-            let m = c.get(1)?;
-            let y: i32 = m.as_str().parse().ok()?;
-            Some((m.range(), year_span(y, y, false)?))
-        })
-        .collect();
-    for (range, span) in found {
-        spans.push((range.start, span));
-        mask(&mut key, range);
-    }
+    take(&mut key, &mut spans, &BARE_YEAR, |c| {
+        let m = c.get(1)?;
+        let y: i32 = m.as_str().parse().ok()?;
+        Some((m.range(), Some(year_span(y, y, false)?)))
+    });
 
     spans.sort_by_key(|(at, _)| *at);
     // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
