@@ -18,3 +18,13 @@ pub use output::{
     Appendix, Deadline, DocumentHeader, Extraction, Fields, Group, LowConfidenceToken, Model,
     ModelSource, RestorationReport, Warning, SCHEMA_VERSION,
 };
+
+/// Hex SHA-256 of a file's bytes: the JSON `source.sha256`, and the key incremental runs use to
+/// tell whether an input changed.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

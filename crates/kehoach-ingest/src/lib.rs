@@ -14,15 +14,9 @@ pub mod text;
 pub use discover::{collect_inputs, is_supported_extension};
 pub use sniff::{sniff, FileType};
 
+pub use kehoach_core::sha256_hex;
 use kehoach_core::{Error, Result, SourceDoc};
-use sha2::{Digest, Sha256};
 use std::path::Path;
-
-/// Hex SHA-256 of a byte slice: the `source.sha256` field, and the key of incremental runs.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Reads one input file of any supported kind.
 pub fn read(path: &Path) -> Result<SourceDoc> {

@@ -41,7 +41,6 @@ use kehoach_core::{
     BBox, Error, Line, Page, PageInfo, PageMethod, Result, SourceDoc, SourceInfo, SourceKind, Word,
 };
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -169,16 +168,6 @@ pub fn ensure_single_openmp_thread() {
         .env("OMP_THREAD_LIMIT", "1")
         .exec();
     eprintln!("warning: could not re-execute with OMP_THREAD_LIMIT=1 ({err}); OCR may oversubscribe cores");
-}
-
-/// Hex SHA-256 of a file's bytes, for the JSON `source` block.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 fn tess_err(what: &str, page: usize, e: impl std::fmt::Display) -> Error {
@@ -466,7 +455,7 @@ pub fn decode_image_pages(path: &Path, bytes: &[u8]) -> Result<Vec<ImagePage>> {
 /// Pages are recognised in parallel on the current rayon pool; the document keeps page order.
 pub fn read_image(path: &Path, cfg: &OcrConfig) -> Result<SourceDoc> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let sha256 = sha256_hex(&bytes);
+    let sha256 = kehoach_core::sha256_hex(&bytes);
     let pages_in = decode_image_pages(path, &bytes)?;
     drop(bytes);
     // Fail early and once, not once per page, when the model is missing.

@@ -116,7 +116,7 @@ fn open(path: &Path, data: Arc<Vec<u8>>) -> Result<Pdf> {
 pub fn read_pdf(path: &Path, opts: &PdfOptions) -> Result<SourceDoc> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     check_container(path, &bytes)?;
-    let sha256 = kehoach_ocr::sha256_hex(&bytes);
+    let sha256 = kehoach_core::sha256_hex(&bytes);
     let data = Arc::new(bytes);
     let pdf = open(path, data.clone())?;
     let n = pdf.pages().len();
