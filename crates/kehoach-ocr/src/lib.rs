@@ -455,6 +455,12 @@ pub fn decode_image_pages(path: &Path, bytes: &[u8]) -> Result<Vec<ImagePage>> {
 /// Pages are recognised in parallel on the current rayon pool; the document keeps page order.
 pub fn read_image(path: &Path, cfg: &OcrConfig) -> Result<SourceDoc> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_image_bytes(path, bytes, cfg)
+}
+
+/// [`read_image`] for a file already in memory (`path` names it in messages and the source
+/// block), so a caller that read the file to recognise it does not read it again.
+pub fn read_image_bytes(path: &Path, bytes: Vec<u8>, cfg: &OcrConfig) -> Result<SourceDoc> {
     let sha256 = kehoach_core::sha256_hex(&bytes);
     let pages_in = decode_image_pages(path, &bytes)?;
     drop(bytes);

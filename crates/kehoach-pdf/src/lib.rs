@@ -115,6 +115,12 @@ fn open(path: &Path, data: Arc<Vec<u8>>) -> Result<Pdf> {
 /// says. `kind` is `pdf-text` when no page needed OCR, `pdf-scanned` otherwise.
 pub fn read_pdf(path: &Path, opts: &PdfOptions) -> Result<SourceDoc> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_pdf_bytes(path, bytes, opts)
+}
+
+/// [`read_pdf`] for a file already in memory (`path` names it in messages and the source
+/// block), so a caller that read the file to recognise it does not read it again.
+pub fn read_pdf_bytes(path: &Path, bytes: Vec<u8>, opts: &PdfOptions) -> Result<SourceDoc> {
     check_container(path, &bytes)?;
     let sha256 = kehoach_core::sha256_hex(&bytes);
     let data = Arc::new(bytes);
