@@ -70,6 +70,33 @@ pub fn broken_font(text: &str, accent_share: f64, plain: usize, seed: u64) -> St
         .collect()
 }
 
+/// Damage of a PDF whose fonts are broken differently: each line is set in the body font (a
+/// share `1 - other_share` of the lines) or a second font (headings, bold), and each font loses
+/// its own glyph types (as [`broken_font`], with seeds `seed` and `seed + 1`). A letter lost only
+/// in the second font still appears in most of the text, as in seed 001.
+pub fn broken_fonts(
+    text: &str,
+    accent_share: f64,
+    plain: usize,
+    seed: u64,
+    other_share: f64,
+) -> String {
+    let body = lost_glyphs(text, accent_share, plain, seed);
+    let other = lost_glyphs(text, accent_share, plain, seed + 1);
+    let mut rng = SplitMix::new(seed ^ 0x5eed);
+    let lines: Vec<String> = nfc(text)
+        .split('\n')
+        .map(|line| {
+            let second = (rng.next_u64() % 1000) as f64 / 1000.0 < other_share;
+            let lost = if second { &other } else { &body };
+            line.chars()
+                .map(|c| if lost.contains(&c) { ' ' } else { c })
+                .collect()
+        })
+        .collect();
+    lines.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,8 +20,25 @@ const ALPHABET: &str =
 /// Lost glyph types of a document (case-sensitive).
 #[derive(Debug, Clone, Default)]
 pub struct Lost {
+    /// Letters lost everywhere: every syllable with one shows a space for it.
     pub letters: FxHashSet<char>,
+    /// Letters lost only in part of the document, with the cost (nats) of reading a space as
+    /// one of them. A PDF uses several fonts (regular, bold, italic), each with its own broken
+    /// map, so a letter can survive in one font and vanish in another; its share of the
+    /// expected count tells how likely a space stands for it.
+    pub partial: FxHashMap<char, f32>,
 }
+
+/// What a space costs as any letter of the alphabet: a letter can be lost in one font and
+/// common in the others, so its document-wide count may look normal although it was lost
+/// where it matters.
+const ANY_LETTER_COST: f32 = 4.5;
+
+/// Share of words with an unexplained space above which partly lost letters are considered.
+const UNEXPLAINED_RATE: f64 = 0.01;
+
+/// Candidates kept per span (best by channel and unigram cost).
+const MAX_SPAN_CANDIDATES: usize = 64;
 
 /// Decides whether `text` is a broken-font layer and which letters it lost.
 pub fn detect(model: &Model, text: &str) -> Option<Lost> {
@@ -54,6 +71,7 @@ pub fn detect(model: &Model, text: &str) -> Option<Lost> {
     // Letters far below their expected count. The missing mass inflates the others a little;
     // that only makes the test stricter.
     let mut letters = FxHashSet::default();
+    let mut partial = FxHashMap::default();
     let mut strong = 0;
     for lc in ALPHABET.chars() {
         for c in std::iter::once(lc).chain(lc.to_uppercase()) {
@@ -64,10 +82,21 @@ pub fn detect(model: &Model, text: &str) -> Option<Lost> {
                 if expected >= 20.0 && seen <= 0.15 * expected {
                     strong += 1;
                 }
+            } else {
+                // Share of the letter's occurrences that went missing (too few expected to
+                // tell: the generic cost). A letter lost only in the bold headings' font shows a
+                // small shortfall, so even a small one counts.
+                let lost_share = if expected >= 5.0 {
+                    (1.0 - seen / expected).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                let cost = -(lost_share.max(1e-6) as f32).ln();
+                partial.insert(c, cost.min(ANY_LETTER_COST));
             }
         }
     }
-    (strong >= 2).then_some(Lost { letters })
+    (strong >= 2).then_some(Lost { letters, partial })
 }
 
 /// Syllable ids read in a (restored) OCR text: evidence for the text-layer decoding.
@@ -88,8 +117,8 @@ pub fn hint_ids(model: &Model, text: &str) -> FxHashSet<u32> {
 
 /// Masked-spelling index of the vocabulary for one lost-glyph set (build once per document).
 pub struct Index {
-    /// Masked spelling → (id, surface).
-    map: FxHashMap<String, Vec<(u32, String)>>,
+    /// Masked spelling → (id, surface, cost of the partly lost letter the spelling assumes).
+    map: FxHashMap<String, Vec<(u32, String, f32)>>,
     max_chars: usize,
 }
 
@@ -101,9 +130,10 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Builds the masked-spelling index for `lost`.
+/// Builds the masked-spelling index for `lost`: every form under its fully-lost mask, and
+/// under that mask plus one partly lost letter (at that letter's cost).
 pub fn build_index(model: &Model, lost: &Lost) -> Index {
-    let mut map: FxHashMap<String, Vec<(u32, String)>> = FxHashMap::default();
+    let mut map: FxHashMap<String, Vec<(u32, String, f32)>> = FxHashMap::default();
     let mut max_chars = 1;
     for &id in &model.attested {
         if id < 4 {
@@ -117,14 +147,39 @@ pub fn build_index(model: &Model, lost: &Lost) -> Index {
             }
         };
         for f in forms {
-            let masked: String = f
+            let masked: Vec<char> = f
                 .chars()
                 .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
                 .collect();
-            max_chars = max_chars.max(masked.chars().count());
-            let v = map.entry(masked).or_default();
-            if !v.iter().any(|x| x.1 == f) {
-                v.push((id, f));
+            max_chars = max_chars.max(masked.len());
+            let mut add = |key: String, cost: f32| {
+                let v = map.entry(key).or_default();
+                match v.iter_mut().find(|x| x.1 == f) {
+                    Some(x) => x.2 = x.2.min(cost),
+                    None => v.push((id, f.clone(), cost)),
+                }
+            };
+            add(masked.iter().collect(), 0.0);
+            for (i, c) in masked.iter().enumerate() {
+                let Some(&cost) = lost.partial.get(c) else {
+                    continue;
+                };
+                let mut m = masked.clone();
+                m[i] = ' ';
+                add(m.iter().collect(), cost);
+                // Two partly lost letters ("h  ch" for "hoạch" where the body font lost both
+                // o and ạ) when together they are no dearer than one arbitrary letter.
+                for j in i + 1..m.len() {
+                    match lost.partial.get(&m[j]) {
+                        Some(&c2) if cost + c2 <= ANY_LETTER_COST => {
+                            let keep = m[j];
+                            m[j] = ' ';
+                            add(m.iter().collect(), cost + c2);
+                            m[j] = keep;
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
     }
@@ -137,7 +192,8 @@ struct St {
     score: f32,
     from_pos: u32,
     from_state: u32,
-    /// 0 = separator/punctuation step (kept text), 1 = syllable step.
+    /// 0 = separator/punctuation step (kept text), 1 = syllable step, 2 = a space nothing
+    /// explains (kept).
     what: u8,
     cand: u32,
 }
@@ -154,6 +210,33 @@ pub fn restore(
     restore_with(model, &index, text, hints)
 }
 
+/// Decides whether `text` is a broken-font reading and builds the index to decode it with.
+///
+/// The letters lost everywhere come first. Where they leave spaces unexplained (a letter lost
+/// in only some of the document's fonts), the index also lets a space stand for any other
+/// letter, at a cost from that letter's shortfall; where they explain the text (one font, one
+/// broken map), that freedom would only add wrong readings, so it is left out.
+pub fn prepare(model: &Model, text: &str) -> Option<Index> {
+    let lost = detect(model, text)?;
+    let hard = Lost {
+        letters: lost.letters.clone(),
+        partial: FxHashMap::default(),
+    };
+    let index = build_index(model, &hard);
+    let ((_, report), unexplained) = decode_text(model, &index, text, None);
+    let rate = unexplained as f64 / report.tokens_seen.max(1) as f64;
+    if std::env::var_os("KEHOACH_GAPS_DEBUG").is_some() {
+        eprintln!(
+            "gaps: {unexplained} unexplained / {} words = {rate:.4}",
+            report.tokens_seen
+        );
+    }
+    if rate <= UNEXPLAINED_RATE {
+        return Some(index);
+    }
+    Some(build_index(model, &lost))
+}
+
 /// [`restore`] with a prebuilt index (several pages of one document).
 pub fn restore_with(
     model: &Model,
@@ -161,19 +244,40 @@ pub fn restore_with(
     text: &str,
     hints: Option<&FxHashSet<u32>>,
 ) -> (String, RestorationReport) {
+    decode_text(model, index, text, hints).0
+}
+
+/// [`restore_with`], also counting what the lost letters leave unexplained: spaces that neither
+/// separate words nor stand for a lost letter, and fragments kept as unknown words.
+fn decode_text(
+    model: &Model,
+    index: &Index,
+    text: &str,
+    hints: Option<&FxHashSet<u32>>,
+) -> ((String, RestorationReport), usize) {
     let mut report = RestorationReport::default();
+    let mut unexplained = 0;
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut last = BOS;
     let lines: Vec<&str> = text.split('\n').collect();
     for (li, line) in lines.iter().enumerate() {
-        let (restored, new_last) = decode_line(model, index, line, last, hints, li, &mut report);
+        let (restored, new_last) = decode_line(
+            model,
+            index,
+            line,
+            last,
+            hints,
+            li,
+            &mut report,
+            &mut unexplained,
+        );
         last = new_last;
         out.push_str(&restored);
         if li + 1 < lines.len() {
             out.push('\n');
         }
     }
-    (out, report)
+    ((out, report), unexplained)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -185,6 +289,7 @@ fn decode_line(
     hints: Option<&FxHashSet<u32>>,
     li: usize,
     report: &mut RestorationReport,
+    unexplained: &mut usize,
 ) -> (String, u32) {
     const BEAM: usize = 8;
     let chars: Vec<char> = line.chars().collect();
@@ -278,13 +383,22 @@ fn decode_line(
                     let span: String = chars[p..q].iter().collect();
                     let mut cands: Vec<(String, u32, f32)> = Vec::new();
                     if let Some(v) = index.map.get(&span) {
-                        for (id, f) in v {
+                        for (id, f, cost) in v {
                             let bonus = match hints {
                                 Some(h) if h.contains(id) => -1.5,
                                 _ => 0.0,
                             };
-                            cands.push((f.clone(), *id, bonus));
+                            cands.push((f.clone(), *id, cost + bonus));
                         }
+                    }
+                    // A span of mostly spaces matches hundreds of syllables once any letter
+                    // may be lost; the likeliest alone are worth the search (and the step
+                    // index keeps 8 bits for the candidate).
+                    if cands.len() > MAX_SPAN_CANDIDATES {
+                        cands.sort_by(|x, y| {
+                            (x.2 + model.lm.unigram(x.1)).total_cmp(&(y.2 + model.lm.unigram(y.1)))
+                        });
+                        cands.truncate(MAX_SPAN_CANDIDATES);
                     }
                     if cands.is_empty() && literal_ok {
                         // A word the vocabulary does not know (a name, an acronym): kept.
@@ -320,7 +434,7 @@ fn decode_line(
                             score: s.score + 12.0,
                             from_pos: p as u32,
                             from_state: enc(a),
-                            what: 0,
+                            what: 2,
                             cand: u32::MAX,
                         },
                     );
@@ -354,6 +468,9 @@ fn decode_line(
         if st.what == 1 {
             pieces.push((from, pos, Some((st.cand >> 8, st.cand & 0xff))));
         } else {
+            if st.what == 2 {
+                *unexplained += 1;
+            }
             pieces.push((from, pos, None));
         }
         a = (st.from_state >> 31) as usize;
@@ -369,6 +486,10 @@ fn decode_line(
             Some((step, ci)) => {
                 let list = &steps[step as usize];
                 let chosen = &list[ci as usize].0;
+                // A fragment kept as an unknown word: the lost letters did not explain it.
+                if list[ci as usize].1 == crate::model::OOV {
+                    *unexplained += 1;
+                }
                 report.tokens_seen += 1;
                 if *chosen != orig {
                     report.tokens_changed += 1;
@@ -409,6 +530,7 @@ mod tests {
             letters: ['ế', 'o', 'ạ', 'ể', 'k', 'a', 'á', 'ô']
                 .into_iter()
                 .collect(),
+            ..Default::default()
         };
         let index = build_index(&m, &lost);
         let mut rep = RestorationReport::default();
@@ -417,8 +539,47 @@ mod tests {
             .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
             .collect();
         assert_eq!(damaged, "K  h  ch tri n  h i c c m  hình");
-        let (out, _) = decode_line(&m, &index, &damaged, BOS, None, 0, &mut rep);
+        let (out, _) = decode_line(&m, &index, &damaged, BOS, None, 0, &mut rep, &mut 0);
         assert_eq!(out, "Kế hoạch triển khai các mô hình");
         assert!(rep.tokens_changed >= 5);
+    }
+
+    #[test]
+    fn letters_lost_in_one_font_only_are_read_at_their_cost() {
+        let train = "Kế hoạch triển khai các mô hình của Đề án 06 trên địa bàn huyện.\n".repeat(20);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            ..Default::default()
+        });
+        // ế is lost everywhere; o and ạ only in the body font, so they still appear elsewhere.
+        let lost = Lost {
+            letters: ['ế'].into_iter().collect(),
+            partial: [('o', 0.8), ('ạ', 1.2)].into_iter().collect(),
+        };
+        let index = build_index(&m, &lost);
+        let mut rep = RestorationReport::default();
+        let (out, _) = decode_line(&m, &index, "K  h  ch", BOS, None, 0, &mut rep, &mut 0);
+        assert_eq!(out, "Kế hoạch");
+        // Without the partial letters the fragment stays unexplained.
+        let hard = build_index(
+            &m,
+            &Lost {
+                letters: lost.letters.clone(),
+                ..Default::default()
+            },
+        );
+        let mut unexplained = 0;
+        let (out, _) = decode_line(
+            &m,
+            &hard,
+            "K  h  ch",
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut unexplained,
+        );
+        assert_ne!(out, "Kế hoạch");
+        assert!(unexplained > 0);
     }
 }

@@ -234,8 +234,8 @@ impl Restorer {
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
         let text = preprocess(text);
-        if let Some(lost) = gaps::detect(&self.model, &text) {
-            return gaps::restore(&self.model, &text, &lost, None);
+        if let Some(index) = gaps::prepare(&self.model, &text) {
+            return gaps::restore_with(&self.model, &index, &text, None);
         }
         let w = self.estimate_weights(&text);
         let mut cands = Candidates::new(&self.model, w);
@@ -516,8 +516,15 @@ impl Restorer {
             .filter_map(|p| p.text_layer.as_ref())
             .flat_map(|l| l.iter().map(|x| preprocess(&x.text) + "\n"))
             .collect();
-        let gap_index = gaps::detect(&self.model, &all_layers)
-            .map(|lost| gaps::build_index(&self.model, &lost));
+        let gap_index = gaps::prepare(&self.model, &all_layers);
+        // A document without a text layer whose own lines are a broken-font reading (text
+        // exported from such a PDF by an earlier tool) is decoded by the gap decoder too: the
+        // token decoder would read its fragments as separate damaged words.
+        let text_gaps = if all_layers.is_empty() {
+            gaps::prepare(&self.model, &full_text)
+        } else {
+            None
+        };
         for page in &mut doc.pages {
             let ocr_text: String = page
                 .lines
@@ -532,7 +539,10 @@ impl Restorer {
                 let wd = words.get(li)?.iter().find(|w| w.text.contains(tok))?;
                 Some(TokenEvidence::from_word(wd, tok))
             };
-            let (ocr_out, rep) = self.restore_tokens(&ocr_text, &mut cands, Some(&ev));
+            let (ocr_out, rep) = match &text_gaps {
+                Some(index) => gaps::restore_with(&self.model, index, &ocr_text, None),
+                None => self.restore_tokens(&ocr_text, &mut cands, Some(&ev)),
+            };
             let mut new_lines: Vec<String> = ocr_out.split('\n').map(str::to_string).collect();
             let mut page_rep = rep;
             if let Some(layer) = &page.text_layer {

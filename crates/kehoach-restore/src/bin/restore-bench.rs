@@ -223,6 +223,18 @@ fn all() {
         rep.push_str(&r);
         rep.push('\n');
     }
+    // 2b. two fonts broken differently (a letter lost only in part of the text).
+    for (doc, s) in [("004", &s004), ("003", &s003)] {
+        let input = damage::broken_fonts(s, 0.35, 4, 6, 0.2);
+        let (r, _) = run(
+            &format!("{doc} two broken fonts (each 35% accented + 4 plain types; 20% of lines in the second, seed 6)"),
+            doc,
+            s,
+            &input,
+        );
+        rep.push_str(&r);
+        rep.push('\n');
+    }
     // 3. OCR of the scans.
     for (doc, lang, s) in [
         ("004", "eng", &s004),
@@ -423,6 +435,7 @@ fn main() {
             let out = match args[1].as_str() {
                 "strip" => damage::strip_all(&text),
                 "font" => damage::broken_font(&text, 0.35, 4, 6),
+                "fonts" => damage::broken_fonts(&text, 0.35, 4, 6, 0.2),
                 k => panic!("unknown damage {k}"),
             };
             print!("{out}");
