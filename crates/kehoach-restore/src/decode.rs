@@ -244,6 +244,7 @@ impl<'m> Candidates<'m> {
         let keep_is_word = keep_id >= 4;
         // The document's error rate is concentrated in tokens that spell no word: a lowercase
         // non-word in Vietnamese text is far more likely damaged than the average token.
+        // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
         let err = if keep_id == OOV {
             (err * 10.0).min(0.6)
         } else {
@@ -415,8 +416,17 @@ impl<'m> Candidates<'m> {
                     if !(self.model.is_syllable(x.ids[0]) && self.model.is_syllable(y.ids[0])) {
                         continue;
                     }
-                    let tx = x.text.clone().unwrap_or_else(|| a.to_lowercase());
-                    let ty = y.text.clone().unwrap_or_else(|| b.to_lowercase());
+                    // Each part keeps its own case: "khaiDé" is "khai Đề".
+                    let tx = crate::apply_case(
+                        &a,
+                        &x.text.clone().unwrap_or_else(|| a.to_lowercase()),
+                        false,
+                    );
+                    let ty = crate::apply_case(
+                        &b,
+                        &y.text.clone().unwrap_or_else(|| b.to_lowercase()),
+                        false,
+                    );
                     out.push(Cand {
                         ids: [x.ids[0], y.ids[0]],
                         n: 2,

@@ -649,11 +649,11 @@ pub fn apply_case(orig: &str, cand: &str, upper_line: bool) -> String {
     if all_caps {
         return cand.to_uppercase();
     }
-    let first_upper = orig
-        .chars()
-        .find(|c| c.is_alphanumeric())
-        .is_some_and(|c| c.is_uppercase());
-    if first_upper {
+    let first = orig.chars().find(|c| c.is_alphanumeric());
+    // A capital I read where the word has a lowercase l ("quan Iy" for "quản lý"): in most
+    // fonts the two glyphs are the same stroke, so the capital is no evidence of case.
+    let i_for_l = first == Some('I') && cand.starts_with('l');
+    if first.is_some_and(|c| c.is_uppercase()) && !i_for_l {
         return capitalise_first(cand);
     }
     cand.to_string()
@@ -669,6 +669,8 @@ mod tests {
         assert_eq!(apply_case("PiCH", "đích", true), "ĐÍCH");
         assert_eq!(apply_case("hién", "hiện", false), "hiện");
         assert_eq!(apply_case("KE", "kế", false), "KẾ");
+        assert_eq!(apply_case("Iy", "lý", false), "lý");
+        assert_eq!(apply_case("Ich", "ích", false), "Ích");
     }
 
     #[test]

@@ -93,6 +93,17 @@ pub fn tokenize_line(line: &str) -> Vec<Tok> {
 }
 
 fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
+    // A look-alike symbol standing alone is a one-letter word the English model could not read
+    // ("Nhà &," for "Nhà ở,"): Vietnamese prose has no use for a lone "&" or "¢".
+    let bare = chunk.trim_end_matches([',', '.', ';', ':']);
+    if matches!(bare, "&" | "¢" | "©") {
+        out.push(Tok {
+            start: offset,
+            end: offset + bare.len(),
+            kind: Kind::Word,
+        });
+        return;
+    }
     // Cores: maximal runs of word-ish characters; garble symbols at the edges of a run belong
     // to it only when they follow a letter ("co'") — a leading quote is punctuation.
     let chars: Vec<(usize, char)> = chunk.char_indices().collect();
@@ -178,6 +189,13 @@ mod tests {
         assert!(t.contains(&("DVC", Kind::Word)));
         assert!(t.contains(&("sau", Kind::Word)));
         assert!(t.contains(&("số", Kind::Word)));
+    }
+
+    #[test]
+    fn a_lone_lookalike_symbol_is_a_word() {
+        let t = toks("Nhà &, nhà & công nhân; A & B");
+        assert!(t.contains(&("&", Kind::Word)));
+        assert_eq!(t.iter().filter(|x| x.0 == "&").count(), 3);
     }
 
     #[test]
