@@ -13,6 +13,7 @@
 //! the word list and the domain lexicon; a Kneser–Ney syllable trigram model ([`lm`]) decides.
 
 pub mod channel;
+pub mod conventions;
 pub mod damage;
 pub mod decode;
 pub mod fast;
@@ -84,6 +85,8 @@ pub struct TrainOptions {
 #[derive(Debug, Clone)]
 pub struct Restorer {
     pub model: Model,
+    /// Codes of the domain lexicon, for look-alike repairs before decoding.
+    pub codes: conventions::Codes,
 }
 
 /// The shipped training texts, leaving out one seed plan if given.
@@ -140,6 +143,21 @@ fn preprocess(text: &str) -> String {
 }
 
 impl Restorer {
+    /// [`preprocess`], then look-alike readings of domain codes ("VNelD") repaired line by line.
+    fn prepare(&self, text: &str) -> String {
+        let text = preprocess(text);
+        if !text.chars().any(|c| c.is_uppercase()) {
+            return text;
+        }
+        let lines: Vec<String> = text
+            .split('\n')
+            .map(|l| self.codes.repair_line(l))
+            .collect();
+        lines.join("\n")
+    }
+}
+
+impl Restorer {
     /// The shipped model, built from the committed dictionaries and all clean seed text.
     pub fn shipped() -> kehoach_core::Result<Restorer> {
         Ok(Restorer::from_training(&training_texts(None)))
@@ -171,6 +189,7 @@ impl Restorer {
         };
         Restorer {
             model: Model::build(&src),
+            codes: conventions::Codes::from_lexicon(DOMAIN),
         }
     }
 
@@ -233,7 +252,7 @@ impl Restorer {
 
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
-        let text = preprocess(text);
+        let text = self.prepare(text);
         if let Some(index) = gaps::prepare(&self.model, &text) {
             return gaps::restore_with(&self.model, &index, &text, None);
         }
@@ -494,7 +513,10 @@ impl Restorer {
                 out.push('\n');
             }
         }
-        (out, report)
+        (
+            conventions::roman_quarters(conventions::spaced_dashes_to_en(out)),
+            report,
+        )
     }
 
     /// Restores a whole document in place. OCR word confidences make changes cheaper where the
@@ -505,7 +527,7 @@ impl Restorer {
     pub fn restore_doc(&self, doc: &mut SourceDoc) -> RestorationReport {
         let mut total = RestorationReport::default();
         let mut line_base = 0usize;
-        let full_text = preprocess(&doc.text());
+        let full_text = self.prepare(&doc.text());
         let w = self.estimate_weights(&full_text);
         // One candidate cache for the whole document, and one lost-glyph decision over all its
         // text layers (a page alone may be too short to tell).
@@ -514,7 +536,7 @@ impl Restorer {
             .pages
             .iter()
             .filter_map(|p| p.text_layer.as_ref())
-            .flat_map(|l| l.iter().map(|x| preprocess(&x.text) + "\n"))
+            .flat_map(|l| l.iter().map(|x| self.prepare(&x.text) + "\n"))
             .collect();
         let gap_index = gaps::prepare(&self.model, &all_layers);
         // A document without a text layer whose own lines are a broken-font reading (text
@@ -529,7 +551,7 @@ impl Restorer {
             let ocr_text: String = page
                 .lines
                 .iter()
-                .map(|l| preprocess(&l.text) + "\n")
+                .map(|l| self.prepare(&l.text) + "\n")
                 .collect();
             let ocr_text = ocr_text.trim_end_matches('\n').to_string();
             // Evidence from the OCR engine, per line and token.
@@ -546,7 +568,8 @@ impl Restorer {
             let mut new_lines: Vec<String> = ocr_out.split('\n').map(str::to_string).collect();
             let mut page_rep = rep;
             if let Some(layer) = &page.text_layer {
-                let layer_text: String = layer.iter().map(|l| preprocess(&l.text) + "\n").collect();
+                let layer_text: String =
+                    layer.iter().map(|l| self.prepare(&l.text) + "\n").collect();
                 let layer_text = layer_text.trim_end_matches('\n').to_string();
                 if let Some(index) = &gap_index {
                     let hints = gaps::hint_ids(&self.model, &ocr_out);

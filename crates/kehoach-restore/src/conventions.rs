@@ -1,0 +1,171 @@
+//! Repairs that come from what OCR engines cannot print and from how the genre writes, not from
+//! the syllable decoder: codes of the domain lexicon read with a look-alike letter, en dashes
+//! printed as em dashes, roman quarter numerals read as digits.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Glyphs OCR confuses with a capital I (and with each other).
+fn fold_char(c: char) -> char {
+    match c {
+        'l' | 'I' | '|' | '1' | '!' => 'I',
+        '0' => 'O',
+        'Đ' => 'D',
+        c => c,
+    }
+}
+
+/// Characters OCR adds around a vertical stroke ("VNeI[D", "VNelID").
+fn is_stray(c: char) -> bool {
+    matches!(c, 'l' | 'I' | '|' | '1' | '!' | '[' | ']' | '\'' | '`')
+}
+
+fn fold(s: &[char]) -> String {
+    s.iter().map(|&c| fold_char(c)).collect()
+}
+
+/// Codes of the domain lexicon ("VNeID", "HĐND", "CSDLQG") and their look-alike folds.
+#[derive(Debug, Clone, Default)]
+pub struct Codes {
+    folded: Vec<(String, String)>,
+}
+
+impl Codes {
+    /// The codes of a domain lexicon: entries of at least four characters with two capitals
+    /// or more. Shorter codes ("DC", "SSO") are too close to other short words to snap to.
+    pub fn from_lexicon(domain: &str) -> Codes {
+        let mut folded: Vec<(String, String)> = domain
+            .lines()
+            .map(str::trim)
+            .filter(|w| !w.starts_with('#') && !w.contains(' '))
+            .filter(|w| {
+                w.chars().count() >= 4 && w.chars().filter(|c| c.is_uppercase()).count() >= 2
+            })
+            .map(|w| {
+                let c: Vec<char> = w.chars().collect();
+                (fold(&c), w.to_string())
+            })
+            .collect();
+        folded.sort();
+        folded.dedup();
+        Codes { folded }
+    }
+
+    /// The code a chunk is a look-alike reading of: the same after folding look-alike glyphs,
+    /// or after also dropping one stray stroke. None when the chunk is a code already, is not
+    /// code-like (fewer than two capitals) or could be several codes.
+    fn snap(&self, chunk: &str) -> Option<&str> {
+        let chars: Vec<char> = chunk.chars().collect();
+        if chars.len() < 4 || chars.iter().filter(|c| c.is_uppercase()).count() < 2 {
+            return None;
+        }
+        if self.folded.iter().any(|(_, w)| w == chunk) {
+            return None;
+        }
+        let mut keys = vec![fold(&chars)];
+        for i in 0..chars.len() {
+            if is_stray(chars[i]) {
+                let mut c = chars.clone();
+                c.remove(i);
+                keys.push(fold(&c));
+            }
+        }
+        let mut hits = self
+            .folded
+            .iter()
+            .filter(|(f, w)| keys.contains(f) && w.chars().next() == chars.first().copied());
+        let first = hits.next()?;
+        if hits.any(|h| h.1 != first.1) {
+            return None;
+        }
+        Some(&first.1)
+    }
+
+    /// Replaces look-alike readings of codes in a line; spacing and punctuation stay.
+    pub fn repair_line(&self, line: &str) -> String {
+        if self.folded.is_empty() {
+            return line.to_string();
+        }
+        let mut out = String::with_capacity(line.len());
+        let mut rest = line;
+        while !rest.is_empty() {
+            let ws = rest.len() - rest.trim_start().len();
+            out.push_str(&rest[..ws]);
+            rest = &rest[ws..];
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let chunk = &rest[..end];
+            let core = chunk.trim_matches(|c: char| {
+                matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '“' | '”')
+            });
+            match (self.snap(core), chunk.find(core)) {
+                (Some(code), Some(at)) if !core.is_empty() => {
+                    out.push_str(&chunk[..at]);
+                    out.push_str(code);
+                    out.push_str(&chunk[at + core.len()..]);
+                }
+                _ => out.push_str(chunk),
+            }
+            rest = &rest[end..];
+        }
+        out
+    }
+}
+
+/// A spaced em dash becomes an en dash ("Cục C06 — BCA" → "Cục C06 – BCA"). Tesseract's
+/// English and Vietnamese models have no en dash in their character sets, so they print the
+/// en dash Vietnamese documents set between spaced words as an em dash, a character those
+/// documents hardly use.
+pub fn spaced_dashes_to_en(text: String) -> String {
+    if !text.contains(" — ") {
+        return text;
+    }
+    text.replace(" — ", " – ")
+}
+
+static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(qu[yý])(\s+)(1{1,3})(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
+        .expect("quarter pattern")
+});
+
+/// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
+/// a capital I and the digit 1 are one stroke to an OCR engine. Only runs of 1 are touched
+/// ("Quý 2/2024" has no look-alike reading).
+pub fn roman_quarters(text: String) -> String {
+    if !QUARTER_ONES.is_match(&text) {
+        return text;
+    }
+    QUARTER_ONES
+        .replace_all(&text, |c: &regex::Captures| {
+            format!("{}{}{}{}", &c[1], &c[2], "I".repeat(c[3].len()), &c[4])
+        })
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_with_lookalikes_snap_back() {
+        let codes = Codes::from_lexicon("VNeID\nHĐND\nCCCD\nDC\n# c\nTTHC");
+        assert_eq!(
+            codes.repair_line("qua VNelD. và VNelID, VNeI[D (VNeID) HDND CCCD"),
+            "qua VNeID. và VNeID, VNeID (VNeID) HĐND CCCD"
+        );
+        // Not code-like, or too short: untouched.
+        assert_eq!(codes.repair_line("Vnel DC lD TTHCC"), "Vnel DC lD TTHCC");
+    }
+
+    #[test]
+    fn quarters_and_dashes() {
+        assert_eq!(
+            roman_quarters("Quý 1/2024, quý 11 năm 2025; Quý 2/2024; Quý 1".into()),
+            "Quý I/2024, quý II năm 2025; Quý 2/2024; Quý I"
+        );
+        assert_eq!(roman_quarters("số 1 quý".into()), "số 1 quý");
+        assert_eq!(
+            spaced_dashes_to_en("Cục C06 — BCA; a—b".into()),
+            "Cục C06 – BCA; a—b"
+        );
+    }
+}
