@@ -1,6 +1,6 @@
 //! Repairs that come from what OCR engines cannot print and from how the genre writes, not from
 //! the syllable decoder: codes of the domain lexicon read with a look-alike letter, en dashes
-//! printed as em dashes, roman quarter numerals read as digits.
+//! printed as em dashes, roman quarter numerals read as digits, numbers glued to words.
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -116,10 +116,38 @@ impl Codes {
 /// en dash Vietnamese documents set between spaced words as an em dash, a character those
 /// documents hardly use.
 pub fn spaced_dashes_to_en(text: String) -> String {
-    if !text.contains(" — ") {
+    if !text.contains('—') {
         return text;
     }
-    text.replace(" — ", " – ")
+    SPACED_EM
+        .replace_all(&text, |c: &regex::Captures| {
+            // Keep a line's indentation; a dash that began the line still begins it.
+            if c.get(0).is_some_and(|m| m.start() == 0) || c[0].starts_with('\n') {
+                c[0].replace('—', "–").replace("–-", "–")
+            } else {
+                " – ".to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// An em dash (or the "—-" Tesseract prints for a long en dash) with white space on at least
+/// one side. "a—b" stays: that is how an em dash is set.
+static SPACED_EM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[ \t]+—-?[ \t]*|[ \t]*—-?[ \t]+").expect("spaced em dash"));
+
+static DIGITS_GLUED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,4})(\p{Ll}*[^\x00-\x7f\d\s\p{P}]\p{Ll}*)\b")
+        .expect("digits glued to a word")
+});
+
+/// A number glued to the word after it ("Đề án 06các cấp") gets its space back when the word
+/// carries a Vietnamese mark: a unit or a code suffix ("10km", "4G", "2a") has none.
+pub fn unglue_numbers(text: String) -> String {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    DIGITS_GLUED.replace_all(&text, "$1 $2").into_owned()
 }
 
 static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
@@ -164,8 +192,13 @@ mod tests {
         );
         assert_eq!(roman_quarters("số 1 quý".into()), "số 1 quý");
         assert_eq!(
-            spaced_dashes_to_en("Cục C06 — BCA; a—b".into()),
-            "Cục C06 – BCA; a—b"
+            spaced_dashes_to_en("Cục C06 — BCA; a—b; C06— BCA; C06 —- BCA".into()),
+            "Cục C06 – BCA; a—b; C06 – BCA; C06 – BCA"
+        );
+        assert_eq!(spaced_dashes_to_en("— mục".into()), "– mục");
+        assert_eq!(
+            unglue_numbers("Đề án 06các cấp, 06cơ, 10km, 4G, 2a, 5ha, PC06".into()),
+            "Đề án 06 các cấp, 06 cơ, 10km, 4G, 2a, 5ha, PC06"
         );
     }
 }

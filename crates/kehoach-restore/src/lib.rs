@@ -514,7 +514,9 @@ impl Restorer {
             }
         }
         (
-            conventions::roman_quarters(conventions::spaced_dashes_to_en(out)),
+            conventions::unglue_numbers(conventions::roman_quarters(
+                conventions::spaced_dashes_to_en(out),
+            )),
             report,
         )
     }
