@@ -469,7 +469,12 @@ fn main() {
             );
         }
         Some("eval") => {
-            let s = metric::score(&read(&args[1]), &read(&args[2]), &read(&args[3]));
+            // `--prefix`: the input covers only the first pages of the gold document.
+            let gold = match args.get(4).map(String::as_str) {
+                Some("--prefix") => gold_prefix(&read(&args[1]), &read(&args[2])),
+                _ => read(&args[1]),
+            };
+            let s = metric::score(&gold, &read(&args[2]), &read(&args[3]));
             println!(
                 "accuracy {:.4} repaired {:.4} broken {:.4} (input accuracy {:.4}; gold tokens {}, distance {})",
                 s.accuracy, s.repaired, s.broken, s.input_accuracy, s.gold_tokens, s.distance
