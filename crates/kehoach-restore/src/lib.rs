@@ -22,6 +22,7 @@ pub mod inventory;
 pub mod lm;
 pub mod metric;
 pub mod model;
+pub mod names;
 pub mod tokenize;
 
 use decode::{Candidates, Slot, Weights};
@@ -34,6 +35,8 @@ use tokenize::{tokenize_line, Kind};
 pub const WORD_LIST: &str = include_str!("../../../dictionaries/words.vi.txt");
 /// The domain lexicon written for Đề án 06 plans.
 pub const DOMAIN: &str = include_str!("../../../dictionaries/domain.txt");
+/// Vietnam's administrative units (`unit<TAB>name`): provinces, districts and communes.
+pub const PLACES: &str = include_str!("../../../dictionaries/places.vi.tsv");
 /// Hand-written look-alike table (always loaded, under the learned tables).
 pub const CHANNEL_PROVISIONAL: &str = include_str!("../../../dictionaries/channel/provisional.tsv");
 /// Learned English-model channel table.
@@ -87,6 +90,8 @@ pub struct Restorer {
     pub model: Model,
     /// Codes of the domain lexicon, for look-alike repairs before decoding.
     pub codes: conventions::Codes,
+    /// Administrative units, for the place names a document introduces.
+    pub places: names::Gazetteer,
 }
 
 /// The shipped training texts, leaving out one seed plan if given.
@@ -143,17 +148,23 @@ fn preprocess(text: &str) -> String {
 }
 
 impl Restorer {
-    /// [`preprocess`], then look-alike readings of domain codes ("VNelD") repaired line by line.
-    fn prepare(&self, text: &str) -> String {
+    /// [`preprocess`], then, line by line, the document's place names restored and look-alike
+    /// readings of domain codes ("VNelD") repaired.
+    fn prepare(&self, text: &str, names: &names::DocNames) -> String {
         let text = preprocess(text);
         if !text.chars().any(|c| c.is_uppercase()) {
             return text;
         }
         let lines: Vec<String> = text
             .split('\n')
-            .map(|l| self.codes.repair_line(l))
+            .map(|l| self.codes.repair_line(&names.apply(l)))
             .collect();
         lines.join("\n")
+    }
+
+    /// The place names a document introduces (see [`names::DocNames::learn`]).
+    fn doc_names(&self, text: &str) -> names::DocNames {
+        names::DocNames::learn(&self.places, &preprocess(text))
     }
 }
 
@@ -190,6 +201,7 @@ impl Restorer {
         Restorer {
             model: Model::build(&src),
             codes: conventions::Codes::from_lexicon(DOMAIN),
+            places: names::Gazetteer::from_tsv(PLACES),
         }
     }
 
@@ -252,13 +264,14 @@ impl Restorer {
 
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
-        let text = self.prepare(text);
+        let names = self.doc_names(text);
+        let text = self.prepare(text, &names);
         if let Some(index) = gaps::prepare(&self.model, &text) {
             return gaps::restore_with(&self.model, &index, &text, None);
         }
         let w = self.estimate_weights(&text);
         let mut cands = Candidates::new(&self.model, w);
-        self.restore_tokens(&text, &mut cands, None)
+        self.restore_tokens(&text, &mut cands, None, &names)
     }
 
     /// Token-level restoration (channels 1, 3, 4). `conf` optionally gives, per line, per token
@@ -268,6 +281,7 @@ impl Restorer {
         text: &str,
         cands: &mut Candidates,
         conf: Option<&EvidenceFn>,
+        names: &names::DocNames,
     ) -> (String, RestorationReport) {
         let m = &self.model;
         let w = &cands.w.clone();
@@ -321,6 +335,14 @@ impl Restorer {
                 let acronym = caps && !syllable_like;
                 let caps_word = caps && syllable_like;
                 let slot_cands = match t.kind {
+                    // A syllable of a place name the document introduced, spelled as the
+                    // gazetteer spells it: kept ("Quảng Xương" is no "Quảng Xưởng").
+                    Kind::Word if names.protects(s) => Rc::new(vec![decode::Cand {
+                        ids: [model::class_of(&m.vocab, s, t.kind), 0],
+                        n: 1,
+                        text: None,
+                        cost: 0.0,
+                    }]),
                     Kind::Word => {
                         let ev = conf.and_then(|f| f(li, s));
                         let mut c = match &ev {
@@ -529,7 +551,9 @@ impl Restorer {
     pub fn restore_doc(&self, doc: &mut SourceDoc) -> RestorationReport {
         let mut total = RestorationReport::default();
         let mut line_base = 0usize;
-        let full_text = self.prepare(&doc.text());
+        let raw_text = doc.text();
+        let names = self.doc_names(&raw_text);
+        let full_text = self.prepare(&raw_text, &names);
         let w = self.estimate_weights(&full_text);
         // One candidate cache for the whole document, and one lost-glyph decision over all its
         // text layers (a page alone may be too short to tell).
@@ -538,7 +562,7 @@ impl Restorer {
             .pages
             .iter()
             .filter_map(|p| p.text_layer.as_ref())
-            .flat_map(|l| l.iter().map(|x| self.prepare(&x.text) + "\n"))
+            .flat_map(|l| l.iter().map(|x| self.prepare(&x.text, &names) + "\n"))
             .collect();
         let gap_index = gaps::prepare(&self.model, &all_layers);
         // A document without a text layer whose own lines are a broken-font reading (text
@@ -553,7 +577,7 @@ impl Restorer {
             let ocr_text: String = page
                 .lines
                 .iter()
-                .map(|l| self.prepare(&l.text) + "\n")
+                .map(|l| self.prepare(&l.text, &names) + "\n")
                 .collect();
             let ocr_text = ocr_text.trim_end_matches('\n').to_string();
             // Evidence from the OCR engine, per line and token.
@@ -565,13 +589,15 @@ impl Restorer {
             };
             let (ocr_out, rep) = match &text_gaps {
                 Some(index) => gaps::restore_with(&self.model, index, &ocr_text, None),
-                None => self.restore_tokens(&ocr_text, &mut cands, Some(&ev)),
+                None => self.restore_tokens(&ocr_text, &mut cands, Some(&ev), &names),
             };
             let mut new_lines: Vec<String> = ocr_out.split('\n').map(str::to_string).collect();
             let mut page_rep = rep;
             if let Some(layer) = &page.text_layer {
-                let layer_text: String =
-                    layer.iter().map(|l| self.prepare(&l.text) + "\n").collect();
+                let layer_text: String = layer
+                    .iter()
+                    .map(|l| self.prepare(&l.text, &names) + "\n")
+                    .collect();
                 let layer_text = layer_text.trim_end_matches('\n').to_string();
                 if let Some(index) = &gap_index {
                     let hints = gaps::hint_ids(&self.model, &ocr_out);

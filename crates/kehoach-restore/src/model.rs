@@ -249,6 +249,22 @@ impl Model {
         }
         let mut counts = LmCounts::default();
         let mut attested = FxHashSet::default();
+        // Multi-word domain entries ("Trung tâm Viễn thông") count as one sentence each: names
+        // of agencies recur in every plan, and a few hundred kilobytes of training text cannot
+        // hold them all.
+        for line in src.domain.lines() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') || !w.contains(' ') {
+                continue;
+            }
+            let mut ids = vec![BOS];
+            for t in tokenize_line(w) {
+                let id = class_of(&vocab, &w[t.start..t.end], t.kind);
+                attested.insert(id);
+                ids.push(id);
+            }
+            counts.add_seq(&ids, 1.0);
+        }
         let mut letters: FxHashMap<char, f64> = FxHashMap::default();
         let mut ids = Vec::new();
         for text in &src.texts {

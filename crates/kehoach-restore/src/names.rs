@@ -1,0 +1,269 @@
+//! Place names. A plan names its province, district and communes again and again, and the
+//! language model knows none of them: "huyen Vu Ban" has a dozen plausible markings. The
+//! gazetteer of administrative units settles a name where the text itself says what it is
+//! ("huyện", "xã", … before it); the document then remembers the name and restores its other,
+//! unmarked mentions ("Vu Ban - My Loc") the same way.
+
+use crate::fast::skeleton;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Unit words, by skeleton, and the gazetteer's spelling of the unit.
+const UNITS: &[(&str, &str)] = &[
+    ("tinh", "tỉnh"),
+    ("thanh pho", "thành phố"),
+    ("huyen", "huyện"),
+    ("quan", "quận"),
+    ("thi xa", "thị xã"),
+    ("xa", "xã"),
+    ("phuong", "phường"),
+    ("thi tran", "thị trấn"),
+];
+
+/// Longest name considered, in syllables.
+const MAX_NAME: usize = 4;
+
+/// Administrative units: (unit, skeleton of name) → spellings.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    names: FxHashMap<(String, String), Vec<String>>,
+}
+
+impl Gazetteer {
+    /// Parses `unit<TAB>name` lines (unit in lower case, as [`UNITS`] spells it).
+    pub fn from_tsv(tsv: &str) -> Gazetteer {
+        let mut names: FxHashMap<(String, String), Vec<String>> = FxHashMap::default();
+        for line in tsv.lines() {
+            let Some((unit, name)) = line.split_once('\t') else {
+                continue;
+            };
+            let v = names.entry((unit.to_string(), skeleton(name))).or_default();
+            if !v.iter().any(|x| x == name) {
+                v.push(name.to_string());
+            }
+        }
+        Gazetteer { names }
+    }
+
+    /// The one spelling of a unit's name with this skeleton, if the gazetteer has exactly one.
+    fn unique(&self, unit: &str, skel: &str) -> Option<&str> {
+        match self.names.get(&(unit.to_string(), skel.to_string())) {
+            Some(v) if v.len() == 1 => Some(&v[0]),
+            _ => None,
+        }
+    }
+}
+
+/// A word of a line: byte range and text without surrounding punctuation.
+struct Word<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn words(line: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for chunk in line.split(char::is_whitespace) {
+        let start = pos;
+        pos += chunk.len() + 1;
+        let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() {
+            continue;
+        }
+        let off = start + chunk.find(core).unwrap_or(0);
+        out.push(Word {
+            start: off,
+            end: off + core.len(),
+            text: core,
+        });
+    }
+    out
+}
+
+/// A capitalised (or all-capitals) word without marks, as an unmarked or stripped text prints
+/// a name.
+fn is_bare_name_word(w: &str) -> bool {
+    let mut chars = w.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && w.chars().all(|c| c.is_ascii_alphabetic())
+        && (w.chars().skip(1).all(|c| c.is_ascii_lowercase())
+            || w.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Names one document uses: skeleton → spelling.
+#[derive(Debug, Clone, Default)]
+pub struct DocNames {
+    known: FxHashMap<String, String>,
+    /// The syllables of the known names, as spelled.
+    syllables: FxHashSet<String>,
+}
+
+impl DocNames {
+    /// Learns the names `text` introduces with a unit word ("huyen Vu Ban" → "Vụ Bản").
+    pub fn learn(gaz: &Gazetteer, text: &str) -> DocNames {
+        let mut known = FxHashMap::default();
+        for line in text.lines() {
+            let ws = words(line);
+            let mut i = 0;
+            while i < ws.len() {
+                // The unit word: one or two words ("thị trấn").
+                let mut hit = None;
+                for len in [2usize, 1] {
+                    if i + len > ws.len() {
+                        continue;
+                    }
+                    let sk = skeleton(
+                        &ws[i..i + len]
+                            .iter()
+                            .map(|w| w.text)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                    if let Some((_, unit)) = UNITS.iter().find(|(s, _)| *s == sk) {
+                        hit = Some((len, *unit));
+                        break;
+                    }
+                }
+                let Some((ulen, unit)) = hit else {
+                    i += 1;
+                    continue;
+                };
+                let first = i + ulen;
+                let run = ws[first..]
+                    .iter()
+                    .take(MAX_NAME)
+                    .take_while(|w| is_bare_name_word(w.text))
+                    .count();
+                // The longest run the gazetteer knows as this unit's name.
+                for n in (1..=run).rev() {
+                    let sk = skeleton(
+                        &ws[first..first + n]
+                            .iter()
+                            .map(|w| w.text)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                    if let Some(name) = gaz.unique(unit, &sk) {
+                        // Two units may share a skeleton with different spellings: then the
+                        // document does not decide, and nothing is remembered.
+                        match known.get(&sk) {
+                            Some(prev) if prev != name => {
+                                known.insert(sk, String::new());
+                            }
+                            _ => {
+                                known.insert(sk, name.to_string());
+                            }
+                        }
+                        break;
+                    }
+                }
+                i = first.max(i + 1);
+            }
+        }
+        known.retain(|_, v| !v.is_empty());
+        let syllables = known
+            .values()
+            .flat_map(|n| n.split(' ').map(str::to_string))
+            .collect();
+        DocNames { known, syllables }
+    }
+
+    /// Whether `word` spells a syllable of a learned name exactly (capitalised, marked): such a
+    /// word is evidence the decoder must not overrule with its language model, which has never
+    /// seen the name.
+    pub fn protects(&self, word: &str) -> bool {
+        word.chars().next().is_some_and(char::is_uppercase)
+            && !word.is_ascii()
+            && self.syllables.contains(word)
+    }
+
+    /// Gives every unmarked mention of a learned name its spelling. Only runs of capitalised
+    /// unmarked words are touched, so a name the text already marks stays as printed.
+    pub fn apply(&self, line: &str) -> String {
+        if self.known.is_empty() || line.is_ascii() && !line.chars().any(|c| c.is_uppercase()) {
+            return line.to_string();
+        }
+        let ws = words(line);
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            if !is_bare_name_word(ws[i].text) {
+                i += 1;
+                continue;
+            }
+            let run = ws[i..]
+                .iter()
+                .take(MAX_NAME)
+                .take_while(|w| is_bare_name_word(w.text))
+                .count();
+            let mut step = 1;
+            for n in (2..=run).rev() {
+                // Words of a name are separated by single spaces only.
+                let span = &line[ws[i].start..ws[i + n - 1].end];
+                let sk = skeleton(span);
+                if span.split(' ').count() != n {
+                    continue;
+                }
+                if let Some(name) = self.known.get(&sk) {
+                    let caps = !span.chars().any(|c| c.is_lowercase());
+                    let name = if caps {
+                        name.to_uppercase()
+                    } else {
+                        name.clone()
+                    };
+                    edits.push((ws[i].start, ws[i + n - 1].end, name));
+                    step = n;
+                    break;
+                }
+            }
+            i += step;
+        }
+        if edits.is_empty() {
+            return line.to_string();
+        }
+        let mut out = String::with_capacity(line.len() + 8);
+        let mut pos = 0;
+        for (s, e, name) in edits {
+            out.push_str(&line[pos..s]);
+            out.push_str(&name);
+            pos = e;
+        }
+        out.push_str(&line[pos..]);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_introduced_by_a_unit_are_restored_everywhere() {
+        let gaz = Gazetteer::from_tsv(
+            "huyện\tVụ Bản\nhuyện\tMỹ Lộc\nxã\tMỹ Lộc\nxã\tĐông Sơn\nxã\tĐồng Sơn\nhuyện\tĐông Sơn\n",
+        );
+        let text = "UBND huyen Vu Ban ban hanh\nCuc Thong ke Vu Ban - My Loc\nhuyen My Loc; xa Dong Son\nTrung tam Dong Son";
+        let names = DocNames::learn(&gaz, text);
+        let out: Vec<String> = text.lines().map(|l| names.apply(l)).collect();
+        assert_eq!(out[0], "UBND huyen Vụ Bản ban hanh");
+        assert_eq!(out[1], "Cuc Thong ke Vụ Bản - Mỹ Lộc");
+        // "xã Dong Son" could be Đông Sơn or Đồng Sơn: undecided, kept.
+        assert_eq!(out[2], "huyen Mỹ Lộc; xa Dong Son");
+        assert_eq!(out[3], "Trung tam Dong Son");
+        assert_eq!(
+            names.apply("HUYEN VU BAN"),
+            "HUYỆN VỤ BẢN".replace("HUYỆN", "HUYEN")
+        );
+        assert!(names.protects("Bản") && !names.protects("bản") && !names.protects("Ban"));
+    }
+
+    #[test]
+    fn marked_names_are_left_as_printed() {
+        let gaz = Gazetteer::from_tsv("huyện\tVụ Bản\n");
+        let names = DocNames::learn(&gaz, "huyen Vu Ban");
+        assert_eq!(
+            names.apply("huyện Vụ Bản và Vũ Bản"),
+            "huyện Vụ Bản và Vũ Bản"
+        );
+    }
+}
