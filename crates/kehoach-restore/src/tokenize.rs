@@ -89,7 +89,30 @@ pub fn tokenize_line(line: &str) -> Vec<Tok> {
         }
         split_chunk(chunk, start, &mut out);
     }
+    roman_numerals_are_numbers(line, &mut out);
     out
+}
+
+/// Roman numerals ("Quý I", "Nhóm II", "III.") are numbers, not the syllable "i": decoding
+/// them as letters lets the language model merge or rewrite them. In a line set in capitals
+/// ("VI PHẠM") the same letters are words, so such lines are left alone.
+fn roman_numerals_are_numbers(line: &str, toks: &mut [Tok]) {
+    const ROMAN: &[&str] = &[
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    let words = toks.iter().filter(|t| t.kind == Kind::Word).count();
+    let caps = toks
+        .iter()
+        .filter(|t| t.kind == Kind::Word && !line[t.start..t.end].chars().any(char::is_lowercase))
+        .count();
+    if words >= 2 && caps * 10 >= words * 6 {
+        return;
+    }
+    for t in toks.iter_mut() {
+        if t.kind == Kind::Word && ROMAN.contains(&&line[t.start..t.end]) {
+            t.kind = Kind::Num;
+        }
+    }
 }
 
 fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
@@ -189,6 +212,15 @@ mod tests {
         assert!(t.contains(&("DVC", Kind::Word)));
         assert!(t.contains(&("sau", Kind::Word)));
         assert!(t.contains(&("số", Kind::Word)));
+    }
+
+    #[test]
+    fn roman_numerals_are_numbers_outside_capital_lines() {
+        let t = toks("Hoàn thành Quý I năm 2024, Nhóm II");
+        assert!(t.contains(&("I", Kind::Num)));
+        assert!(t.contains(&("II", Kind::Num)));
+        let t = toks("XỬ LÝ VI PHẠM");
+        assert!(t.contains(&("VI", Kind::Word)));
     }
 
     #[test]
