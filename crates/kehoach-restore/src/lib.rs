@@ -82,7 +82,13 @@ pub struct TrainOptions {
     pub no_learned_channel: bool,
     /// Leave the generic word list out.
     pub no_word_list: bool,
+    /// Leave out the domain entries written after reading the seeds' restoration errors (the
+    /// last section of `dictionaries/domain.txt`), for held-out measurements.
+    pub held_out_domain: bool,
 }
+
+/// Marks the section of the domain lexicon written after reading restoration errors on the seeds.
+const DOMAIN_SEEN_MARK: &str = "# -- added after reading restoration errors on the seeds --";
 
 /// Dictionaries + LM + channel, ready to restore text.
 #[derive(Debug, Clone)]
@@ -180,6 +186,14 @@ impl Restorer {
         Ok(Restorer::from_training(&training_texts(Some(plan))))
     }
 
+    /// [`Restorer::shipped_without`] with training options.
+    pub fn shipped_without_with(plan: &str, opt: &TrainOptions) -> kehoach_core::Result<Restorer> {
+        Ok(Restorer::from_training_with(
+            &training_texts(Some(plan)),
+            opt,
+        ))
+    }
+
     /// A model built from chosen training texts plus the generic and domain lexicons.
     pub fn from_training(texts: &[&str]) -> Restorer {
         Restorer::from_training_with(texts, &TrainOptions::default())
@@ -195,7 +209,11 @@ impl Restorer {
         let src = Sources {
             texts: texts.to_vec(),
             word_list: if opt.no_word_list { "" } else { WORD_LIST },
-            domain: DOMAIN,
+            domain: if opt.held_out_domain {
+                DOMAIN.split(DOMAIN_SEEN_MARK).next().unwrap_or(DOMAIN)
+            } else {
+                DOMAIN
+            },
             channel_tables: tables,
         };
         Restorer {
