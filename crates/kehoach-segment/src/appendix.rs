@@ -262,11 +262,11 @@ fn is_text_punctuation(c: char) -> bool {
 }
 
 /// Marks of the scan that OCR turned into words, told apart by shape alone (`h` = the page's
-/// text height): specks (a fax's dirt, far smaller than a letter and not flat like a dash), grid-line pieces (taller
-/// than a text line and read with little confidence, without a letter, or as one capital
-/// twice a line high: "IP" for a rule crossing "Mô", "J", "-"; a real word with a speck merged
-/// into its box keeps its confidence), and symbols no cell text has ("+" and "†" where rules
-/// cross, "¬", "=").
+/// text height): specks (a fax's dirt, far smaller than a letter and not flat like a dash),
+/// grid-line pieces (taller than a text line and short and read with little confidence,
+/// without a letter, or one capital twice a line high: "IP" for a rule crossing "Mô", "J",
+/// "-"; a real word with a rule merged into its box keeps its confidence or its length), and
+/// symbols no cell text has ("+" and "†" where rules cross, "¬", "=").
 fn is_debris(w: &Word, h: f64) -> bool {
     let (bw, bh) = (
         (w.bbox.x1 - w.bbox.x0) as f64,
@@ -279,7 +279,8 @@ fn is_debris(w: &Word, h: f64) -> bool {
     let alnum = w.text.chars().any(char::is_alphanumeric);
     let lone_capital =
         w.text.chars().count() == 1 && !w.text.chars().any(char::is_lowercase) && bh > 2.0 * h;
-    if bh > 1.6 * h && (w.confidence < 0.5 || !alnum || lone_capital) {
+    let short = w.text.chars().count() <= 3;
+    if bh > 1.6 * h && ((w.confidence < 0.5 && short) || !alnum || lone_capital) {
         return true;
     }
     // What OCR could barely read and whose box no text line has: flatter than a letter's
@@ -744,9 +745,14 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         let tt = text(Column::Tt);
         let mut model = text(Column::Model);
         let mut key = key_of(&model);
+        let digits = key.chars().take_while(char::is_ascii_digit).count();
         if key.starts_with("hinh ") {
             // OCR dropped "Mô" in front of "hình N:".
             model = format!("Mô {model}");
+            key = key_of(&model);
+        } else if (1..=3).contains(&digits) && key[digits..].starts_with(':') {
+            // OCR lost all of "Mô hình" (a fax's rule glued to it) but kept "N:".
+            model = format!("Mô hình {model}");
             key = key_of(&model);
         }
         if let Some(fixed) = repair_model_number(&model, &key) {
@@ -793,7 +799,10 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         };
         let opt = |s: String| (!s.is_empty()).then_some(s);
         // Without a TT column the row number leads the model cell ("1 Mô hình 1: …").
-        let tt_number = tt.trim_end_matches('.').parse().ok().or_else(|| {
+        // The cell's leading number: marks a fax leaves beside it ("21ˆ", "2 -") are not part
+        // of it.
+        let tt_lead: String = tt.chars().take_while(char::is_ascii_digit).collect();
+        let tt_number = tt_lead.parse().ok().or_else(|| {
             head.as_ref()
                 .and_then(|h| h.heading.as_deref()?.parse().ok())
         });
@@ -1182,6 +1191,35 @@ mod tests {
         assert_eq!(r.partners.as_deref(), Some("Phòng Tư pháp"));
         assert_eq!(r.deadline.as_deref(), Some("30/9/2024"));
         assert_eq!(r.page, 7);
+    }
+
+    #[test]
+    fn fax_rows_keep_their_numbers_through_lost_and_misread_marks() {
+        let mut p = header();
+        p.extend([
+            // TT "11" read as a roman numeral: still a model row, not a group.
+            ("II", 20, 200),
+            ("Mô hình 11: Triển khai", 100, 200),
+            ("Công an huyện", 560, 200),
+            // "Mô hình" lost to a rule glued to it, TT with a speck beside the number.
+            ("12 \"", 20, 300),
+            ("12: Phân tích", 100, 300),
+            ("Phòng Tư pháp", 560, 300),
+        ]);
+        let t = read_table(&[page(1, &p)]).expect("table");
+        assert!(t.groups.is_empty());
+        let got: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| (r.tt, r.printed_number, r.title.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, Some(11), "Triển khai"),
+                (Some(12), Some(12), "Phân tích")
+            ]
+        );
     }
 
     #[test]
