@@ -104,17 +104,17 @@ fn scanned_appendix_rows_are_found_linked_and_read() {
 fn fax_appendix_rows_are_found_linked_and_read() {
     let s = read_and_score("synth/000.appendix.ccitt.ocr-vie.tsv");
     assert_eq!(s.rows, s.gold_rows, "every row found");
-    // Measured 0.235 exact, 0.927 similarity (before the skew was undone and rule marks
+    // Measured 0.243 exact, 0.928 similarity (before the skew was undone and rule marks
     // dropped: 21 of 23 rows, 0.026 and 0.531). Exact stays low because at 150 dpi nearly
     // every cell has a letter wrong; similarity shows the words are in their cells.
     assert!(
         s.exact >= 0.22,
-        "fax appendix fields exact {:.3} fell below the measured 0.235",
+        "fax appendix fields exact {:.3} fell below the measured 0.243",
         s.exact
     );
     assert!(
         s.similarity >= 0.91,
-        "fax appendix similarity {:.3} fell below the measured 0.927",
+        "fax appendix similarity {:.3} fell below the measured 0.928",
         s.similarity
     );
 }
