@@ -505,6 +505,12 @@ fn layout_for(
             }
             None => f64::MAX,
         };
+        if i == 0 && *col == Column::Tt && end < f64::MAX {
+            // The TT number stands under its centred header: the column reaches no further left
+            // of the centre than half as far again as to its rule. Further left is the margin,
+            // where a fax's specks read as digits would start rows.
+            start = x - 1.5 * (end - x);
+        }
         columns.push((*col, start, end));
         start = end;
     }
@@ -743,20 +749,31 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
     for r in rows {
         let text = |c: Column| r.cells.get(&c).map(|w| cell_text(w)).unwrap_or_default();
         let tt = text(Column::Tt);
-        let mut model = text(Column::Model);
+        // A rule read as dashes can stand before "Mô hình"; a model cell never starts with a mark.
+        let mut model = text(Column::Model)
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
         let mut key = key_of(&model);
+        if let Some(fixed) = repair_model_number(&model, &key) {
+            model = fixed;
+            key = key_of(&model);
+        }
         let digits = key.chars().take_while(char::is_ascii_digit).count();
-        if key.starts_with("hinh ") {
-            // OCR dropped "Mô" in front of "hình N:".
-            model = format!("Mô {model}");
+        let mut tokens = key.split(' ');
+        let first = tokens.next().unwrap_or_default();
+        let numbered = tokens.next().is_some_and(|t| {
+            t.strip_suffix(':')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        });
+        if numbered && first.ends_with("hinh") && match_model_heading(&key).is_none() {
+            // OCR dropped "Mô" in front of "hình N:", or glued it to "hình" with a rule's mark
+            // ("ÍMõhinh 11:").
+            let rest: String = model.chars().skip(first.chars().count()).collect();
+            model = format!("Mô hình{rest}");
             key = key_of(&model);
         } else if (1..=3).contains(&digits) && key[digits..].starts_with(':') {
             // OCR lost all of "Mô hình" (a fax's rule glued to it) but kept "N:".
             model = format!("Mô hình {model}");
-            key = key_of(&model);
-        }
-        if let Some(fixed) = repair_model_number(&model, &key) {
-            model = fixed;
             key = key_of(&model);
         }
         let head = match_model_heading(&key);
@@ -867,6 +884,17 @@ fn without_rule_marks<'a>(words: Vec<&'a Word>, lay: &Layout, h: f64) -> Vec<&'a
         .collect()
 }
 
+/// A key token that reads as a model number and its colon, look-alike letters allowed
+/// ("11:", "1o:", "3!1:").
+fn model_number_like(token: &str) -> bool {
+    token.strip_suffix(':').is_some_and(|n| {
+        (1..=3).contains(&n.chars().count())
+            && n.chars().any(|c| c.is_ascii_digit())
+            && n.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'o' | 'i' | 'l' | '!' | '|'))
+    })
+}
+
 /// "Mô hình 1Ô:" → "Mô hình 10:": the number after "hình" with letters OCR put for look-alike
 /// digits (O for 0; I, l, ! for 1) or with a speck read into it ("3!1:"), when it holds a real
 /// digit too and ends at a colon. A fax
@@ -951,9 +979,11 @@ fn row_starts(words: &[&Word], lay: &Layout) -> Starts {
                 let next = right_neighbour(words, w)
                     .map(|n| key_of(&n.text))
                     .unwrap_or_default();
+                let numbered = model_number_like(&next);
                 (distance(&k, "mo") <= 1 && next.starts_with("hinh"))
-                    // OCR dropped "Mô": "hình 11:" still opens the cell.
-                    || (k == "hinh" && next.trim_end_matches(':').parse::<u32>().is_ok() && next.ends_with(':'))
+                    // OCR dropped "Mô", or glued it to "hình" with a rule's mark ("ÍMõhinh"):
+                    // "hình 11:" still opens the cell.
+                    || (k.ends_with("hinh") && numbered)
                     || k.starts_with("nhom")
             }
             _ => false,
@@ -1205,6 +1235,16 @@ mod tests {
             ("12 \"", 20, 300),
             ("12: Phân tích", 100, 300),
             ("Phòng Tư pháp", 560, 300),
+            // "Mô hình" glued into one word with a rule's mark, TT unread.
+            ("ÍMõhình 13: Số hóa", 100, 400),
+            // "Mô" lost and the number misread.
+            ("hình 1Ô: Lưu trú", 100, 450),
+            ("Công an tỉnh", 560, 450),
+            ("Phòng Nội vụ", 560, 400),
+            // A rule read as dashes before the cell's text.
+            ("14", 20, 500),
+            ("—— Mô hình 14: Tích hợp", 100, 500),
+            ("Công an huyện", 560, 500),
         ]);
         let t = read_table(&[page(1, &p)]).expect("table");
         assert!(t.groups.is_empty());
@@ -1217,7 +1257,10 @@ mod tests {
             got,
             [
                 (None, Some(11), "Triển khai"),
-                (Some(12), Some(12), "Phân tích")
+                (Some(12), Some(12), "Phân tích"),
+                (None, Some(13), "Số hóa"),
+                (None, Some(10), "Lưu trú"),
+                (Some(14), Some(14), "Tích hợp"),
             ]
         );
     }
