@@ -108,12 +108,14 @@ fn is_rule_char(c: char) -> bool {
 const MAX_SKEW: f64 = 0.09;
 
 /// The page's skew as the slope (dy/dx, image y downwards) of its text lines, when it can be
-/// measured: the weighted median slope between neighbouring words of one OCR line.
+/// measured: the median slope between pairs of words of one OCR line, weighted by their
+/// distance.
 ///
 /// A fax fed in at 1.5° drifts by a whole text line across a landscape table and by a column
 /// gap down it, so rows and column rules can only be found once the skew is undone. Pairs are
-/// words of similar height close together (one visual line, one cell); accents and descenders
-/// move single boxes, the median over hundreds of pairs does not move.
+/// words of similar height two to fifteen text heights apart: far enough that whole pixels
+/// still resolve a fraction of a degree, near enough to be one visual line. Accents and
+/// descenders move single boxes; the median over hundreds of pairs does not move.
 fn skew_of(p: &Page) -> Option<f64> {
     let mut slopes: Vec<(f64, f64)> = Vec::new();
     for l in &p.lines {
@@ -897,8 +899,8 @@ fn model_number_like(token: &str) -> bool {
 
 /// "Mô hình 1Ô:" → "Mô hình 10:": the number after "hình" with letters OCR put for look-alike
 /// digits (O for 0; I, l, ! for 1) or with a speck read into it ("3!1:"), when it holds a real
-/// digit too and ends at a colon. A fax
-/// reads a model's number that way often enough that the row would lose its model otherwise.
+/// digit too and ends at a colon. A fax reads a model's number that way often enough that the
+/// row would lose its model otherwise.
 /// `key` is `key_of(model)`, one char per char of `model`. None when there is nothing to repair.
 fn repair_model_number(model: &str, key: &str) -> Option<String> {
     let kc: Vec<char> = key.chars().collect();
