@@ -55,6 +55,22 @@ ocr_pdf() {
   done
 }
 
+# tsv_pdf PDF OUT.tsv: Tesseract -l vie --psm 3 word boxes of every page image as stored in
+# the PDF (at the scan's own resolution), one TSV for all pages with page_num = PDF page.
+tsv_pdf() {
+  local tmp p n
+  tmp=$(mktemp -d)
+  extract_pages "$1" "$tmp"
+  : > "$2"
+  for p in $(page_images "$tmp"); do
+    tesseract "$p" "${p%.*}" -l vie --psm 3 quiet tsv
+    n=$(basename "${p%.*}"); n=$((10#${n#p-} + 1))
+    # tesseract's page_num is 1 per image, so we rewrite it
+    awk -v pg=$n 'BEGIN{FS=OFS="\t"} NR==1 {if (pg==1) print; next} {$2=pg; print}' "${p%.*}.tsv" >> "$2"
+  done
+  rm -rf "$tmp"
+}
+
 for stage in $STAGES; do
 case $stage in
 scan004)
@@ -91,20 +107,13 @@ table)
   $BIN table --gold fixtures/gold/000.gold.json --truth-json $FIX/000.appendix.layout.json \
       --pdf $FIX/000.appendix.jpeg.pdf --preset light --dpi 200 --noise 4 --jpeg-quality 65 --seed 100
   $BIN table --gold fixtures/gold/000.gold.json --pdf $FIX/000.appendix.ccitt.pdf --preset fax --dpi 150 --seed 101
-  tmp=$(mktemp -d)
-  extract_pages $FIX/000.appendix.jpeg.pdf $tmp
-  : > $FIX/000.appendix.ocr-vie.tsv
-  for p in $(ls $tmp/p-*.jpg | sort); do
-    tesseract "$p" "${p%.jpg}" -l vie --psm 3 quiet tsv
-    n=$(basename "$p" .jpg); n=$((10#${n#p-} + 1))
-    # one TSV for all pages: tesseract's page_num is 1 per image, so we rewrite it
-    awk -v pg=$n 'BEGIN{FS=OFS="\t"} NR==1 {if (pg==1) print; next} {$2=pg; print}' "${p%.jpg}.tsv" >> $FIX/000.appendix.ocr-vie.tsv
-  done
-  rm -rf $tmp
+  tsv_pdf $FIX/000.appendix.jpeg.pdf $FIX/000.appendix.ocr-vie.tsv
+  tsv_pdf $FIX/000.appendix.ccitt.pdf $FIX/000.appendix.ccitt.ocr-vie.tsv
   drop $FIX/000.appendix.jpeg.pdf "appendix table of gold 000 (rows + model titles), ruled grid, header repeated per page, landscape A4 200 dpi grayscale JPEG scan"
   drop $FIX/000.appendix.ccitt.pdf "the same table as a 150 dpi CCITT G4 bilevel fax scan"
   drop $FIX/000.appendix.layout.json "answer key of the table scans: input rows and, per page, every cell's box (pixels at the stated dpi, before skew) and wrapped lines"
   drop $FIX/000.appendix.ocr-vie.tsv "tesseract -l vie --psm 3 TSV word boxes of 000.appendix.jpeg.pdf (page_num = PDF page)"
+  drop $FIX/000.appendix.ccitt.ocr-vie.tsv "tesseract -l vie --psm 3 TSV word boxes of 000.appendix.ccitt.pdf at its own 150 dpi (page_num = PDF page)"
   ;;
 channel)
   # Learning text: generated Vietnamese (pyvi words + hunspell-vi syllables, numbers, codes,

@@ -104,8 +104,96 @@ fn is_rule_char(c: char) -> bool {
     matches!(c, '|' | '_' | '[' | ']' | '¦' | '‖' | '!' | '{' | '}')
 }
 
-/// A page's words with grid-line debris removed: rule characters are cut from both ends of a
-/// word and its box is shrunk in proportion, so the blank gaps at column rules reappear.
+/// The largest skew (as a slope, about 5°) undone: beyond it OCR itself fails on the page.
+const MAX_SKEW: f64 = 0.09;
+
+/// The page's skew as the slope (dy/dx, image y downwards) of its text lines, when it can be
+/// measured: the median slope between pairs of words of one OCR line, weighted by their
+/// distance.
+///
+/// A fax fed in at 1.5° drifts by a whole text line across a landscape table and by a column
+/// gap down it, so rows and column rules can only be found once the skew is undone. Pairs are
+/// words of similar height two to fifteen text heights apart: far enough that whole pixels
+/// still resolve a fraction of a degree, near enough to be one visual line. Accents and
+/// descenders move single boxes; the median over hundreds of pairs does not move.
+fn skew_of(p: &Page) -> Option<f64> {
+    let mut slopes: Vec<(f64, f64)> = Vec::new();
+    for l in &p.lines {
+        let mut ws: Vec<&Word> = l
+            .words
+            .iter()
+            .filter(|w| w.text.chars().any(char::is_alphanumeric))
+            .collect();
+        ws.sort_by_key(|w| w.bbox.x0);
+        for (i, a) in ws.iter().enumerate() {
+            for b in &ws[i + 1..] {
+                let (a, b) = (&a.bbox, &b.bbox);
+                let (ha, hb) = ((a.y1 - a.y0) as f64, (b.y1 - b.y0) as f64);
+                let h = ha.max(hb).max(1.0);
+                let dx = center_x(b) - center_x(a);
+                let dy = center_y(b) - center_y(a);
+                // Near enough and level enough to be one visual line even at the largest skew
+                // believed (an OCR "line" may join a table row's cells across text lines).
+                if ha.min(hb) < h * 0.75 || dx < 2.0 * h || dx > 15.0 * h {
+                    continue;
+                }
+                if dy.abs() > MAX_SKEW * dx + 0.3 * h {
+                    continue;
+                }
+                slopes.push((dy / dx, dx));
+            }
+        }
+    }
+    if slopes.len() < 20 {
+        return None;
+    }
+    slopes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = slopes.iter().map(|s| s.1).sum();
+    let mut acc = 0.0;
+    let median = slopes.iter().find(|s| {
+        acc += s.1;
+        acc >= total / 2.0
+    })?;
+    (median.0.abs() <= MAX_SKEW).then_some(median.0)
+}
+
+/// Rotates every word box by the page's skew about the page centre, keeping its size, so text
+/// lines run level and column rules stand upright.
+fn deskewed(p: &Page, words: &mut [Word]) {
+    let Some(s) = skew_of(p) else {
+        return;
+    };
+    let (cx, cy) = match p.size {
+        Some((w, h)) => (w as f64 / 2.0, h as f64 / 2.0),
+        None => {
+            let n = words.len().max(1) as f64;
+            (
+                words.iter().map(|w| center_x(&w.bbox)).sum::<f64>() / n,
+                words.iter().map(|w| center_y(&w.bbox)).sum::<f64>() / n,
+            )
+        }
+    };
+    let (sin, cos) = s.atan().sin_cos();
+    for w in words {
+        let (x, y) = (center_x(&w.bbox) - cx, center_y(&w.bbox) - cy);
+        let (nx, ny) = (x * cos + y * sin + cx, -x * sin + y * cos + cy);
+        let (hw, hh) = (
+            (w.bbox.x1 - w.bbox.x0) as f64 / 2.0,
+            (w.bbox.y1 - w.bbox.y0) as f64 / 2.0,
+        );
+        let at = |v: f64| v.round().max(0.0) as u32;
+        w.bbox = BBox {
+            x0: at(nx - hw),
+            y0: at(ny - hh),
+            x1: at(nx + hw).max(at(nx - hw) + 1),
+            y1: at(ny + hh).max(at(ny - hh) + 1),
+        };
+    }
+}
+
+/// A page's words with grid-line debris removed and the page's skew undone: rule characters
+/// are cut from both ends of a word and its box is shrunk in proportion, so the blank gaps at
+/// column rules reappear.
 fn page_words(p: &Page) -> Vec<Word> {
     let mut out = Vec::new();
     for w in p.lines.iter().flat_map(|l| l.words.iter()) {
@@ -135,7 +223,79 @@ fn page_words(p: &Page) -> Vec<Word> {
             choices: Vec::new(),
         });
     }
+    deskewed(p, &mut out);
+    let h = text_height(&out);
+    out.retain(|w| !is_debris(w, h));
     out
+}
+
+/// The page's text height: the median box height of the words holding a letter or digit.
+fn text_height(words: &[Word]) -> f64 {
+    let mut hs: Vec<u32> = words
+        .iter()
+        .filter(|w| w.text.chars().any(char::is_alphanumeric))
+        .map(|w| w.bbox.y1 - w.bbox.y0)
+        .collect();
+    hs.sort_unstable();
+    hs.get(hs.len() / 2).copied().unwrap_or(20).max(4) as f64
+}
+
+/// Punctuation that stands alone between words of a cell ("Văn hóa – Thông tin",
+/// "2023 - 2025", "GD & ĐT"); any other symbol-only word is a mark OCR made of the scan.
+fn is_text_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '–'
+            | '—'
+            | '~'
+            | '&'
+            | '('
+            | ')'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '/'
+            | '%'
+            | '"'
+            | '“'
+            | '”'
+    )
+}
+
+/// Marks of the scan that OCR turned into words, told apart by shape alone (`h` = the page's
+/// text height): specks (a fax's dirt, far smaller than a letter and not flat like a dash),
+/// grid-line pieces (taller than a text line and short and read with little confidence,
+/// without a letter, or one capital twice a line high: "IP" for a rule crossing "Mô", "J",
+/// "-"; a real word with a rule merged into its box keeps its confidence or its length), and
+/// symbols no cell text has ("+" and "†" where rules cross, "¬", "=").
+fn is_debris(w: &Word, h: f64) -> bool {
+    let (bw, bh) = (
+        (w.bbox.x1 - w.bbox.x0) as f64,
+        (w.bbox.y1 - w.bbox.y0) as f64,
+    );
+    // A dash of a 150 dpi fax is as small as a speck, but flat.
+    if bw.max(bh) < 0.3 * h && bw < 2.0 * bh {
+        return true;
+    }
+    let alnum = w.text.chars().any(char::is_alphanumeric);
+    let lone_capital =
+        w.text.chars().count() == 1 && !w.text.chars().any(char::is_lowercase) && bh > 2.0 * h;
+    let short = w.text.chars().count() <= 3;
+    if bh > 1.6 * h && ((w.confidence < 0.5 && short) || !alnum || lone_capital) {
+        return true;
+    }
+    // What OCR could barely read and whose box no text line has: flatter than a letter's
+    // x-height (a horizontal rule with a speck), somewhat too tall, or wider per letter than
+    // any letter.
+    let per_char = bw / w.text.chars().count().max(1) as f64;
+    if alnum
+        && w.confidence < 0.3
+        && (bh < 0.45 * h || (bh > 1.25 * h && w.text.chars().count() <= 2) || per_char > 1.3 * h)
+    {
+        return true;
+    }
+    !alnum && !w.text.chars().all(is_text_punctuation)
 }
 
 /// Finds two-word header phrases ("chủ trì") among a page's words: consecutive words on the
@@ -268,7 +428,11 @@ fn header_of(page: &Page) -> Option<Header> {
             .filter(|w| {
                 w.bbox.y0 > band_top && w.bbox.y1 > bottom && w.bbox.y0 <= bottom + line_h / 2
             })
-            .filter(|w| HEADER_VOCABULARY.contains(&key_of(&w.text).as_str()))
+            .filter(|w| {
+                // OCR clings specks to header words as punctuation ("thành,").
+                let k = key_of(&w.text);
+                HEADER_VOCABULARY.contains(&k.trim_matches(|c: char| !c.is_alphanumeric()))
+            })
             .map(|w| w.bbox.y1)
             .max();
         match next {
@@ -343,6 +507,12 @@ fn layout_for(
             }
             None => f64::MAX,
         };
+        if i == 0 && *col == Column::Tt && end < f64::MAX {
+            // The TT number stands under its centred header: the column reaches no further left
+            // of the centre than half as far again as to its rule. Further left is the margin,
+            // where a fax's specks read as digits would start rows.
+            start = x - 1.5 * (end - x);
+        }
         columns.push((*col, start, end));
         start = end;
     }
@@ -545,6 +715,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             hs.get(hs.len() / 2).copied().unwrap_or(20) as f64
         };
         let lay = layout_for(&centers, &expected, &words, top, line_h);
+        let words = without_rule_marks(words, &lay, line_h);
         let starts = row_starts(&words, &lay);
         // Rows of this page are numbered after those of the previous pages.
         let base = rows.len();
@@ -580,8 +751,37 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
     for r in rows {
         let text = |c: Column| r.cells.get(&c).map(|w| cell_text(w)).unwrap_or_default();
         let tt = text(Column::Tt);
-        let model = text(Column::Model);
-        if roman(tt.trim_end_matches('.')) || key_of(&model).starts_with("nhom") {
+        // A rule read as dashes can stand before "Mô hình"; a model cell never starts with a mark.
+        let mut model = text(Column::Model)
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        let mut key = key_of(&model);
+        if let Some(fixed) = repair_model_number(&model, &key) {
+            model = fixed;
+            key = key_of(&model);
+        }
+        let digits = key.chars().take_while(char::is_ascii_digit).count();
+        let mut tokens = key.split(' ');
+        let first = tokens.next().unwrap_or_default();
+        let numbered = tokens.next().is_some_and(|t| {
+            t.strip_suffix(':')
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        });
+        if numbered && first.ends_with("hinh") && match_model_heading(&key).is_none() {
+            // OCR dropped "Mô" in front of "hình N:", or glued it to "hình" with a rule's mark
+            // ("ÍMõhinh 11:").
+            let rest: String = model.chars().skip(first.chars().count()).collect();
+            model = format!("Mô hình{rest}");
+            key = key_of(&model);
+        } else if (1..=3).contains(&digits) && key[digits..].starts_with(':') {
+            // OCR lost all of "Mô hình" (a fax's rule glued to it) but kept "N:".
+            model = format!("Mô hình {model}");
+            key = key_of(&model);
+        }
+        let head = match_model_heading(&key);
+        // A cell opening "Mô hình N:" is a model's row whatever its TT reads like (a fax's "11"
+        // comes out as the roman "II").
+        if head.is_none() && (roman(tt.trim_end_matches('.')) || key.starts_with("nhom")) {
             let mut title = model.clone();
             for c in [
                 Column::Lead,
@@ -604,14 +804,6 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             });
             continue;
         }
-        let mut key = key_of(&model);
-        let mut model = model;
-        if key.starts_with("hinh ") {
-            // OCR dropped "Mô" in front of "hình N:".
-            model = format!("Mô {model}");
-            key = key_of(&model);
-        }
-        let head = match_model_heading(&key);
         let title = match &head {
             Some(h) => {
                 let chars = key[..h.title_start].chars().count();
@@ -626,7 +818,10 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         };
         let opt = |s: String| (!s.is_empty()).then_some(s);
         // Without a TT column the row number leads the model cell ("1 Mô hình 1: …").
-        let tt_number = tt.trim_end_matches('.').parse().ok().or_else(|| {
+        // The cell's leading number: marks a fax leaves beside it ("21ˆ", "2 -") are not part
+        // of it.
+        let tt_lead: String = tt.chars().take_while(char::is_ascii_digit).collect();
+        let tt_number = tt_lead.parse().ok().or_else(|| {
             head.as_ref()
                 .and_then(|h| h.heading.as_deref()?.parse().ok())
         });
@@ -645,6 +840,106 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         });
     }
     Some(table)
+}
+
+/// Drops the one-letter words that lie outside their column's text: left of the margin where
+/// the column's lines start, or right of where its longest lines end. Only a grid line can be
+/// there (a fax reads rule pieces as "l", "T", "L", "Í"); a real one-letter word ("y tế",
+/// "Quý I") stands inside the text. Margins are taken from words of two letters or more:
+/// the 10th percentile of their starts (every line of every cell starts at the margin), the
+/// end of the furthest one read with confidence.
+fn without_rule_marks<'a>(words: Vec<&'a Word>, lay: &Layout, h: f64) -> Vec<&'a Word> {
+    let mut spans = std::collections::HashMap::new();
+    for (col, ..) in &lay.columns {
+        let multi: Vec<&&Word> = words
+            .iter()
+            .filter(|w| lay.column_of(&w.bbox) == Some(*col) && w.text.chars().count() > 1)
+            .collect();
+        let mut starts: Vec<u32> = multi.iter().map(|w| w.bbox.x0).collect();
+        starts.sort_unstable();
+        let end = multi
+            .iter()
+            .filter(|w| w.confidence >= 0.5)
+            .map(|w| w.bbox.x1)
+            .max();
+        if let (Some(&start), Some(end)) = (starts.get(starts.len() / 10), end) {
+            spans.insert(*col, (start as f64, end as f64));
+        }
+    }
+    words
+        .into_iter()
+        .filter(|w| {
+            if w.text.chars().count() != 1 {
+                return true;
+            }
+            let Some(col) = lay.column_of(&w.bbox) else {
+                return true;
+            };
+            // TT numbers are centred, not set at a margin.
+            if col == Column::Tt {
+                return true;
+            }
+            spans.get(&col).is_none_or(|&(start, end)| {
+                w.bbox.x0 as f64 >= start - 0.3 * h && w.bbox.x1 as f64 <= end + 0.3 * h
+            })
+        })
+        .collect()
+}
+
+/// A key token that reads as a model number and its colon, look-alike letters allowed
+/// ("11:", "1o:", "3!1:").
+fn model_number_like(token: &str) -> bool {
+    token.strip_suffix(':').is_some_and(|n| {
+        (1..=3).contains(&n.chars().count())
+            && n.chars().any(|c| c.is_ascii_digit())
+            && n.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, 'o' | 'i' | 'l' | '!' | '|'))
+    })
+}
+
+/// "Mô hình 1Ô:" → "Mô hình 10:": the number after "hình" with letters OCR put for look-alike
+/// digits (O for 0; I, l, ! for 1) or with a speck read into it ("3!1:"), when it holds a real
+/// digit too and ends at a colon. A fax reads a model's number that way often enough that the
+/// row would lose its model otherwise.
+/// `key` is `key_of(model)`, one char per char of `model`. None when there is nothing to repair.
+fn repair_model_number(model: &str, key: &str) -> Option<String> {
+    let kc: Vec<char> = key.chars().collect();
+    let at = key.find("hinh ")?;
+    let start = key[..at].chars().count() + 5;
+    // Only right after a "Mô hình" that opens the cell.
+    if start > 12 {
+        return None;
+    }
+    let len = kc[start..].iter().take_while(|&&c| c != ':').count();
+    if len == 0 || len > 3 || kc.get(start + len) != Some(&':') {
+        return None;
+    }
+    let token = &kc[start..start + len];
+    let digit = |c: char| match c {
+        '0'..='9' => Some(c),
+        'o' => Some('0'),
+        'i' | 'l' | '!' | '|' => Some('1'),
+        _ => None,
+    };
+    if !token.iter().any(char::is_ascii_digit)
+        || token.iter().all(char::is_ascii_digit)
+        || token.iter().any(|&c| digit(c).is_none())
+    {
+        return None;
+    }
+    // A mark between two digits ("3!1:") is more often a speck read into the number than a
+    // third digit: model numbers have one or two.
+    let marks = token.iter().filter(|&&c| matches!(c, '!' | '|')).count();
+    let drop_marks = len > 2 && len - marks <= 2;
+    let mut out = String::new();
+    for (i, c) in model.chars().enumerate() {
+        match i.checked_sub(start) {
+            Some(j) if j < len && drop_marks && matches!(token[j], '!' | '|') => {}
+            Some(j) if j < len => out.push(digit(token[j]).unwrap_or(c)),
+            _ => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// Row anchors of one page: the y positions where rows begin.
@@ -686,9 +981,11 @@ fn row_starts(words: &[&Word], lay: &Layout) -> Starts {
                 let next = right_neighbour(words, w)
                     .map(|n| key_of(&n.text))
                     .unwrap_or_default();
+                let numbered = model_number_like(&next);
                 (distance(&k, "mo") <= 1 && next.starts_with("hinh"))
-                    // OCR dropped "Mô": "hình 11:" still opens the cell.
-                    || (k == "hinh" && next.trim_end_matches(':').parse::<u32>().is_ok() && next.ends_with(':'))
+                    // OCR dropped "Mô", or glued it to "hình" with a rule's mark ("ÍMõhinh"):
+                    // "hình 11:" still opens the cell.
+                    || (k.ends_with("hinh") && numbered)
                     || k.starts_with("nhom")
             }
             _ => false,
@@ -879,6 +1176,35 @@ mod tests {
             ("IOC", 2180, 200),
         ]);
         let t = read_table(&[page(7, &p1), page(8, &p2)]).expect("table");
+        assert_table(&t);
+        // The same pages fed in 3° askew (a row's last cell 120 px below its first): read the
+        // same once the skew is undone.
+        let t = read_table(&[skewed(page(7, &p1), 3.0), skewed(page(8, &p2), 3.0)])
+            .expect("skewed table");
+        assert_table(&t);
+    }
+
+    /// Rotates every word box about the page origin by `deg` (clockwise on the page, so
+    /// text runs downhill), as a crooked scan would carry it, keeping each box's size.
+    fn skewed(mut p: Page, deg: f64) -> Page {
+        let (sin, cos) = deg.to_radians().sin_cos();
+        for w in p.lines.iter_mut().flat_map(|l| l.words.iter_mut()) {
+            let (x, y) = (center_x(&w.bbox), center_y(&w.bbox));
+            // Moved right so that the left column stays on the page.
+            let (nx, ny) = (x * cos - y * sin + 100.0, x * sin + y * cos);
+            let (hw, hh) = ((w.bbox.x1 - w.bbox.x0) / 2, (w.bbox.y1 - w.bbox.y0) / 2);
+            let (nx, ny) = (nx.round() as u32, ny.round() as u32);
+            w.bbox = BBox {
+                x0: nx - hw,
+                y0: ny - hh,
+                x1: nx + hw,
+                y1: ny + hh,
+            };
+        }
+        p
+    }
+
+    fn assert_table(t: &Table) {
         assert_eq!(t.groups.len(), 1);
         assert_eq!(t.groups[0].index, "I");
         assert_eq!(t.groups[0].title, "Nhóm tiện ích phục vụ công dân");
@@ -897,6 +1223,68 @@ mod tests {
         assert_eq!(r.partners.as_deref(), Some("Phòng Tư pháp"));
         assert_eq!(r.deadline.as_deref(), Some("30/9/2024"));
         assert_eq!(r.page, 7);
+    }
+
+    #[test]
+    fn fax_rows_keep_their_numbers_through_lost_and_misread_marks() {
+        let mut p = header();
+        p.extend([
+            // TT "11" read as a roman numeral: still a model row, not a group.
+            ("II", 20, 200),
+            ("Mô hình 11: Triển khai", 100, 200),
+            ("Công an huyện", 560, 200),
+            // "Mô hình" lost to a rule glued to it, TT with a speck beside the number.
+            ("12 \"", 20, 300),
+            ("12: Phân tích", 100, 300),
+            ("Phòng Tư pháp", 560, 300),
+            // "Mô hình" glued into one word with a rule's mark, TT unread.
+            ("ÍMõhình 13: Số hóa", 100, 400),
+            // "Mô" lost and the number misread.
+            ("hình 1Ô: Lưu trú", 100, 450),
+            ("Công an tỉnh", 560, 450),
+            ("Phòng Nội vụ", 560, 400),
+            // A rule read as dashes before the cell's text.
+            ("14", 20, 500),
+            ("—— Mô hình 14: Tích hợp", 100, 500),
+            ("Công an huyện", 560, 500),
+        ]);
+        let t = read_table(&[page(1, &p)]).expect("table");
+        assert!(t.groups.is_empty());
+        let got: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| (r.tt, r.printed_number, r.title.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (None, Some(11), "Triển khai"),
+                (Some(12), Some(12), "Phân tích"),
+                (None, Some(13), "Số hóa"),
+                (None, Some(10), "Lưu trú"),
+                (Some(14), Some(14), "Tích hợp"),
+            ]
+        );
+    }
+
+    #[test]
+    fn repairs_look_alike_letters_in_a_model_number() {
+        let fix = |m: &str| repair_model_number(m, &key_of(m));
+        assert_eq!(
+            fix("Mô hình 1Ô: Triển khai").as_deref(),
+            Some("Mô hình 10: Triển khai")
+        );
+        assert_eq!(
+            fix("Mô hình 3!: Tư vấn").as_deref(),
+            Some("Mô hình 31: Tư vấn")
+        );
+        assert_eq!(
+            fix("Mô hình 3!1: Tư vấn").as_deref(),
+            Some("Mô hình 31: Tư vấn")
+        );
+        assert_eq!(fix("Mô hình 12: Tư vấn"), None);
+        // Letters only: a word, not a misread number.
+        assert_eq!(fix("Mô hình lo: Tư vấn"), None);
     }
 
     #[test]
