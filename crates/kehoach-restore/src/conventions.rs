@@ -119,30 +119,24 @@ pub fn spaced_dashes_to_en(text: String) -> String {
     if !text.contains('—') {
         return text;
     }
-    SPACED_EM
-        .replace_all(&text, |c: &regex::Captures| {
-            // Keep a line's indentation; a dash that began the line still begins it.
-            if c.get(0).is_some_and(|m| m.start() == 0) || c[0].starts_with('\n') {
-                c[0].replace('—', "–").replace("–-", "–")
-            } else {
-                " – ".to_string()
-            }
-        })
-        .into_owned()
+    SPACED_EM.replace_all(&text, "$1 – $2").into_owned()
 }
 
-/// An em dash (or the "—-" Tesseract prints for a long en dash) with white space on at least
-/// one side. "a—b" stays: that is how an em dash is set.
-static SPACED_EM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[ \t]+—-?[ \t]*|[ \t]*—-?[ \t]+").expect("spaced em dash"));
+/// An em dash (or the "—-" Tesseract prints for a long en dash) between two words with white
+/// space on at least one side. "a—b" stays: that is how an em dash is set; so does a dash with
+/// nothing after it on the line (a rule or a speck read as a dash).
+static SPACED_EM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([^\s—])(?:[ \t]+—-?[ \t]*|[ \t]*—-?[ \t]+)([^\s—-])").expect("spaced em dash")
+});
 
 static DIGITS_GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,4})(\p{Ll}*[^\x00-\x7f\d\s\p{P}]\p{Ll}*)\b")
+    Regex::new(r"\b(\d{1,4})(\p{Ll}*[^\x00-\x7f\d\s\p{P}\p{Lu}]\p{Ll}*)\b")
         .expect("digits glued to a word")
 });
 
 /// A number glued to the word after it ("Đề án 06các cấp") gets its space back when the word
-/// carries a Vietnamese mark: a unit or a code suffix ("10km", "4G", "2a") has none.
+/// is lower case and carries a Vietnamese mark: a unit or a code suffix ("10km", "4G", "2a")
+/// has none, and a capital after a digit is more likely a misread digit ("1Ô" for "10").
 pub fn unglue_numbers(text: String) -> String {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return text;
@@ -195,10 +189,10 @@ mod tests {
             spaced_dashes_to_en("Cục C06 — BCA; a—b; C06— BCA; C06 —- BCA".into()),
             "Cục C06 – BCA; a—b; C06 – BCA; C06 – BCA"
         );
-        assert_eq!(spaced_dashes_to_en("— mục".into()), "– mục");
+        assert_eq!(spaced_dashes_to_en("— mục; có}. —".into()), "— mục; có}. —");
         assert_eq!(
-            unglue_numbers("Đề án 06các cấp, 06cơ, 10km, 4G, 2a, 5ha, PC06".into()),
-            "Đề án 06 các cấp, 06 cơ, 10km, 4G, 2a, 5ha, PC06"
+            unglue_numbers("Đề án 06các cấp, 06cơ, 10km, 4G, 2a, 5ha, PC06, Mô hình 1Ô:".into()),
+            "Đề án 06 các cấp, 06 cơ, 10km, 4G, 2a, 5ha, PC06, Mô hình 1Ô:"
         );
     }
 }
