@@ -7,8 +7,9 @@
 //! Vietnamese, a change must be paid for by a large language-model gain, so restoration does not
 //! "fix" words the evidence does not question.
 
+use crate::edit::Pattern;
 use crate::fast::base as base_letter;
-use crate::model::{class_of, levenshtein, skeleton, Entry, Model, BOS, OOV};
+use crate::model::{class_of, skeleton, Entry, Model, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -61,27 +62,43 @@ pub struct Cand {
     pub cost: f32,
 }
 
+/// The skeleton letter a (lowercase) OCR char stands for in [`degarble`]'s first mapping
+/// (None: dropped).
+fn degarble_char(c: char) -> Option<char> {
+    Some(match c {
+        'w' => 'u',
+        'j' => 'i',
+        '6' | '0' | '¢' | '&' | '°' | '©' | 'ö' | 'ø' => 'o',
+        '4' | '@' => 'a',
+        '€' => 'e',
+        '$' | '5' | '§' => 's',
+        '1' | '|' | '!' => 'l',
+        'ð' => 'd',
+        c if c.is_ascii_digit() || is_garble(c) => return None,
+        c if c.is_alphabetic() => base_letter(c).to_ascii_lowercase(),
+        _ => return None,
+    })
+}
+
+/// The first reading [`degarble`] gives a single char: its mapping, except that a '1'-like
+/// char reads as 'i' (the sorted readings of "1" are "i", "l").
+fn degarble_one(c: char) -> Option<char> {
+    if matches!(c, '1' | '|' | '!') {
+        Some('i')
+    } else {
+        degarble_char(c)
+    }
+}
+
 /// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
 pub fn degarble(lower: &str) -> Vec<String> {
     let mut mapped = String::with_capacity(lower.len());
     let mut l_from_digit = false;
     for c in lower.chars() {
-        match c {
-            'w' => mapped.push('u'),
-            'j' => mapped.push('i'),
-            '6' | '0' | '¢' | '&' | '°' | '©' | 'ö' | 'ø' => mapped.push('o'),
-            '4' | '@' => mapped.push('a'),
-            '€' => mapped.push('e'),
-            '$' | '5' | '§' => mapped.push('s'),
-            '1' | '|' | '!' => {
-                mapped.push('l');
-                l_from_digit = true;
-            }
-            'ð' => mapped.push('d'),
-            c if c.is_ascii_digit() || is_garble(c) => {}
-            c if c.is_alphabetic() => mapped.push(base_letter(c).to_ascii_lowercase()),
-            _ => {}
+        if let Some(m) = degarble_char(c) {
+            mapped.push(m);
         }
+        l_from_digit |= matches!(c, '1' | '|' | '!');
     }
     let mut out = vec![mapped.clone()];
     let ruled = mapped
@@ -105,56 +122,56 @@ pub use crate::fast::untone;
 /// Skeletons reached by undoing up to two cheap confusions of the channel table in the token
 /// (the rest of the token mapped as in [`degarble`]).
 pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<String> {
-    fn go(
-        ch: &crate::channel::ChannelModel,
-        ocr: &[char],
-        plain: &[String],
-        p: usize,
-        used: usize,
-        cur: &mut String,
-        out: &mut Vec<String>,
-    ) {
-        if out.len() >= 24 {
+    struct Walk<'a> {
+        ch: &'a crate::channel::ChannelModel,
+        ocr: &'a [char],
+        plain: Vec<Option<char>>,
+        key: String,
+        out: Vec<String>,
+    }
+    fn go(w: &mut Walk, p: usize, used: usize, cur: &mut String) {
+        if w.out.len() >= 24 {
             return;
         }
-        if p == ocr.len() {
+        if p == w.ocr.len() {
             if used > 0 && !cur.is_empty() {
-                out.push(cur.clone());
+                w.out.push(cur.clone());
             }
             return;
         }
         let keep = cur.len();
         // Plain mapping of one char.
-        cur.push_str(&plain[p]);
-        go(ch, ocr, plain, p + 1, used, cur, out);
+        if let Some(c) = w.plain[p] {
+            cur.push(c);
+        }
+        go(w, p + 1, used, cur);
         cur.truncate(keep);
         if used >= 2 {
             return;
         }
-        for len in 1..=3.min(ocr.len() - p) {
-            let key: String = ocr[p..p + len].iter().collect();
-            if let Some(v) = ch.reverse.get(&key) {
+        for len in 1..=3.min(w.ocr.len() - p) {
+            w.key.clear();
+            w.key.extend(&w.ocr[p..p + len]);
+            let ch = w.ch;
+            if let Some(v) = ch.reverse.get(w.key.as_str()) {
                 for (sk, _) in v.iter().take(4) {
                     cur.push_str(sk);
-                    go(ch, ocr, plain, p + len, used + 1, cur, out);
+                    go(w, p + len, used + 1, cur);
                     cur.truncate(keep);
                 }
             }
         }
     }
-    let plain: Vec<String> = ocr
-        .iter()
-        .map(|c| {
-            degarble(&c.to_string())
-                .into_iter()
-                .next()
-                .unwrap_or_default()
-        })
-        .collect();
-    let mut out = Vec::new();
+    let mut w = Walk {
+        ch,
+        ocr,
+        plain: ocr.iter().map(|&c| degarble_one(c)).collect(),
+        key: String::new(),
+        out: Vec::new(),
+    };
     let mut cur = String::new();
-    go(ch, ocr, &plain, 0, 0, &mut cur, &mut out);
-    out
+    go(&mut w, 0, 0, &mut cur);
+    w.out
 }
 
 /// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
@@ -175,17 +192,31 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     m - s.ln()
 }
 
-/// (de-garbled reading, edit distance) → skeleton indexes.
-type NearCache = FxHashMap<(String, usize), Rc<Vec<u32>>>;
+/// De-garbled reading → (skeleton index, edit distance) within some number of edits.
+type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
+
+/// Buffers [`Candidates::compute`] reuses from token to token.
+#[derive(Default)]
+struct Scratch {
+    /// (skeleton, distance to the nearest de-garbled reading).
+    found: Vec<(u32, u8)>,
+    /// (lower bound, id, strip-compatible, channel-near) per candidate id.
+    pending: Vec<(f32, u32, bool, bool)>,
+    /// The token's own skeleton, for the `near` test.
+    own: Pattern,
+    /// Scratch of [`Model::near_skeletons`].
+    query: Pattern,
+}
 
 /// Candidate generator with a per-document cache.
 pub struct Candidates<'m> {
     pub model: &'m Model,
     pub w: Weights,
     cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
-    /// Skeleton neighbourhoods by (de-garbled reading, edit distance): many distinct garbled
-    /// tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
-    near: std::cell::RefCell<NearCache>,
+    /// Skeleton neighbourhoods of de-garbled readings within one and within two edits: many
+    /// distinct garbled tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
+    near: [NearCache; 2],
+    scratch: Scratch,
     /// How many candidates to keep per token.
     pub keep: usize,
     /// At most this many edit-distance DPs per token, in order of their lower bound.
@@ -199,21 +230,25 @@ impl<'m> Candidates<'m> {
             w,
             cache: FxHashMap::default(),
             near: Default::default(),
+            scratch: Scratch::default(),
             keep: 8,
             max_dp: 24,
         }
     }
 
-    fn near_cached(&self, v: &str, max: usize) -> Rc<Vec<u32>> {
-        let key = (v.to_string(), max);
-        if let Some(r) = self.near.borrow().get(&key) {
-            return r.clone();
-        }
-        let mut out = Vec::new();
-        self.model.near_skeletons(v, max, &mut out);
-        let r = Rc::new(out);
-        self.near.borrow_mut().insert(key, r.clone());
-        r
+    /// Appends the skeletons within `max` (1 or 2) edits of `v` to the scratch list.
+    fn add_near(&mut self, v: &str, max: usize) {
+        let cache = &mut self.near[max - 1];
+        let r = match cache.get(v) {
+            Some(r) => r,
+            None => {
+                let mut out = Vec::new();
+                self.model
+                    .near_skeletons(v, max, &mut self.scratch.query, &mut out);
+                cache.entry(v.to_string()).or_insert(Rc::new(out))
+            }
+        };
+        self.scratch.found.extend_from_slice(r);
     }
 
     /// Candidates for a word token. `acronym` restricts changes to known non-syllable words
@@ -229,11 +264,11 @@ impl<'m> Candidates<'m> {
 
     /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
     /// OCR engine itself doubted).
-    pub fn compute(&self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
+    pub fn compute(&mut self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
         let m = self.model;
         let lower: String = text.chars().flat_map(char::to_lowercase).collect();
         let ocr: Vec<char> = lower.chars().collect();
-        let w = &self.w;
+        let w = self.w;
         let err = (w.err * err_scale).min(0.9);
         let keep_id = class_of(&m.vocab, text, Kind::Word);
         let keep_id = if keep_id == OOV && acronym {
@@ -275,64 +310,53 @@ impl<'m> Candidates<'m> {
         }
         // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
         // longer tokens with nothing closer (a second edit on a short token reaches too much).
-        let mut skels: Vec<u32> = Vec::new();
+        // Each comes with its distance to the nearest reading; the lists of all readings
+        // together give the true minimum (a reading a skeleton is missing from is farther than
+        // the edits its list was searched with).
+        self.scratch.found.clear();
         let variants = degarble(&lower);
         for v in &variants {
-            skels.extend_from_slice(&self.near_cached(v, 1));
+            self.add_near(v, 1);
         }
+        // Some reading is itself a skeleton (distance 0 in its one-edit list).
+        let close = self.scratch.found.iter().any(|&(_, d)| d == 0);
         // Undoing the channel's cheap confusions gives exact skeletons only: one edit around
-        // each of them would reach most of the inventory and cost the decoder its speed.
-        let mut exact: Vec<u32> = Vec::new();
-        for v in &variants {
-            if let Some(i) = m.skeleton_index(v) {
-                exact.push(i);
-            }
-        }
+        // each of them would reach most of the inventory and cost the decoder its speed. They
+        // count as distance 0 (exact).
         if err > 0.1 {
             for v in channel_variants(&m.channel, &ocr) {
                 if let Some(i) = m.skeleton_index(&v) {
-                    skels.push(i);
-                    exact.push(i);
+                    self.scratch.found.push((i, 0));
                 }
             }
         }
-        let close = skels
-            .iter()
-            .filter(|&&si| variants.iter().any(|v| v == m.skeleton_str(si)))
-            .count();
-        if close == 0 {
+        if !close {
             for v in &variants {
                 if v.chars().count() >= 4 {
-                    skels.extend_from_slice(&self.near_cached(v, 2));
+                    self.add_near(v, 2);
                 }
             }
         }
-        let sk_own = skeleton(&lower);
-        let sk_own_chars: Vec<char> = sk_own.chars().collect();
+        let sk_own: Vec<char> = skeleton(&lower).chars().collect();
         let prepared = m.channel.prepare(&ocr);
         // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
         let cutoff = 22.0f32;
         let mut scored: Vec<(f32, u32, f32)> = Vec::new();
-        skels.sort_unstable();
-        skels.dedup();
+        let Scratch {
+            found,
+            pending,
+            own,
+            ..
+        } = &mut self.scratch;
+        found.sort_unstable();
+        found.dedup_by_key(|x| x.0);
+        own.set(&sk_own);
         // Every candidate first gets a lower bound of its pruning score (its LM unigram cost
         // plus the cheapest its channel cost could be); the edit-distance DP runs in order of
         // that bound and stops once no remaining candidate can enter the kept list.
-        let mut pending: Vec<(f32, u32, bool, bool)> = Vec::new();
-        let var_chars: Vec<Vec<char>> = variants.iter().map(|v| v.chars().collect()).collect();
-        for &si in &skels {
-            let near = levenshtein(m.skeleton_chars(si), &sk_own_chars) <= 3;
-            // Skeleton edits beyond the de-garbled readings each cost at least about a cheap
-            // substitution; used only to order and prune the DP work, never as the score.
-            let d_var = if exact.contains(&si) {
-                0
-            } else {
-                var_chars
-                    .iter()
-                    .map(|v| levenshtein(m.skeleton_chars(si), v))
-                    .min()
-                    .unwrap_or(0)
-            };
+        pending.clear();
+        for &(si, d_var) in found.iter() {
+            let near = own.distance(m.skeleton_chars(si)) <= 3;
             for &id in m.skeleton_ids(si) {
                 if id == keep_id || !m.attested_flag[id as usize] {
                     continue;
@@ -344,6 +368,9 @@ impl<'m> Candidates<'m> {
                 if !near && !compat {
                     continue;
                 }
+                // Skeleton edits beyond the de-garbled readings each cost at least about a
+                // cheap substitution; used only to order and prune the DP work, never as the
+                // score.
                 let lb_cost = if compat {
                     -((w.strip + err).ln())
                 } else {

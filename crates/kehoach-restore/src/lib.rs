@@ -15,6 +15,7 @@
 pub mod channel;
 pub mod damage;
 pub mod decode;
+pub mod edit;
 pub mod fast;
 pub mod gaps;
 pub mod inventory;

@@ -108,9 +108,13 @@ pub struct Model {
     pub channel: ChannelModel,
     /// Skeleton → ids.
     pub by_skeleton: FxHashMap<String, Vec<u32>>,
-    /// SymSpell deletion index: skeleton with up to two letters deleted → skeletons.
-    deletes: FxHashMap<String, Vec<u32>>,
+    /// SymSpell deletion index: hash of a skeleton with up to two letters deleted → skeletons.
+    /// Keys are hashes, not strings, so a lookup allocates nothing; a collision only adds a
+    /// candidate that verification removes (see [`Model::near_skeletons`]).
+    deletes: FxHashMap<u64, Vec<u32>>,
     skeletons: Vec<String>,
+    /// Skeleton string → its index in `skeletons`.
+    skeleton_at: FxHashMap<String, u32>,
     skeleton_chars: Vec<Vec<char>>,
     /// Ids spelled by each skeleton (indexed like `skeletons`).
     skeleton_ids: Vec<Vec<u32>>,
@@ -149,28 +153,39 @@ pub fn class_of(vocab: &Vocab, text: &str, kind: Kind) -> u32 {
     }
 }
 
-fn deletions(s: &str, max: usize, out: &mut Vec<String>) {
-    let chars: Vec<char> = s.chars().collect();
-    out.push(s.to_string());
-    let mut frontier = vec![chars];
-    for _ in 0..max {
-        let mut next = Vec::new();
-        for w in &frontier {
-            if w.len() <= 1 {
-                continue;
-            }
-            for i in 0..w.len() {
-                let mut v = w.clone();
-                v.remove(i);
-                let st: String = v.iter().collect();
-                out.push(st);
-                next.push(v);
+/// Hash of a char sequence (a key of the deletion index).
+#[inline]
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    let mut h: u64 = 0;
+    for c in chars {
+        h = (h.rotate_left(5) ^ c as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
+}
+
+/// Calls `f` with the hash of `s` and of every string made by deleting up to `max` (at most 2)
+/// of its chars, never down to the empty string (SymSpell's deletion neighbourhood; a string
+/// may be reported more than once).
+fn for_each_deletion(s: &[char], max: usize, mut f: impl FnMut(u64)) {
+    let n = s.len();
+    f(hash_chars(s.iter().copied()));
+    if max == 0 || n <= 1 {
+        return;
+    }
+    for i in 0..n {
+        let one = || s.iter().enumerate().filter(move |e| e.0 != i).map(|e| *e.1);
+        f(hash_chars(one()));
+        if max >= 2 && n > 2 {
+            for j in i + 1..n {
+                let two = s
+                    .iter()
+                    .enumerate()
+                    .filter(|e| e.0 != i && e.0 != j)
+                    .map(|e| *e.1);
+                f(hash_chars(two));
             }
         }
-        frontier = next;
     }
-    out.sort();
-    out.dedup();
 }
 
 /// Key of an ordered id pair.
@@ -179,39 +194,7 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
-/// Plain Levenshtein distance on chars (for verifying SymSpell hits). Short inputs (all
-/// syllables) use stack rows: this runs for every candidate skeleton of every token.
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    if b.len() >= 32 {
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        let mut cur = vec![0; b.len() + 1];
-        for i in 1..=a.len() {
-            cur[0] = i;
-            for j in 1..=b.len() {
-                let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        return prev[b.len()];
-    }
-    let mut prev = [0u8; 33];
-    let mut cur = [0u8; 33];
-    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
-        *p = j as u8;
-    }
-    for i in 1..=a.len() {
-        cur[0] = i.min(255) as u8;
-        for j in 1..=b.len() {
-            let sub = prev[j - 1].saturating_add(u8::from(a[i - 1] != b[j - 1]));
-            cur[j] = sub
-                .min(prev[j].saturating_add(1))
-                .min(cur[j - 1].saturating_add(1));
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()] as usize
-}
+pub use crate::edit::levenshtein;
 
 impl Model {
     /// Builds the model.
@@ -337,16 +320,24 @@ impl Model {
         }
         let mut skeletons: Vec<String> = by_skeleton.keys().cloned().collect();
         skeletons.sort();
-        let mut deletes: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let skeleton_chars: Vec<Vec<char>> =
+            skeletons.iter().map(|s| s.chars().collect()).collect();
+        let mut deletes: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
         let mut buf = Vec::new();
-        for (i, s) in skeletons.iter().enumerate() {
+        for (i, s) in skeleton_chars.iter().enumerate() {
             buf.clear();
-            deletions(s, 2, &mut buf);
-            for d in &buf {
-                deletes.entry(d.clone()).or_default().push(i as u32);
+            for_each_deletion(s, 2, |h| buf.push(h));
+            buf.sort_unstable();
+            buf.dedup();
+            for &h in &buf {
+                deletes.entry(h).or_default().push(i as u32);
             }
         }
-        let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
+        let skeleton_at = skeletons
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
         let skeleton_ids = skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
         let chars = (0..vocab.len() as u32)
             .map(|id| match vocab.entry[id as usize] {
@@ -377,36 +368,52 @@ impl Model {
             by_skeleton,
             deletes,
             skeletons,
+            skeleton_at,
             letter_freq,
             attested,
         }
     }
 
-    /// Skeletons within `max` edits of `query` (SymSpell lookup, verified).
-    pub fn near_skeletons(&self, query: &str, max: usize, out: &mut Vec<u32>) {
+    /// Skeletons within `max` (at most 2) edits of `query` that SymSpell's deletion index
+    /// reaches, with their distance, appended to `out` in index order. `pattern` is scratch.
+    ///
+    /// Deletions never go down to the empty string, so the index reaches exactly the skeletons
+    /// within `max` edits that share a char with the query (a nearest common subsequence of
+    /// length ≥ 1 needs at most `max` deletions on the query side and two on the skeleton side).
+    /// Verifying both conditions makes the result independent of hash collisions in the index.
+    pub fn near_skeletons(
+        &self,
+        query: &str,
+        max: usize,
+        pattern: &mut crate::edit::Pattern,
+        out: &mut Vec<(u32, u8)>,
+    ) {
         let q: Vec<char> = query.chars().collect();
-        let mut dels = Vec::new();
-        deletions(query, max, &mut dels);
         let start = out.len();
-        for d in &dels {
-            if let Some(v) = self.deletes.get(d) {
-                out.extend_from_slice(v);
+        for_each_deletion(&q, max, |h| {
+            if let Some(v) = self.deletes.get(&h) {
+                out.extend(v.iter().map(|&i| (i, 0)));
             }
-        }
+        });
         out[start..].sort_unstable();
         let mut seen = start;
         for k in start..out.len() {
-            if k == start || out[k] != out[seen - 1] {
+            if k == start || out[k].0 != out[seen - 1].0 {
                 out[seen] = out[k];
                 seen += 1;
             }
         }
         out.truncate(seen);
+        pattern.set(&q);
         let mut k = start;
         for r in start..out.len() {
-            let sk = &self.skeleton_chars[out[r] as usize];
-            if sk.len().abs_diff(q.len()) <= max && levenshtein(sk, &q) <= max {
-                out[k] = out[r];
+            let sk = &self.skeleton_chars[out[r].0 as usize];
+            if sk.len().abs_diff(q.len()) > max || !pattern.shares_char(sk) {
+                continue;
+            }
+            let d = pattern.distance(sk);
+            if d <= max {
+                out[k] = (out[r].0, d as u8);
                 k += 1;
             }
         }
@@ -415,10 +422,7 @@ impl Model {
 
     /// Index of an exact skeleton.
     pub fn skeleton_index(&self, s: &str) -> Option<u32> {
-        self.skeletons
-            .binary_search_by(|x| x.as_str().cmp(s))
-            .ok()
-            .map(|i| i as u32)
+        self.skeleton_at.get(s).copied()
     }
 
     /// Ids spelled by a skeleton index.
@@ -460,9 +464,10 @@ mod tests {
             ..Default::default()
         });
         let mut out = Vec::new();
-        m.near_skeletons("chirc", 2, &mut out);
-        let found: Vec<&str> = out.iter().map(|&i| m.skeleton_str(i)).collect();
-        assert!(found.contains(&"chuc"), "{found:?}");
+        let mut p = crate::edit::Pattern::default();
+        m.near_skeletons("chirc", 2, &mut p, &mut out);
+        let found: Vec<(&str, u8)> = out.iter().map(|&(i, d)| (m.skeleton_str(i), d)).collect();
+        assert!(found.contains(&("chuc", 2)), "{found:?}");
         assert!(m.lm.cost(m.vocab.get("tổ").unwrap(), m.vocab.get("chức").unwrap()) < 3.0);
     }
 }
