@@ -24,8 +24,6 @@ pub struct ChannelModel {
     multi_pair: HashMap<(char, char), Vec<MultiOp>>,
     /// Deletions (empty ocr side) by last truth char.
     multi_del: HashMap<char, Vec<MultiOp>>,
-    /// Two-sided multi-character ops by last ocr char (for [`ChannelModel::prepare`]).
-    multi_by_ocr_last: HashMap<char, Vec<MultiOp>>,
     /// OCR string → skeletons of the truth strings it may stand for (cheap ops only): lets the
     /// candidate search undo garbles such as "if"/"it" for "ữ" before looking up syllables.
     pub reverse: HashMap<String, Vec<(String, f32)>>,
@@ -58,7 +56,6 @@ impl Default for ChannelModel {
             multi_ins_by_ocr_last: HashMap::default(),
             multi_pair: HashMap::default(),
             multi_del: HashMap::default(),
-            multi_by_ocr_last: HashMap::default(),
             reverse: HashMap::default(),
             mark_cost: 1.6,
             sub_cost: 6.0,
@@ -101,17 +98,12 @@ impl ChannelModel {
     fn reindex(&mut self) {
         self.multi_pair.clear();
         self.multi_del.clear();
-        self.multi_by_ocr_last.clear();
         for ops in self.multi_by_truth_last.values() {
             for op in ops {
                 match op.ocr.last() {
                     Some(&o) => {
                         self.multi_pair
                             .entry((*op.truth.last().unwrap(), o))
-                            .or_default()
-                            .push(op.clone());
-                        self.multi_by_ocr_last
-                            .entry(o)
                             .or_default()
                             .push(op.clone());
                     }
@@ -234,48 +226,88 @@ impl ChannelModel {
     /// Weighted edit distance: cost of the OCR engine printing `ocr` for `truth` (both lowercase
     /// char slices).
     pub fn cost(&self, truth: &[char], ocr: &[char]) -> f32 {
-        let p = self.prepare(ocr);
-        self.cost_prepared(&p, truth, f32::INFINITY)
+        let mut p = self.prepare(ocr);
+        self.cost_prepared(&mut p, truth, f32::INFINITY)
     }
 
-    /// Pre-selects, for every end position of the OCR token, the multi-character operations
-    /// whose OCR side matches there, so scoring many candidates against one token only checks
-    /// their truth sides.
+    /// Pre-selects, for every end position of the OCR token, the insertions whose OCR side
+    /// matches there; the operations that also depend on a truth char are selected per char on
+    /// first use (see [`Prepared`]), so scoring many candidates against one token does the
+    /// table lookups once.
     pub fn prepare<'a>(&'a self, ocr: &[char]) -> Prepared<'a> {
         let m = ocr.len();
-        let mut ins: Vec<Vec<(usize, f32)>> = vec![Vec::new(); m + 1];
-        let mut pair_own: Vec<Vec<(&[char], usize, f32)>> = vec![Vec::new(); m + 1];
+        let mut ins1 = vec![self.ins_cost; m + 1];
+        let mut ins: Vec<(usize, f32)> = Vec::new();
+        let mut ins_at = Vec::with_capacity(m + 2);
+        ins_at.push(0);
+        ins_at.push(0);
         for j in 1..=m {
-            if let Some(ops) = self.multi_by_ocr_last.get(&ocr[j - 1]) {
-                for op in ops {
-                    let b = op.ocr.len();
-                    if b <= j && ocr[j - b..j] == op.ocr[..] {
-                        pair_own[j].push((&op.truth[..], b, op.cost));
-                    }
-                }
-            }
             if let Some(ops) = self.multi_ins_by_ocr_last.get(&ocr[j - 1]) {
+                let start = ins.len();
                 for op in ops {
                     let b = op.ocr.len();
                     if b <= j && ocr[j - b..j] == op.ocr[..] {
-                        ins[j].push((b, op.cost));
+                        if b == 1 {
+                            ins1[j] = ins1[j].min(op.cost);
+                        } else {
+                            add_min(&mut ins, start, b, op.cost);
+                        }
                     }
                 }
             }
+            ins_at.push(ins.len() as u32);
         }
         Prepared {
             ocr: ocr.to_vec(),
-            pair: pair_own,
+            ins1,
             ins,
+            ins_at,
+            row_of: HashMap::default(),
+            del: Vec::new(),
+            sub: Vec::new(),
+            pair_at: Vec::new(),
+            pair: Vec::new(),
+            dels: Vec::new(),
         }
+    }
+
+    /// The row of truth char `t` in `p` (filled on first use): its substitution cost against
+    /// every OCR char, and the two-sided operations whose truth side ends with it and whose
+    /// OCR side ends at each OCR position.
+    fn row<'a>(&'a self, p: &mut Prepared<'a>, t: char) -> usize {
+        if let Some(&r) = p.row_of.get(&t) {
+            return r as usize;
+        }
+        let r = p.del.len();
+        let m = p.ocr.len();
+        p.sub.extend(p.ocr.iter().map(|&o| self.sub(t, o)));
+        p.pair_at.push(p.pair.len() as u32);
+        for j in 1..=m {
+            if let Some(ops) = self.multi_pair.get(&(t, p.ocr[j - 1])) {
+                for op in ops {
+                    let b = op.ocr.len();
+                    if b <= j && p.ocr[j - b..j] == op.ocr[..] {
+                        p.pair.push((&op.truth[..], b, op.cost));
+                    }
+                }
+            }
+            p.pair_at.push(p.pair.len() as u32);
+        }
+        p.del
+            .push(self.multi_del.get(&t).map_or(&[][..], |v| &v[..]));
+        p.row_of.insert(t, r as u32);
+        r
     }
 
     /// [`ChannelModel::cost`] against a prepared token; gives up (returns infinity) as soon as
     /// every path costs more than `cutoff`.
-    pub fn cost_prepared(&self, p: &Prepared<'_>, truth: &[char], cutoff: f32) -> f32 {
-        let ocr = &p.ocr[..];
+    ///
+    /// Operations of the same length on a side are reduced to the cheapest before the cell
+    /// loop (`x + min c` is `min (x + c)` exactly: rounding is monotonic), and deletions that
+    /// fit the truth prefix are selected once per row, not per cell.
+    pub fn cost_prepared<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], cutoff: f32) -> f32 {
         let n = truth.len();
-        let m = ocr.len();
+        let m = p.ocr.len();
         let w = m + 1;
         let mut dp = [f32::INFINITY; 12 * 12];
         let mut heap;
@@ -285,46 +317,64 @@ impl ChannelModel {
             heap = vec![f32::INFINITY; (n + 1) * w];
             &mut heap[..]
         };
+        // Row 0: insertions only.
         dp[0] = 0.0;
-        let mut recent = [f32::INFINITY; 3];
-        for i in 0..=n {
-            let mut row_min = f32::INFINITY;
-            for j in 0..=m {
-                if i == 0 && j == 0 {
-                    row_min = 0.0;
-                    continue;
-                }
-                let mut best = f32::INFINITY;
-                if i > 0 && j > 0 {
-                    best = best.min(dp[(i - 1) * w + j - 1] + self.sub(truth[i - 1], ocr[j - 1]));
-                }
-                if i > 0 {
-                    best = best.min(dp[(i - 1) * w + j] + self.del_cost);
-                }
-                if j > 0 {
-                    best = best.min(dp[i * w + j - 1] + self.ins_cost);
-                    for (t, b, c) in &p.pair[j] {
-                        let a = t.len();
-                        if a <= i && ends_with(&truth[..i], t) {
-                            best = best.min(dp[(i - a) * w + j - b] + c);
-                        }
-                    }
-                    for &(b, c) in &p.ins[j] {
-                        best = best.min(dp[i * w + j - b] + c);
+        for j in 1..=m {
+            let mut best = dp[j - 1] + p.ins1[j];
+            for &(b, c) in &p.ins[p.ins_at[j] as usize..p.ins_at[j + 1] as usize] {
+                best = min(best, dp[j - b] + c);
+            }
+            dp[j] = best;
+        }
+        let mut recent = [f32::INFINITY, f32::INFINITY, 0.0];
+        if recent.iter().all(|&r| r > cutoff) {
+            return f32::INFINITY;
+        }
+        for i in 1..=n {
+            let r = self.row(p, truth[i - 1]);
+            // Deletions whose truth side ends the prefix: one edit's cost, then longer ones.
+            let mut del1 = self.del_cost;
+            p.dels.clear();
+            for op in p.del[r] {
+                let a = op.truth.len();
+                if a <= i && ends_with(&truth[..i], &op.truth) {
+                    if a == 1 {
+                        del1 = del1.min(op.cost);
+                    } else {
+                        add_min(&mut p.dels, 0, a, op.cost);
                     }
                 }
-                if i > 0 {
-                    if let Some(ops) = self.multi_del.get(&truth[i - 1]) {
-                        for op in ops {
-                            let a = op.truth.len();
-                            if a <= i && ends_with(&truth[..i], &op.truth) {
-                                best = best.min(dp[(i - a) * w + j] + op.cost);
-                            }
-                        }
+            }
+            let p = &*p;
+            let sub = &p.sub[r * m..(r + 1) * m];
+            let pair_at = &p.pair_at[r * w..(r + 1) * w];
+            let (above, here) = dp.split_at_mut(i * w);
+            let cur = &mut here[..w];
+            let prev = &above[(i - 1) * w..];
+            let mut best = prev[0] + del1;
+            for &(a, c) in &p.dels {
+                best = min(best, above[(i - a) * w] + c);
+            }
+            cur[0] = best;
+            let mut row_min = best;
+            for j in 1..=m {
+                let mut best = prev[j - 1] + sub[j - 1];
+                best = min(best, prev[j] + del1);
+                best = min(best, cur[j - 1] + p.ins1[j]);
+                for &(b, c) in &p.ins[p.ins_at[j] as usize..p.ins_at[j + 1] as usize] {
+                    best = min(best, cur[j - b] + c);
+                }
+                for &(a, c) in &p.dels {
+                    best = min(best, above[(i - a) * w + j] + c);
+                }
+                for &(t, b, c) in &p.pair[pair_at[j - 1] as usize..pair_at[j] as usize] {
+                    let a = t.len();
+                    if a <= i && ends_with(&truth[..i], t) {
+                        best = min(best, above[(i - a) * w + j - b] + c);
                     }
                 }
-                dp[i * w + j] = best;
-                row_min = row_min.min(best);
+                cur[j] = best;
+                row_min = min(row_min, best);
             }
             // Costs only grow along a path and multi-character ops skip at most 2 rows, so
             // once three consecutive rows exceed the cutoff no path can come back under it.
@@ -337,18 +387,54 @@ impl ChannelModel {
     }
 }
 
+/// The smaller of two costs (never NaN: costs are finite or +inf and only added).
+#[inline]
+fn min(a: f32, b: f32) -> f32 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// Keeps the cheapest cost per length in `v[start..]`.
+fn add_min(v: &mut Vec<(usize, f32)>, start: usize, len: usize, cost: f32) {
+    match v[start..].iter_mut().find(|e| e.0 == len) {
+        Some(e) => e.1 = e.1.min(cost),
+        None => v.push((len, cost)),
+    }
+}
+
 #[inline]
 fn ends_with(s: &[char], t: &[char]) -> bool {
     let (n, a) = (s.len(), t.len());
     a <= n && (0..a).all(|k| s[n - a + k] == t[k])
 }
 
-/// An OCR token prepared for scoring (see [`ChannelModel::prepare`]).
+/// An OCR token prepared for scoring (see [`ChannelModel::prepare`]), with a cache of the
+/// per-truth-char rows its candidates needed so far.
 #[derive(Debug, Clone)]
 pub struct Prepared<'a> {
     ocr: Vec<char>,
-    pair: Vec<Vec<(&'a [char], usize, f32)>>,
-    ins: Vec<Vec<(usize, f32)>>,
+    /// Cost of inserting OCR char j (1-based): the generic cost or a cheaper one-char row.
+    ins1: Vec<f32>,
+    /// Longer insertions ending at OCR position j: `ins[ins_at[j]..ins_at[j + 1]]`, as
+    /// (OCR length, cheapest cost).
+    ins: Vec<(usize, f32)>,
+    ins_at: Vec<u32>,
+    /// Row index of each truth char seen so far.
+    row_of: HashMap<char, u32>,
+    /// Row r: deletions (empty OCR side) whose truth side ends with its char.
+    del: Vec<&'a [MultiOp]>,
+    /// Row r: substitution cost of its truth char against OCR char j at `sub[r * m + j]`.
+    sub: Vec<f32>,
+    /// Row r: the two-sided ops ending with its truth char and at OCR position j (1-based),
+    /// as (truth side, OCR length, cost), are `pair[pair_at[r * (m + 1) + j - 1]..
+    /// pair_at[r * (m + 1) + j]]`.
+    pair_at: Vec<u32>,
+    pair: Vec<(&'a [char], usize, f32)>,
+    /// Scratch of [`ChannelModel::cost_prepared`]: the current row's longer deletions.
+    dels: Vec<(usize, f32)>,
 }
 
 #[cfg(test)]

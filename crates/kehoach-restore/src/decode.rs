@@ -338,7 +338,7 @@ impl<'m> Candidates<'m> {
             }
         }
         let sk_own: Vec<char> = skeleton(&lower).chars().collect();
-        let prepared = m.channel.prepare(&ocr);
+        let mut prepared = m.channel.prepare(&ocr);
         // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
         let cutoff = 22.0f32;
         let mut scored: Vec<(f32, u32, f32)> = Vec::new();
@@ -390,7 +390,7 @@ impl<'m> Candidates<'m> {
             let mut parts = [f32::INFINITY; 2];
             if near {
                 let limit = (kth - uni + err.ln()).min(cutoff);
-                let c = m.channel.cost_prepared(&prepared, truth, limit);
+                let c = m.channel.cost_prepared(&mut prepared, truth, limit);
                 if c.is_finite() {
                     parts[0] = c - err.ln();
                 }
