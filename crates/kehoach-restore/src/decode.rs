@@ -484,8 +484,94 @@ struct St {
 /// covered by the previous merge.
 pub type Path = Vec<Option<(u8, u16)>>;
 
+/// Index of one lattice node's states by LM state key: open addressing in a table that is
+/// emptied by bumping a generation stamp (the decoder empties one per slot).
+struct StateIndex {
+    /// (key, state position, generation); a slot is used when its generation is current
+    /// (never 0, the generation of fresh slots).
+    slots: Vec<(u64, u32, u32)>,
+    gen: u32,
+    len: usize,
+}
+
+impl Default for StateIndex {
+    fn default() -> Self {
+        StateIndex {
+            slots: Vec::new(),
+            gen: 1,
+            len: 0,
+        }
+    }
+}
+
+impl StateIndex {
+    fn clear(&mut self) {
+        self.len = 0;
+        self.gen = self.gen.wrapping_add(1);
+        if self.gen == 0 {
+            self.slots.iter_mut().for_each(|s| s.2 = 0);
+            self.gen = 1;
+        }
+    }
+
+    /// The position stored under `key`, or None after storing `pos` under it.
+    fn find_or_insert(&mut self, key: u64, pos: u32) -> Option<u32> {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        loop {
+            let s = &mut self.slots[i];
+            if s.2 != self.gen {
+                *s = (key, pos, self.gen);
+                self.len += 1;
+                return None;
+            }
+            if s.0 == key {
+                return Some(s.1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![(0, 0, 0); (old.len() * 2).max(64)];
+        self.len = 0;
+        for s in old {
+            if s.2 == self.gen {
+                self.find_or_insert(s.0, s.1);
+            }
+        }
+    }
+}
+
+/// Keeps the `beam` best states in the order a stable sort by score would give them.
+fn keep_best(states: &[St], beam: usize, out: &mut Vec<St>) {
+    out.clear();
+    if beam == 0 {
+        return;
+    }
+    for s in states {
+        if out.len() == beam && s.score.total_cmp(&out[beam - 1].score).is_ge() {
+            continue;
+        }
+        let pos = out.partition_point(|x| x.score.total_cmp(&s.score).is_le());
+        if out.len() == beam {
+            out.pop();
+        }
+        out.insert(pos, *s);
+    }
+}
+
 /// Beam Viterbi over the slots, starting from LM state `start`.
+///
+/// Bigram costs depend on a state's last syllable only, and beam states often share it (they
+/// differ in the syllable before): they are looked up once per distinct last syllable and
+/// candidate. The trigram table is consulted only for contexts that start a trigram at all.
 pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
+    let lm = &model.lm;
     let n = slots.len();
     let mut nodes: Vec<Vec<St>> = vec![Vec::new(); n + 1];
     nodes[0].push(St {
@@ -497,24 +583,57 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         span: 0,
         cand: 0,
     });
-    // Rolling dedupe maps: node j receives edges only from j-1 and j-2.
-    let mut index: [FxHashMap<u64, usize>; 3] = Default::default();
+    // Rolling dedupe indexes: node j receives edges only from j-1 and j-2.
+    let mut index: [StateIndex; 3] = Default::default();
+    let mut lasts: Vec<u32> = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    // Per distinct last syllable and candidate (edges flattened): cost(last, first id), and
+    // for a split candidate cost3(last, first id, second id).
+    let mut bigram: Vec<f32> = Vec::new();
+    let mut inner: Vec<f32> = Vec::new();
     for i in 0..n {
         // Prune node i.
-        let mut states = std::mem::take(&mut nodes[i]);
-        states.sort_by(|a, b| a.score.total_cmp(&b.score));
-        states.truncate(beam);
+        let mut states = Vec::with_capacity(beam.min(nodes[i].len()));
+        keep_best(&nodes[i], beam, &mut states);
         index[(i + 2) % 3].clear();
-        let mut edges: Vec<(usize, u8, &Rc<Vec<Cand>>)> = vec![(i + 1, 1, &slots[i].cands)];
+        let mut edges: [(usize, u8, &[Cand]); 2] = [(i + 1, 1, &slots[i].cands[..]), (0, 0, &[])];
         if let Some(m) = &slots[i].merged {
             if i + 2 <= n {
-                edges.push((i + 2, 2, m));
+                edges[1] = (i + 2, 2, &m[..]);
+            }
+        }
+        let k_all = edges[0].2.len() + edges[1].2.len();
+        lasts.clear();
+        group.clear();
+        for s in &states {
+            match lasts.iter().position(|&l| l == s.last) {
+                Some(g) => group.push(g),
+                None => {
+                    group.push(lasts.len());
+                    lasts.push(s.last);
+                }
+            }
+        }
+        bigram.clear();
+        inner.clear();
+        for &v in &lasts {
+            for c in edges[0].2.iter().chain(edges[1].2) {
+                bigram.push(lm.cost(v, c.ids[0]));
+                inner.push(if c.n == 2 {
+                    lm.cost3(v, c.ids[0], c.ids[1])
+                } else {
+                    0.0
+                });
             }
         }
         for (si, s) in states.iter().enumerate() {
+            let context = lm.context(s.prev, s.last);
+            let row = group[si] * k_all;
+            let mut k = row;
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
-                    let mut sc = s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
+                    let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[k]);
+                    let mut sc = s.score + c.cost + w.lm * c3;
                     if w.compound > 0.0
                         && model
                             .compounds
@@ -524,10 +643,11 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
-                        sc += w.lm * model.lm.cost3(s.last, c.ids[0], c.ids[1]);
+                        sc += w.lm * inner[k];
                         prev = c.ids[0];
                         last = c.ids[1];
                     }
+                    k += 1;
                     let key = ((prev as u64) << 32) | last as u64;
                     let st = St {
                         prev,
@@ -538,16 +658,14 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                         span,
                         cand: ci as u16,
                     };
-                    match index[j % 3].get(&key) {
-                        Some(&k) => {
-                            if nodes[j][k].score > sc {
-                                nodes[j][k] = st;
+                    let node = &mut nodes[j];
+                    match index[j % 3].find_or_insert(key, node.len() as u32) {
+                        Some(p) => {
+                            if node[p as usize].score > sc {
+                                node[p as usize] = st;
                             }
                         }
-                        None => {
-                            index[j % 3].insert(key, nodes[j].len());
-                            nodes[j].push(st);
-                        }
+                        None => node.push(st),
                     }
                 }
             }
@@ -600,6 +718,48 @@ mod tests {
         assert!(degarble("ciia").contains(&"cua".to_string()));
         assert!(degarble("1y").contains(&"iy".to_string()));
         assert!(degarble("s¢'").contains(&"so".to_string()));
+    }
+
+    #[test]
+    fn keep_best_is_a_stable_sort_cut_to_the_beam() {
+        let st = |score: f32, cand: u16| St {
+            prev: 0,
+            last: 0,
+            score,
+            from_node: 0,
+            from_state: 0,
+            span: 1,
+            cand,
+        };
+        let scores = [3.0, 1.0, 2.0, 1.0, f32::INFINITY, 0.5, 2.0, 1.0, 3.0, 0.5];
+        let states: Vec<St> = scores
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| st(s, k as u16))
+            .collect();
+        for beam in 0..12 {
+            let mut want = states.clone();
+            want.sort_by(|a, b| a.score.total_cmp(&b.score));
+            want.truncate(beam);
+            let mut got = Vec::new();
+            keep_best(&states, beam, &mut got);
+            let ids = |v: &[St]| v.iter().map(|s| s.cand).collect::<Vec<_>>();
+            assert_eq!(ids(&got), ids(&want), "beam {beam}");
+        }
+    }
+
+    #[test]
+    fn state_index_finds_what_it_stored_until_cleared() {
+        let mut ix = StateIndex::default();
+        for round in 0..3u64 {
+            for k in 0..500u64 {
+                assert_eq!(ix.find_or_insert(k * 7919 + round, k as u32), None);
+            }
+            for k in 0..500u64 {
+                assert_eq!(ix.find_or_insert(k * 7919 + round, 0), Some(k as u32));
+            }
+            ix.clear();
+        }
     }
 
     #[test]
