@@ -15,6 +15,33 @@ struct Tables {
     split: FxHashMap<char, (char, Tone, char)>,
     /// (letter without tone, tone) → letter
     join: FxHashMap<(char, Tone), char>,
+    /// `split` as (letter without tone, ASCII base) for the code points of [`dense_index`],
+    /// the char itself where `split` has no entry: the per-char hot path is an array read.
+    dense: Vec<(char, char)>,
+}
+
+/// Position in `Tables::dense` of the Latin blocks holding every Vietnamese letter (Latin-1,
+/// Latin Extended-A/B up to ư, Latin Extended Additional from ạ).
+#[inline]
+fn dense_index(c: char) -> Option<usize> {
+    let u = c as u32;
+    if u < 0x250 {
+        Some(u as usize)
+    } else if (0x1ea0..0x1f00).contains(&u) {
+        Some(0x250 + (u - 0x1ea0) as usize)
+    } else {
+        None
+    }
+}
+
+/// (letter without tone, ASCII base) of a non-ASCII char, or None when it has no marks.
+#[inline]
+fn marks(c: char) -> Option<(char, char)> {
+    let t = tables();
+    match dense_index(c) {
+        Some(i) => Some(t.dense[i]),
+        None => t.split.get(&c).map(|x| (x.0, x.2)),
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -34,7 +61,14 @@ fn tables() -> &'static Tables {
                 join.insert((base, t), c);
             }
         }
-        Tables { split, join }
+        let dense = (0..0x250u32)
+            .chain(0x1ea0..0x1f00)
+            .map(|u| {
+                let c = char::from_u32(u).unwrap();
+                split.get(&c).map_or((c, c), |x| (x.0, x.2))
+            })
+            .collect();
+        Tables { split, join, dense }
     })
 }
 
@@ -44,7 +78,7 @@ pub fn base(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    tables().split.get(&c).map_or(c, |x| x.2)
+    marks(c).map_or(c, |x| x.1)
 }
 
 /// The letter without its tone, shape marks kept ('ệ' → 'ê').
@@ -53,7 +87,7 @@ pub fn untone(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    tables().split.get(&c).map_or(c, |x| x.0)
+    marks(c).map_or(c, |x| x.0)
 }
 
 /// Canonical-tone form of one word of letters (NFC input), or None when the word has something
@@ -125,6 +159,28 @@ mod tests {
             assert_eq!(skeleton(&w), strip_marks(&w).to_lowercase(), "{w}");
         }
         assert_eq!(untone('ệ'), 'ê');
+        // The dense tables answer like the map for every char.
+        let t = tables();
+        for u in (0..0x3000u32).chain(0x1e00..0x2000) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want = t.split.get(&c);
+            assert_eq!(
+                base(c),
+                if c.is_ascii() {
+                    c
+                } else {
+                    want.map_or(c, |x| x.2)
+                }
+            );
+            assert_eq!(
+                untone(c),
+                if c.is_ascii() {
+                    c
+                } else {
+                    want.map_or(c, |x| x.0)
+                }
+            );
+        }
         assert_eq!(base('Đ'), 'D');
     }
 }
