@@ -122,20 +122,35 @@ pub use crate::fast::untone;
 /// Skeletons reached by undoing up to two cheap confusions of the channel table in the token
 /// (the rest of the token mapped as in [`degarble`]).
 pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<String> {
-    struct Walk<'a> {
-        ch: &'a crate::channel::ChannelModel,
+    let mut out = Vec::new();
+    for_each_channel_variant(ch, ocr, |v| out.push(v.to_string()));
+    out
+}
+
+/// Calls `f` with each of [`channel_variants`] in turn, without collecting them.
+fn for_each_channel_variant(
+    ch: &crate::channel::ChannelModel,
+    ocr: &[char],
+    mut f: impl FnMut(&str),
+) {
+    /// At most this many variants per token.
+    const MAX: usize = 24;
+    struct Walk<'a, F> {
         ocr: &'a [char],
         plain: Vec<Option<char>>,
-        key: String,
-        out: Vec<String>,
+        /// Reverse-table readings of `ocr[p..p + len]` at `undo[3 * p + len - 1]`.
+        undo: Vec<&'a [(String, f32)]>,
+        count: usize,
+        f: F,
     }
-    fn go(w: &mut Walk, p: usize, used: usize, cur: &mut String) {
-        if w.out.len() >= 24 {
+    fn go<F: FnMut(&str)>(w: &mut Walk<F>, p: usize, used: usize, cur: &mut String) {
+        if w.count >= MAX {
             return;
         }
         if p == w.ocr.len() {
             if used > 0 && !cur.is_empty() {
-                w.out.push(cur.clone());
+                w.count += 1;
+                (w.f)(cur);
             }
             return;
         }
@@ -150,28 +165,35 @@ pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<
             return;
         }
         for len in 1..=3.min(w.ocr.len() - p) {
-            w.key.clear();
-            w.key.extend(&w.ocr[p..p + len]);
-            let ch = w.ch;
-            if let Some(v) = ch.reverse.get(w.key.as_str()) {
-                for (sk, _) in v.iter().take(4) {
-                    cur.push_str(sk);
-                    go(w, p + len, used + 1, cur);
-                    cur.truncate(keep);
-                }
+            let undo = w.undo[3 * p + len - 1];
+            for (sk, _) in undo.iter().take(4) {
+                cur.push_str(sk);
+                go(w, p + len, used + 1, cur);
+                cur.truncate(keep);
             }
         }
     }
+    let mut key = String::new();
+    let undo = (0..ocr.len())
+        .flat_map(|p| (1..=3).map(move |len| (p, len)))
+        .map(|(p, len)| {
+            if p + len > ocr.len() {
+                return &[][..];
+            }
+            key.clear();
+            key.extend(&ocr[p..p + len]);
+            ch.reverse.get(key.as_str()).map_or(&[][..], |v| &v[..])
+        })
+        .collect();
     let mut w = Walk {
-        ch,
         ocr,
         plain: ocr.iter().map(|&c| degarble_one(c)).collect(),
-        key: String::new(),
-        out: Vec::new(),
+        undo,
+        count: 0,
+        f: &mut f,
     };
     let mut cur = String::new();
     go(&mut w, 0, 0, &mut cur);
-    w.out
 }
 
 /// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
@@ -204,8 +226,7 @@ struct Scratch {
     pending: Vec<(f32, u32, bool, bool)>,
     /// The token's own skeleton, for the `near` test.
     own: Pattern,
-    /// Scratch of [`Model::near_skeletons`].
-    query: Pattern,
+    near: crate::model::NearScratch,
 }
 
 /// Candidate generator with a per-document cache.
@@ -244,7 +265,7 @@ impl<'m> Candidates<'m> {
             None => {
                 let mut out = Vec::new();
                 self.model
-                    .near_skeletons(v, max, &mut self.scratch.query, &mut out);
+                    .near_skeletons(v, max, &mut self.scratch.near, &mut out);
                 cache.entry(v.to_string()).or_insert(Rc::new(out))
             }
         };
@@ -324,11 +345,12 @@ impl<'m> Candidates<'m> {
         // each of them would reach most of the inventory and cost the decoder its speed. They
         // count as distance 0 (exact).
         if err > 0.1 {
-            for v in channel_variants(&m.channel, &ocr) {
-                if let Some(i) = m.skeleton_index(&v) {
-                    self.scratch.found.push((i, 0));
+            let found = &mut self.scratch.found;
+            for_each_channel_variant(&m.channel, &ocr, |v| {
+                if let Some(i) = m.skeleton_index(v) {
+                    found.push((i, 0));
                 }
-            }
+            });
         }
         if !close {
             for v in &variants {

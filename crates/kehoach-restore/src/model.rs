@@ -108,7 +108,8 @@ pub struct Model {
     pub channel: ChannelModel,
     /// Skeleton → ids.
     pub by_skeleton: FxHashMap<String, Vec<u32>>,
-    /// SymSpell deletion index: hash of a skeleton with up to two letters deleted → skeletons.
+    /// SymSpell deletion index: hash of a skeleton with up to two letters deleted → entries
+    /// `(letters deleted << DEL_SHIFT) | skeleton index`, sorted (fewest deletions first).
     /// Keys are hashes, not strings, so a lookup allocates nothing; a collision only adds a
     /// candidate that verification removes (see [`Model::near_skeletons`]).
     deletes: FxHashMap<u64, Vec<u32>>,
@@ -165,16 +166,16 @@ fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
 
 /// Calls `f` with the hash of `s` and of every string made by deleting up to `max` (at most 2)
 /// of its chars, never down to the empty string (SymSpell's deletion neighbourhood; a string
-/// may be reported more than once).
-fn for_each_deletion(s: &[char], max: usize, mut f: impl FnMut(u64)) {
+/// may be reported more than once), with the number of chars deleted.
+fn for_each_deletion(s: &[char], max: usize, mut f: impl FnMut(u64, usize)) {
     let n = s.len();
-    f(hash_chars(s.iter().copied()));
+    f(hash_chars(s.iter().copied()), 0);
     if max == 0 || n <= 1 {
         return;
     }
     for i in 0..n {
         let one = || s.iter().enumerate().filter(move |e| e.0 != i).map(|e| *e.1);
-        f(hash_chars(one()));
+        f(hash_chars(one()), 1);
         if max >= 2 && n > 2 {
             for j in i + 1..n {
                 let two = s
@@ -182,10 +183,22 @@ fn for_each_deletion(s: &[char], max: usize, mut f: impl FnMut(u64)) {
                     .enumerate()
                     .filter(|e| e.0 != i && e.0 != j)
                     .map(|e| *e.1);
-                f(hash_chars(two));
+                f(hash_chars(two), 2);
             }
         }
     }
+}
+
+/// Bit position of the deletion count in an entry of the deletion index.
+const DEL_SHIFT: u32 = 30;
+
+/// Scratch of [`Model::near_skeletons`].
+#[derive(Debug, Clone, Default)]
+pub struct NearScratch {
+    pattern: crate::edit::Pattern,
+    /// Per skeleton, the query number that last looked at it (candidates repeat across keys).
+    seen: Vec<u32>,
+    query: u32,
 }
 
 /// Key of an ordered id pair.
@@ -322,16 +335,23 @@ impl Model {
         skeletons.sort();
         let skeleton_chars: Vec<Vec<char>> =
             skeletons.iter().map(|s| s.chars().collect()).collect();
+        assert!(skeletons.len() < 1 << DEL_SHIFT);
         let mut deletes: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
         let mut buf = Vec::new();
         for (i, s) in skeleton_chars.iter().enumerate() {
             buf.clear();
-            for_each_deletion(s, 2, |h| buf.push(h));
+            for_each_deletion(s, 2, |h, d| buf.push((h, d)));
             buf.sort_unstable();
             buf.dedup();
-            for &h in &buf {
-                deletes.entry(h).or_default().push(i as u32);
+            for &(h, d) in &buf {
+                deletes
+                    .entry(h)
+                    .or_default()
+                    .push(((d as u32) << DEL_SHIFT) | i as u32);
             }
+        }
+        for v in deletes.values_mut() {
+            v.sort_unstable();
         }
         let skeleton_at = skeletons
             .iter()
@@ -375,49 +395,54 @@ impl Model {
     }
 
     /// Skeletons within `max` (at most 2) edits of `query` that SymSpell's deletion index
-    /// reaches, with their distance, appended to `out` in index order. `pattern` is scratch.
+    /// reaches, with their distance, appended to `out` (in no particular order).
     ///
     /// Deletions never go down to the empty string, so the index reaches exactly the skeletons
-    /// within `max` edits that share a char with the query (a nearest common subsequence of
-    /// length ≥ 1 needs at most `max` deletions on the query side and two on the skeleton side).
-    /// Verifying both conditions makes the result independent of hash collisions in the index.
+    /// within `max` edits that share a char with the query: their longest common subsequence
+    /// is not empty and is reached by at most `max` deletions on either side (the distance is
+    /// at least the number of chars of either string outside it). Verifying both conditions
+    /// makes the result independent of hash collisions in the index, and index entries that
+    /// needed more than `max` deletions on the skeleton side are never looked at.
     pub fn near_skeletons(
         &self,
         query: &str,
         max: usize,
-        pattern: &mut crate::edit::Pattern,
+        scratch: &mut NearScratch,
         out: &mut Vec<(u32, u8)>,
     ) {
         let q: Vec<char> = query.chars().collect();
-        let start = out.len();
-        for_each_deletion(&q, max, |h| {
-            if let Some(v) = self.deletes.get(&h) {
-                out.extend(v.iter().map(|&i| (i, 0)));
+        let NearScratch {
+            pattern,
+            seen,
+            query: stamp,
+        } = scratch;
+        seen.resize(self.skeletons.len(), 0);
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            seen.iter_mut().for_each(|x| *x = 0);
+            *stamp = 1;
+        }
+        pattern.set(&q);
+        for_each_deletion(&q, max, |h, _| {
+            let Some(v) = self.deletes.get(&h) else {
+                return;
+            };
+            let upto = v.partition_point(|&e| (e >> DEL_SHIFT) as usize <= max);
+            for &e in &v[..upto] {
+                let i = e & ((1 << DEL_SHIFT) - 1);
+                if std::mem::replace(&mut seen[i as usize], *stamp) == *stamp {
+                    continue;
+                }
+                let sk = &self.skeleton_chars[i as usize];
+                if sk.len().abs_diff(q.len()) > max || !pattern.shares_char(sk) {
+                    continue;
+                }
+                let d = pattern.distance(sk);
+                if d <= max {
+                    out.push((i, d as u8));
+                }
             }
         });
-        out[start..].sort_unstable();
-        let mut seen = start;
-        for k in start..out.len() {
-            if k == start || out[k].0 != out[seen - 1].0 {
-                out[seen] = out[k];
-                seen += 1;
-            }
-        }
-        out.truncate(seen);
-        pattern.set(&q);
-        let mut k = start;
-        for r in start..out.len() {
-            let sk = &self.skeleton_chars[out[r].0 as usize];
-            if sk.len().abs_diff(q.len()) > max || !pattern.shares_char(sk) {
-                continue;
-            }
-            let d = pattern.distance(sk);
-            if d <= max {
-                out[k] = (out[r].0, d as u8);
-                k += 1;
-            }
-        }
-        out.truncate(k);
     }
 
     /// Index of an exact skeleton.
@@ -464,8 +489,8 @@ mod tests {
             ..Default::default()
         });
         let mut out = Vec::new();
-        let mut p = crate::edit::Pattern::default();
-        m.near_skeletons("chirc", 2, &mut p, &mut out);
+        let mut scratch = NearScratch::default();
+        m.near_skeletons("chirc", 2, &mut scratch, &mut out);
         let found: Vec<(&str, u8)> = out.iter().map(|&(i, d)| (m.skeleton_str(i), d)).collect();
         assert!(found.contains(&("chuc", 2)), "{found:?}");
         assert!(m.lm.cost(m.vocab.get("tổ").unwrap(), m.vocab.get("chức").unwrap()) < 3.0);
