@@ -217,13 +217,34 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
 /// De-garbled reading → (skeleton index, edit distance) within some number of edits.
 type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
 
+/// A candidate id waiting for its channel cost.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    /// Lower bound of its pruning score.
+    lb: f32,
+    /// Position in the order found: ties of `lb` are taken in this order.
+    seq: u32,
+    id: u32,
+    /// Explained by mark loss alone.
+    compat: bool,
+    /// Skeleton close enough to the token's own for the channel DP.
+    near: bool,
+}
+
+impl Pending {
+    /// Score order; the same as a stable sort by `lb`.
+    fn order(&self, other: &Pending) -> std::cmp::Ordering {
+        self.lb.total_cmp(&other.lb).then(self.seq.cmp(&other.seq))
+    }
+}
+
 /// Buffers [`Candidates::compute`] reuses from token to token.
 #[derive(Default)]
 struct Scratch {
     /// (skeleton, distance to the nearest de-garbled reading).
     found: Vec<(u32, u8)>,
-    /// (lower bound, id, strip-compatible, channel-near) per candidate id.
-    pending: Vec<(f32, u32, bool, bool)>,
+    /// Candidate ids to score, in the order [`Candidates::compute`] found them.
+    pending: Vec<Pending>,
     /// The token's own skeleton, for the `near` test.
     own: Pattern,
     near: crate::model::NearScratch,
@@ -233,7 +254,10 @@ struct Scratch {
 pub struct Candidates<'m> {
     pub model: &'m Model,
     pub w: Weights,
-    cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
+    /// Candidates by token text, for non-acronyms and acronyms.
+    cache: [FxHashMap<String, Rc<Vec<Cand>>>; 2],
+    /// Candidates by (lowercase form, own class id, acronym): see [`Candidates::for_word`].
+    by_form: FxHashMap<(String, u32, bool), Rc<Vec<Cand>>>,
     /// Skeleton neighbourhoods of de-garbled readings within one and within two edits: many
     /// distinct garbled tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
     near: [NearCache; 2],
@@ -249,7 +273,8 @@ impl<'m> Candidates<'m> {
         Candidates {
             model,
             w,
-            cache: FxHashMap::default(),
+            cache: Default::default(),
+            by_form: FxHashMap::default(),
             near: Default::default(),
             scratch: Scratch::default(),
             keep: 8,
@@ -275,28 +300,56 @@ impl<'m> Candidates<'m> {
     /// Candidates for a word token. `acronym` restricts changes to known non-syllable words
     /// (an all-caps token in running text is an acronym, not a shouted syllable).
     pub fn for_word(&mut self, text: &str, acronym: bool) -> Rc<Vec<Cand>> {
-        if let Some(c) = self.cache.get(&(text.to_string(), acronym)) {
+        if let Some(c) = self.cache[usize::from(acronym)].get(text) {
             return c.clone();
         }
-        let c = Rc::new(self.compute(text, acronym, 1.0));
-        self.cache.insert((text.to_string(), acronym), c.clone());
+        // Spellings that differ only in case ("Hien", "hien") get the same candidates unless
+        // the case changes the token's own class (an acronym): computed once per form.
+        let (lower, keep_id) = self.form(text, acronym);
+        let key = (lower, keep_id, acronym);
+        let c = match self.by_form.get(&key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = Rc::new(self.compute_form(&key.0, keep_id, acronym, 1.0));
+                self.by_form.insert(key, c.clone());
+                c
+            }
+        };
+        self.cache[usize::from(acronym)].insert(text.to_string(), c.clone());
         c
     }
 
-    /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
-    /// OCR engine itself doubted).
-    pub fn compute(&mut self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
-        let m = self.model;
+    /// A token's lowercase form and its own class id: all [`Candidates::compute`] reads of it.
+    fn form(&self, text: &str, acronym: bool) -> (String, u32) {
         let lower: String = text.chars().flat_map(char::to_lowercase).collect();
-        let ocr: Vec<char> = lower.chars().collect();
-        let w = self.w;
-        let err = (w.err * err_scale).min(0.9);
-        let keep_id = class_of(&m.vocab, text, Kind::Word);
+        let keep_id = class_of(&self.model.vocab, text, Kind::Word);
         let keep_id = if keep_id == OOV && acronym {
             crate::model::ACR
         } else {
             keep_id
         };
+        (lower, keep_id)
+    }
+
+    /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
+    /// OCR engine itself doubted).
+    pub fn compute(&mut self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
+        let (lower, keep_id) = self.form(text, acronym);
+        self.compute_form(&lower, keep_id, acronym, err_scale)
+    }
+
+    /// [`Candidates::compute`] for a token given by [`Candidates::form`].
+    fn compute_form(
+        &mut self,
+        lower: &str,
+        keep_id: u32,
+        acronym: bool,
+        err_scale: f32,
+    ) -> Vec<Cand> {
+        let m = self.model;
+        let ocr: Vec<char> = lower.chars().collect();
+        let w = self.w;
+        let err = (w.err * err_scale).min(0.9);
         let keep_is_word = keep_id >= 4;
         // The document's error rate is concentrated in tokens that spell no word: a lowercase
         // non-word in Vietnamese text is far more likely damaged than the average token.
@@ -335,7 +388,7 @@ impl<'m> Candidates<'m> {
         // together give the true minimum (a reading a skeleton is missing from is farther than
         // the edits its list was searched with).
         self.scratch.found.clear();
-        let variants = degarble(&lower);
+        let variants = degarble(lower);
         for v in &variants {
             self.add_near(v, 1);
         }
@@ -359,7 +412,7 @@ impl<'m> Candidates<'m> {
                 }
             }
         }
-        let sk_own: Vec<char> = skeleton(&lower).chars().collect();
+        let sk_own: Vec<char> = skeleton(lower).chars().collect();
         let mut prepared = m.channel.prepare(&ocr);
         // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
         let cutoff = 22.0f32;
@@ -398,12 +451,38 @@ impl<'m> Candidates<'m> {
                 } else {
                     -(err.ln()) + 1.5 * d_var as f32
                 };
-                pending.push((lb_cost + w.lm * m.lm.unigram(id), id, compat, near));
+                pending.push(Pending {
+                    lb: lb_cost + w.lm * m.lm.unigram(id),
+                    seq: pending.len() as u32,
+                    id,
+                    compat,
+                    near,
+                });
             }
         }
-        pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The loop below rarely gets far down the list: it is put in order a chunk at a time.
+        let mut sorted = 0;
         let mut kth = f32::INFINITY;
-        for (rank, &(lb, id, compat, near)) in pending.iter().enumerate() {
+        for rank in 0..pending.len() {
+            if rank == sorted {
+                let rest = &mut pending[sorted..];
+                let chunk = 32.max(self.max_dp + self.keep);
+                if rest.len() > chunk {
+                    rest.select_nth_unstable_by(chunk - 1, Pending::order);
+                    rest[..chunk].sort_unstable_by(Pending::order);
+                    sorted += chunk;
+                } else {
+                    rest.sort_unstable_by(Pending::order);
+                    sorted = pending.len();
+                }
+            }
+            let Pending {
+                lb,
+                id,
+                compat,
+                near,
+                ..
+            } = pending[rank];
             if scored.len() >= self.keep && (lb >= kth || rank >= self.max_dp) {
                 break;
             }
