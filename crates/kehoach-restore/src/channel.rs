@@ -235,40 +235,43 @@ impl ChannelModel {
     /// first use (see [`Prepared`]), so scoring many candidates against one token does the
     /// table lookups once.
     pub fn prepare<'a>(&'a self, ocr: &[char]) -> Prepared<'a> {
+        let mut p = Prepared::default();
+        self.prepare_into(ocr, &mut p);
+        p
+    }
+
+    /// [`ChannelModel::prepare`] into an existing [`Prepared`], reusing its buffers.
+    pub fn prepare_into<'a>(&'a self, ocr: &[char], p: &mut Prepared<'a>) {
         let m = ocr.len();
-        let mut ins1 = vec![self.ins_cost; m + 1];
-        let mut ins: Vec<(usize, f32)> = Vec::new();
-        let mut ins_at = Vec::with_capacity(m + 2);
-        ins_at.push(0);
-        ins_at.push(0);
+        p.ocr.clear();
+        p.ocr.extend_from_slice(ocr);
+        p.ins1.clear();
+        p.ins1.resize(m + 1, self.ins_cost);
+        p.ins.clear();
+        p.ins_at.clear();
+        p.ins_at.push(0);
+        p.ins_at.push(0);
         for j in 1..=m {
             if let Some(ops) = self.multi_ins_by_ocr_last.get(&ocr[j - 1]) {
-                let start = ins.len();
+                let start = p.ins.len();
                 for op in ops {
                     let b = op.ocr.len();
                     if b <= j && ocr[j - b..j] == op.ocr[..] {
                         if b == 1 {
-                            ins1[j] = ins1[j].min(op.cost);
+                            p.ins1[j] = p.ins1[j].min(op.cost);
                         } else {
-                            add_min(&mut ins, start, b, op.cost);
+                            add_min(&mut p.ins, start, b, op.cost);
                         }
                     }
                 }
             }
-            ins_at.push(ins.len() as u32);
+            p.ins_at.push(p.ins.len() as u32);
         }
-        Prepared {
-            ocr: ocr.to_vec(),
-            ins1,
-            ins,
-            ins_at,
-            row_of: HashMap::default(),
-            del: Vec::new(),
-            sub: Vec::new(),
-            pair_at: Vec::new(),
-            pair: Vec::new(),
-            dels: Vec::new(),
-        }
+        p.row_of.clear();
+        p.del.clear();
+        p.sub.clear();
+        p.pair_at.clear();
+        p.pair.clear();
     }
 
     /// The row of truth char `t` in `p` (filled on first use): its substitution cost against
@@ -413,7 +416,7 @@ fn ends_with(s: &[char], t: &[char]) -> bool {
 
 /// An OCR token prepared for scoring (see [`ChannelModel::prepare`]), with a cache of the
 /// per-truth-char rows its candidates needed so far.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Prepared<'a> {
     ocr: Vec<char>,
     /// Cost of inserting OCR char j (1-based): the generic cost or a cheaper one-char row.

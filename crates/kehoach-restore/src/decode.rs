@@ -262,6 +262,8 @@ pub struct Candidates<'m> {
     /// distinct garbled tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
     near: [NearCache; 2],
     scratch: Scratch,
+    /// The token being scored, prepared for the channel DP (buffers reused).
+    prepared: crate::channel::Prepared<'m>,
     /// How many candidates to keep per token.
     pub keep: usize,
     /// At most this many edit-distance DPs per token, in order of their lower bound.
@@ -277,6 +279,7 @@ impl<'m> Candidates<'m> {
             by_form: FxHashMap::default(),
             near: Default::default(),
             scratch: Scratch::default(),
+            prepared: Default::default(),
             keep: 8,
             max_dp: 24,
         }
@@ -413,7 +416,8 @@ impl<'m> Candidates<'m> {
             }
         }
         let sk_own: Vec<char> = skeleton(lower).chars().collect();
-        let mut prepared = m.channel.prepare(&ocr);
+        let prepared = &mut self.prepared;
+        m.channel.prepare_into(&ocr, prepared);
         // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
         let cutoff = 22.0f32;
         let mut scored: Vec<(f32, u32, f32)> = Vec::new();
@@ -491,7 +495,7 @@ impl<'m> Candidates<'m> {
             let mut parts = [f32::INFINITY; 2];
             if near {
                 let limit = (kth - uni + err.ln()).min(cutoff);
-                let c = m.channel.cost_prepared(&mut prepared, truth, limit);
+                let c = m.channel.cost_prepared(prepared, truth, limit);
                 if c.is_finite() {
                     parts[0] = c - err.ln();
                 }
@@ -674,8 +678,14 @@ fn keep_best(states: &[St], beam: usize, out: &mut Vec<St>) {
 pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
     let lm = &model.lm;
     let n = slots.len();
-    let mut nodes: Vec<Vec<St>> = vec![Vec::new(); n + 1];
-    nodes[0].push(St {
+    if n == 0 {
+        return Vec::new();
+    }
+    // States reaching nodes i, i+1 and i+2 while node i is expanded (node j receives edges
+    // only from j-1 and j-2), with their dedupe indexes: buffers reused around the ring.
+    let mut open: [Vec<St>; 3] = Default::default();
+    let mut index: [StateIndex; 3] = Default::default();
+    open[0].push(St {
         prev: BOS,
         last: start,
         score: 0.0,
@@ -684,19 +694,24 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         span: 0,
         cand: 0,
     });
-    // Rolling dedupe indexes: node j receives edges only from j-1 and j-2.
-    let mut index: [StateIndex; 3] = Default::default();
+    // The states kept at every node, for the trace back: node i's are
+    // `kept[kept_at[i]..kept_at[i + 1]]`.
+    let mut kept: Vec<St> = Vec::with_capacity(n * beam.min(8) + 1);
+    let mut kept_at: Vec<usize> = Vec::with_capacity(n + 2);
     let mut lasts: Vec<u32> = Vec::new();
     let mut group: Vec<usize> = Vec::new();
     // Per distinct last syllable and candidate (edges flattened): cost(last, first id), and
     // for a split candidate cost3(last, first id, second id).
     let mut bigram: Vec<f32> = Vec::new();
     let mut inner: Vec<f32> = Vec::new();
+    let mut states: Vec<St> = Vec::with_capacity(beam);
     for i in 0..n {
         // Prune node i.
-        let mut states = Vec::with_capacity(beam.min(nodes[i].len()));
-        keep_best(&nodes[i], beam, &mut states);
+        keep_best(&open[i % 3], beam, &mut states);
+        open[i % 3].clear();
         index[(i + 2) % 3].clear();
+        kept_at.push(kept.len());
+        kept.extend_from_slice(&states);
         let mut edges: [(usize, u8, &[Cand]); 2] = [(i + 1, 1, &slots[i].cands[..]), (0, 0, &[])];
         if let Some(m) = &slots[i].merged {
             if i + 2 <= n {
@@ -729,8 +744,7 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         }
         for (si, s) in states.iter().enumerate() {
             let context = lm.context(s.prev, s.last);
-            let row = group[si] * k_all;
-            let mut k = row;
+            let mut k = group[si] * k_all;
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
                     let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[k]);
@@ -759,7 +773,7 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                         span,
                         cand: ci as u16,
                     };
-                    let node = &mut nodes[j];
+                    let node = &mut open[j % 3];
                     match index[j % 3].find_or_insert(key, node.len() as u32) {
                         Some(p) => {
                             if node[p as usize].score > sc {
@@ -771,23 +785,26 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                 }
             }
         }
-        nodes[i] = states;
     }
+    kept_at.push(kept.len());
     let mut path: Path = vec![None; n];
-    let Some((mut k, _)) = nodes[n]
+    let last_node = &open[n % 3];
+    let Some((mut k, _)) = last_node
         .iter()
         .enumerate()
         .min_by(|a, b| a.1.score.total_cmp(&b.1.score))
     else {
         return path;
     };
-    let mut node = n;
-    while node > 0 {
-        let st = nodes[node][k];
+    let mut st = last_node[k];
+    loop {
         let from = st.from_node as usize;
         path[from] = Some((st.span, st.cand));
         k = st.from_state as usize;
-        node = from;
+        if from == 0 {
+            break;
+        }
+        st = kept[kept_at[from] + k];
     }
     path
 }
