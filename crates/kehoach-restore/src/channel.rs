@@ -272,6 +272,23 @@ impl ChannelModel {
         p.sub.clear();
         p.pair_at.clear();
         p.pair.clear();
+        // DP row 0 (the empty truth prefix): insertions only.
+        p.rows.clear();
+        p.rows.push(0.0);
+        for j in 1..=m {
+            let mut best = p.rows[j - 1] + p.ins1[j];
+            for &(b, c) in &p.ins[p.ins_at[j] as usize..p.ins_at[j + 1] as usize] {
+                best = min(best, p.rows[j - b] + c);
+            }
+            p.rows.push(best);
+        }
+        p.nodes.clear();
+        p.nodes.push(PrefixRow {
+            ch: '\0',
+            first_child: NONE,
+            next: NONE,
+            row_min: 0.0,
+        });
     }
 
     /// The row of truth char `t` in `p` (filled on first use): its substitution cost against
@@ -305,89 +322,134 @@ impl ChannelModel {
     /// [`ChannelModel::cost`] against a prepared token; gives up (returns infinity) as soon as
     /// every path costs more than `cutoff`.
     ///
-    /// Operations of the same length on a side are reduced to the cheapest before the cell
-    /// loop (`x + min c` is `min (x + c)` exactly: rounding is monotonic), and deletions that
-    /// fit the truth prefix are selected once per row, not per cell.
+    /// Row i of the DP depends only on the first i truth chars, and a token's candidates share
+    /// prefixes ("hiện", "hiền", "hiến"): rows are kept in a trie of truth prefixes per token
+    /// and computed once. The early exit is replayed on the stored row minima, so a reused row
+    /// stops a DP exactly where computing it would have.
     pub fn cost_prepared<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], cutoff: f32) -> f32 {
         let n = truth.len();
         let m = p.ocr.len();
         let w = m + 1;
-        let mut dp = [f32::INFINITY; 12 * 12];
-        let mut heap;
-        let dp: &mut [f32] = if (n + 1) * w <= dp.len() {
-            &mut dp[..(n + 1) * w]
-        } else {
-            heap = vec![f32::INFINITY; (n + 1) * w];
-            &mut heap[..]
-        };
-        // Row 0: insertions only.
-        dp[0] = 0.0;
-        for j in 1..=m {
-            let mut best = dp[j - 1] + p.ins1[j];
-            for &(b, c) in &p.ins[p.ins_at[j] as usize..p.ins_at[j + 1] as usize] {
-                best = min(best, dp[j - b] + c);
-            }
-            dp[j] = best;
-        }
+        p.path.clear();
+        p.path.push(0);
         let mut recent = [f32::INFINITY, f32::INFINITY, 0.0];
         if recent.iter().all(|&r| r > cutoff) {
             return f32::INFINITY;
         }
         for i in 1..=n {
-            let r = self.row(p, truth[i - 1]);
-            // Deletions whose truth side ends the prefix: one edit's cost, then longer ones.
-            let mut del1 = self.del_cost;
-            p.dels.clear();
-            for op in p.del[r] {
-                let a = op.truth.len();
-                if a <= i && ends_with(&truth[..i], &op.truth) {
-                    if a == 1 {
-                        del1 = del1.min(op.cost);
-                    } else {
-                        add_min(&mut p.dels, 0, a, op.cost);
-                    }
-                }
+            let t = truth[i - 1];
+            let parent = p.path[i - 1] as usize;
+            let mut k = p.nodes[parent].first_child;
+            while k != NONE && p.nodes[k as usize].ch != t {
+                k = p.nodes[k as usize].next;
             }
-            let p = &*p;
-            let sub = &p.sub[r * m..(r + 1) * m];
-            let pair_at = &p.pair_at[r * w..(r + 1) * w];
-            let (above, here) = dp.split_at_mut(i * w);
-            let cur = &mut here[..w];
-            let prev = &above[(i - 1) * w..];
-            let mut best = prev[0] + del1;
-            for &(a, c) in &p.dels {
-                best = min(best, above[(i - a) * w] + c);
+            if k == NONE {
+                k = p.nodes.len() as u32;
+                let row_min = self.compute_row(p, truth, i);
+                p.nodes.push(PrefixRow {
+                    ch: t,
+                    first_child: NONE,
+                    next: p.nodes[parent].first_child,
+                    row_min,
+                });
+                p.nodes[parent].first_child = k;
             }
-            cur[0] = best;
-            let mut row_min = best;
-            for j in 1..=m {
-                let mut best = prev[j - 1] + sub[j - 1];
-                best = min(best, prev[j] + del1);
-                best = min(best, cur[j - 1] + p.ins1[j]);
-                for &(b, c) in &p.ins[p.ins_at[j] as usize..p.ins_at[j + 1] as usize] {
-                    best = min(best, cur[j - b] + c);
-                }
-                for &(a, c) in &p.dels {
-                    best = min(best, above[(i - a) * w + j] + c);
-                }
-                for &(t, b, c) in &p.pair[pair_at[j - 1] as usize..pair_at[j] as usize] {
-                    let a = t.len();
-                    if a <= i && ends_with(&truth[..i], t) {
-                        best = min(best, above[(i - a) * w + j - b] + c);
-                    }
-                }
-                cur[j] = best;
-                row_min = min(row_min, best);
-            }
+            p.path.push(k);
             // Costs only grow along a path and multi-character ops skip at most 2 rows, so
             // once three consecutive rows exceed the cutoff no path can come back under it.
-            recent = [recent[1], recent[2], row_min];
+            recent = [recent[1], recent[2], p.nodes[k as usize].row_min];
             if recent.iter().all(|&r| r > cutoff) {
                 return f32::INFINITY;
             }
         }
-        dp[n * w + m]
+        p.rows[p.path[n] as usize * w + m]
     }
+
+    /// Appends the DP row of `truth[..i]` to `p.rows` (the rows of the shorter prefixes are
+    /// those of `p.path`) and returns its minimum.
+    ///
+    /// Operations of the same length on a side are reduced to the cheapest before the cell
+    /// loop (`x + min c` is `min (x + c)` exactly: rounding is monotonic), and deletions that
+    /// fit the truth prefix are selected once per row, not per cell.
+    fn compute_row<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], i: usize) -> f32 {
+        let m = p.ocr.len();
+        let w = m + 1;
+        let r = self.row(p, truth[i - 1]);
+        // Deletions whose truth side ends the prefix: one edit's cost, then longer ones.
+        let mut del1 = self.del_cost;
+        p.dels.clear();
+        for op in p.del[r] {
+            let a = op.truth.len();
+            if a <= i && ends_with(&truth[..i], &op.truth) {
+                if a == 1 {
+                    del1 = del1.min(op.cost);
+                } else {
+                    add_min(&mut p.dels, 0, a, op.cost);
+                }
+            }
+        }
+        let start = p.rows.len();
+        p.rows.resize(start + w, f32::INFINITY);
+        let Prepared {
+            rows,
+            path,
+            sub,
+            pair_at,
+            pair,
+            ins1,
+            ins,
+            ins_at,
+            dels,
+            ..
+        } = p;
+        let sub = &sub[r * m..(r + 1) * m];
+        let pair_at = &pair_at[r * w..(r + 1) * w];
+        let (above, cur) = rows.split_at_mut(start);
+        // Row of the prefix `a` chars shorter.
+        let row = |a: usize| path[i - a] as usize * w;
+        let prev = &above[row(1)..row(1) + w];
+        let mut best = prev[0] + del1;
+        for &(a, c) in dels.iter() {
+            best = min(best, above[row(a)] + c);
+        }
+        cur[0] = best;
+        let mut row_min = best;
+        for j in 1..=m {
+            let mut best = prev[j - 1] + sub[j - 1];
+            best = min(best, prev[j] + del1);
+            best = min(best, cur[j - 1] + ins1[j]);
+            for &(b, c) in &ins[ins_at[j] as usize..ins_at[j + 1] as usize] {
+                best = min(best, cur[j - b] + c);
+            }
+            for &(a, c) in dels.iter() {
+                best = min(best, above[row(a) + j] + c);
+            }
+            for &(t, b, c) in &pair[pair_at[j - 1] as usize..pair_at[j] as usize] {
+                let a = t.len();
+                if a <= i && ends_with(&truth[..i], t) {
+                    best = min(best, above[row(a) + j - b] + c);
+                }
+            }
+            cur[j] = best;
+            row_min = min(row_min, best);
+        }
+        row_min
+    }
+}
+
+/// "No node" in the prefix trie of a [`Prepared`] token.
+const NONE: u32 = u32::MAX;
+
+/// A node of the prefix trie of a [`Prepared`] token: the DP row of one truth prefix.
+#[derive(Debug, Clone, Copy)]
+struct PrefixRow {
+    /// Last char of the prefix.
+    ch: char,
+    /// First of the rows one char longer, linked through `next`.
+    first_child: u32,
+    next: u32,
+    /// Minimum of the row (for the early exit).
+    row_min: f32,
 }
 
 /// The smaller of two costs (never NaN: costs are finite or +inf and only added).
@@ -438,6 +500,12 @@ pub struct Prepared<'a> {
     pair: Vec<(&'a [char], usize, f32)>,
     /// Scratch of [`ChannelModel::cost_prepared`]: the current row's longer deletions.
     dels: Vec<(usize, f32)>,
+    /// DP rows of the truth prefixes scored so far, a trie rooted at the empty prefix (node
+    /// 0); node k's row is `rows[k * (m + 1)..(k + 1) * (m + 1)]`.
+    nodes: Vec<PrefixRow>,
+    rows: Vec<f32>,
+    /// Nodes of the prefixes of the truth being scored.
+    path: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -457,6 +525,25 @@ mod tests {
         // An unrelated reading stays expensive.
         assert!(m.cost(&chars("mô"), &chars("xy")) > 8.0);
         assert_eq!(m.cost(&chars("mô"), &chars("mô")), 0.0);
+    }
+
+    #[test]
+    fn rows_shared_between_candidates_give_the_same_costs() {
+        let m = ChannelModel::from_tsv(
+            "ô\t6\t30\nô\tô\t100\nứ\tir\t10\nứ\tứ\t100\nch\tc\t5\nh\th\t50\n\t'\t3\nn\t\t2\n",
+        );
+        let ocr = chars("chirc'");
+        let truths = [
+            "chức", "chữ", "chức", "chúc", "chuc", "cho", "chờ", "m6", "", "chửng", "x",
+        ];
+        let mut shared = m.prepare(&ocr);
+        for cutoff in [f32::INFINITY, 12.0, 6.0, 2.0, 0.5, -1.0] {
+            for t in truths {
+                let fresh = m.cost_prepared(&mut m.prepare(&ocr), &chars(t), cutoff);
+                let got = m.cost_prepared(&mut shared, &chars(t), cutoff);
+                assert_eq!(got.to_bits(), fresh.to_bits(), "{t} {cutoff}");
+            }
+        }
     }
 
     #[test]
