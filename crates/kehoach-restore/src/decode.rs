@@ -578,11 +578,17 @@ struct St {
     prev: u32,
     last: u32,
     score: f32,
-    from_node: u32,
-    from_state: u32,
-    /// Span of the edge that led here (1 or 2) and the candidate index in it.
-    span: u8,
+    /// How it was reached: see [`Back`].
+    back: Back,
+}
+
+/// The edge that led to a state: from state `from_state` of the node `span` slots back (1 or
+/// 2), reading candidate `cand` of that edge. All the trace back needs of a kept state.
+#[derive(Debug, Clone, Copy)]
+struct Back {
+    from_state: u16,
     cand: u16,
+    span: u8,
 }
 
 /// Chosen path: per slot, (span, candidate index) for slots starting an edge; `None` for a slot
@@ -689,14 +695,17 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         prev: BOS,
         last: start,
         score: 0.0,
-        from_node: 0,
-        from_state: 0,
-        span: 0,
-        cand: 0,
+        back: Back {
+            from_state: 0,
+            cand: 0,
+            span: 0,
+        },
     });
-    // The states kept at every node, for the trace back: node i's are
+    // States are numbered within their node by a u16.
+    let beam = beam.min(1 << 16);
+    // How the states kept at every node were reached, for the trace back: node i's are
     // `kept[kept_at[i]..kept_at[i + 1]]`.
-    let mut kept: Vec<St> = Vec::with_capacity(n * beam.min(8) + 1);
+    let mut kept: Vec<Back> = Vec::with_capacity(n * beam.min(8) + 1);
     let mut kept_at: Vec<usize> = Vec::with_capacity(n + 2);
     let mut lasts: Vec<u32> = Vec::new();
     let mut group: Vec<usize> = Vec::new();
@@ -711,7 +720,7 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         open[i % 3].clear();
         index[(i + 2) % 3].clear();
         kept_at.push(kept.len());
-        kept.extend_from_slice(&states);
+        kept.extend(states.iter().map(|s| s.back));
         let mut edges: [(usize, u8, &[Cand]); 2] = [(i + 1, 1, &slots[i].cands[..]), (0, 0, &[])];
         if let Some(m) = &slots[i].merged {
             if i + 2 <= n {
@@ -768,10 +777,11 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                         prev,
                         last,
                         score: sc,
-                        from_node: i as u32,
-                        from_state: si as u32,
-                        span,
-                        cand: ci as u16,
+                        back: Back {
+                            from_state: si as u16,
+                            cand: ci as u16,
+                            span,
+                        },
                     };
                     let node = &mut open[j % 3];
                     match index[j % 3].find_or_insert(key, node.len() as u32) {
@@ -796,15 +806,17 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
     else {
         return path;
     };
-    let mut st = last_node[k];
+    let mut node = n;
+    let mut back = last_node[k].back;
     loop {
-        let from = st.from_node as usize;
-        path[from] = Some((st.span, st.cand));
-        k = st.from_state as usize;
+        let from = node - back.span as usize;
+        path[from] = Some((back.span, back.cand));
+        k = back.from_state as usize;
         if from == 0 {
             break;
         }
-        st = kept[kept_at[from] + k];
+        back = kept[kept_at[from] + k];
+        node = from;
     }
     path
 }
@@ -844,10 +856,11 @@ mod tests {
             prev: 0,
             last: 0,
             score,
-            from_node: 0,
-            from_state: 0,
-            span: 1,
-            cand,
+            back: Back {
+                from_state: 0,
+                cand,
+                span: 1,
+            },
         };
         let scores = [3.0, 1.0, 2.0, 1.0, f32::INFINITY, 0.5, 2.0, 1.0, 3.0, 0.5];
         let states: Vec<St> = scores
@@ -861,7 +874,7 @@ mod tests {
             want.truncate(beam);
             let mut got = Vec::new();
             keep_best(&states, beam, &mut got);
-            let ids = |v: &[St]| v.iter().map(|s| s.cand).collect::<Vec<_>>();
+            let ids = |v: &[St]| v.iter().map(|s| s.back.cand).collect::<Vec<_>>();
             assert_eq!(ids(&got), ids(&want), "beam {beam}");
         }
     }
