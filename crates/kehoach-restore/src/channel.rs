@@ -24,6 +24,8 @@ pub struct ChannelModel {
     multi_pair: HashMap<(char, char), Vec<MultiOp>>,
     /// Deletions (empty ocr side) by last truth char.
     multi_del: HashMap<char, Vec<MultiOp>>,
+    /// `sub`, `multi_pair` and `multi_del` as dense arrays over the chars they mention.
+    index: PairIndex,
     /// OCR string → skeletons of the truth strings it may stand for (cheap ops only): lets the
     /// candidate search undo garbles such as "if"/"it" for "ữ" before looking up syllables.
     pub reverse: HashMap<String, Vec<(String, f32)>>,
@@ -56,6 +58,7 @@ impl Default for ChannelModel {
             multi_ins_by_ocr_last: HashMap::default(),
             multi_pair: HashMap::default(),
             multi_del: HashMap::default(),
+            index: PairIndex::default(),
             reverse: HashMap::default(),
             mark_cost: 1.6,
             sub_cost: 6.0,
@@ -115,6 +118,7 @@ impl ChannelModel {
                 }
             }
         }
+        self.index = PairIndex::new(&self.sub, &self.multi_pair, &self.multi_del);
     }
 
     /// Merges a counts table into this model (rows already present keep the cheaper cost).
@@ -245,6 +249,8 @@ impl ChannelModel {
         let m = ocr.len();
         p.ocr.clear();
         p.ocr.extend_from_slice(ocr);
+        p.ocr_ids.clear();
+        p.ocr_ids.extend(ocr.iter().map(|&c| self.index.ocr.id(c)));
         p.ins1.clear();
         p.ins1.resize(m + 1, self.ins_cost);
         p.ins.clear();
@@ -256,7 +262,7 @@ impl ChannelModel {
                 let start = p.ins.len();
                 for op in ops {
                     let b = op.ocr.len();
-                    if b <= j && ocr[j - b..j] == op.ocr[..] {
+                    if b <= j && ocr[j - b..j].iter().eq(&op.ocr) {
                         if b == 1 {
                             p.ins1[j] = p.ins1[j].min(op.cost);
                         } else {
@@ -300,21 +306,39 @@ impl ChannelModel {
         }
         let r = p.del.len();
         let m = p.ocr.len();
-        p.sub.extend(p.ocr.iter().map(|&o| self.sub(t, o)));
+        let ix = &self.index;
+        let tid = ix.truth.id(t);
         p.pair_at.push(p.pair.len() as u32);
         for j in 1..=m {
-            if let Some(ops) = self.multi_pair.get(&(t, p.ocr[j - 1])) {
-                for op in ops {
+            let o = p.ocr[j - 1];
+            let (table, ops) = match (tid, p.ocr_ids[j - 1]) {
+                (Some(a), Some(b)) => ix.cells[a * ix.n_ocr + b],
+                _ => (f32::NAN, NONE),
+            };
+            // `sub(t, o)`, with the table's entry already looked up.
+            p.sub.push(if t == o {
+                0.0
+            } else if !table.is_nan() {
+                table
+            } else if base_letter(t) == base_letter(o) {
+                self.mark_cost
+            } else {
+                self.sub_cost
+            });
+            if ops != NONE {
+                for op in &ix.lists[ops as usize] {
                     let b = op.ocr.len();
-                    if b <= j && p.ocr[j - b..j] == op.ocr[..] {
+                    if b <= j && p.ocr[j - b..j].iter().eq(&op.ocr) {
                         p.pair.push((&op.truth[..], b, op.cost));
                     }
                 }
             }
             p.pair_at.push(p.pair.len() as u32);
         }
-        p.del
-            .push(self.multi_del.get(&t).map_or(&[][..], |v| &v[..]));
+        p.del.push(match tid {
+            Some(a) if ix.del[a] != NONE => &ix.lists[ix.del[a] as usize][..],
+            _ => &[][..],
+        });
         p.row_of.insert(t, r as u32);
         r
     }
@@ -437,8 +461,107 @@ impl ChannelModel {
     }
 }
 
-/// "No node" in the prefix trie of a [`Prepared`] token.
+/// "None" in the index arrays (no trie node, no operation list).
 const NONE: u32 = u32::MAX;
+
+/// Compact ids of a set of chars: by position in the Latin blocks of `fast::dense_index`,
+/// else by map.
+#[derive(Debug, Clone, Default)]
+struct CharIds {
+    dense: Vec<u32>,
+    other: HashMap<char, u32>,
+    len: usize,
+}
+
+impl CharIds {
+    fn new(chars: impl Iterator<Item = char>) -> CharIds {
+        let mut ids = CharIds {
+            dense: vec![NONE; crate::fast::dense_index('\u{1eff}').unwrap() + 1],
+            ..Default::default()
+        };
+        for c in chars {
+            if ids.id(c).is_none() {
+                match crate::fast::dense_index(c) {
+                    Some(i) => ids.dense[i] = ids.len as u32,
+                    None => {
+                        ids.other.insert(c, ids.len as u32);
+                    }
+                }
+                ids.len += 1;
+            }
+        }
+        ids
+    }
+
+    #[inline]
+    fn id(&self, c: char) -> Option<usize> {
+        let id = match crate::fast::dense_index(c) {
+            Some(i) => *self.dense.get(i)?,
+            None => *self.other.get(&c)?,
+        };
+        (id != NONE).then_some(id as usize)
+    }
+}
+
+/// The substitution table and the multi-character operations a DP row needs, as arrays
+/// indexed by compact char ids: building a row of the channel DP reads one cell per OCR
+/// char instead of probing two hash maps.
+#[derive(Debug, Clone, Default)]
+struct PairIndex {
+    /// Truth chars and OCR chars the tables mention.
+    truth: CharIds,
+    ocr: CharIds,
+    n_ocr: usize,
+    /// Cell (truth t, OCR o) at `t * n_ocr + o`: the table's substitution cost (NaN: not in
+    /// the table) and the list of two-sided operations ending with (t, o) (NONE: none).
+    cells: Vec<(f32, u32)>,
+    /// Deletion list of each truth char (NONE: none).
+    del: Vec<u32>,
+    lists: Vec<Vec<MultiOp>>,
+}
+
+impl PairIndex {
+    fn new(
+        sub: &HashMap<(char, char), f32>,
+        pair: &HashMap<(char, char), Vec<MultiOp>>,
+        del: &HashMap<char, Vec<MultiOp>>,
+    ) -> PairIndex {
+        let mut keys: Vec<(char, char)> = sub.keys().chain(pair.keys()).copied().collect();
+        keys.sort_unstable();
+        let mut truth_chars: Vec<char> = keys
+            .iter()
+            .map(|k| k.0)
+            .chain(del.keys().copied())
+            .collect();
+        truth_chars.sort_unstable();
+        let truth = CharIds::new(truth_chars.into_iter());
+        let ocr = CharIds::new(keys.iter().map(|k| k.1));
+        let n_ocr = ocr.len;
+        let mut ix = PairIndex {
+            cells: vec![(f32::NAN, NONE); truth.len * n_ocr],
+            del: vec![NONE; truth.len],
+            truth,
+            ocr,
+            n_ocr,
+            lists: Vec::new(),
+        };
+        for (&(t, o), &c) in sub {
+            let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
+            ix.cells[cell].0 = c;
+        }
+        for (&(t, o), ops) in pair {
+            let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
+            ix.cells[cell].1 = ix.lists.len() as u32;
+            ix.lists.push(ops.clone());
+        }
+        for (&t, ops) in del {
+            let id = ix.truth.id(t).unwrap();
+            ix.del[id] = ix.lists.len() as u32;
+            ix.lists.push(ops.clone());
+        }
+        ix
+    }
+}
 
 /// A node of the prefix trie of a [`Prepared`] token: the DP row of one truth prefix.
 #[derive(Debug, Clone, Copy)]
@@ -481,6 +604,8 @@ fn ends_with(s: &[char], t: &[char]) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct Prepared<'a> {
     ocr: Vec<char>,
+    /// Ids of the OCR chars in the model's [`PairIndex`].
+    ocr_ids: Vec<Option<usize>>,
     /// Cost of inserting OCR char j (1-based): the generic cost or a cheaper one-char row.
     ins1: Vec<f32>,
     /// Longer insertions ending at OCR position j: `ins[ins_at[j]..ins_at[j + 1]]`, as

@@ -210,6 +210,10 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     if !m.is_finite() {
         return f32::INFINITY;
     }
+    // One finite part: the sum below is exactly 1 (exp(-0) + exp(-inf)), its log exactly 0.
+    if costs.iter().filter(|c| c.is_finite()).count() == 1 {
+        return m;
+    }
     let s: f32 = costs.iter().map(|&c| (-(c - m)).exp()).sum();
     m - s.ln()
 }

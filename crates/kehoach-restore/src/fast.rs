@@ -22,7 +22,7 @@ struct Tables {
 /// Position in `Tables::dense` of the Latin blocks holding every Vietnamese letter (Latin-1,
 /// Latin Extended-A/B up to ư, Latin Extended Additional from ạ).
 #[inline]
-fn dense_index(c: char) -> Option<usize> {
+pub(crate) fn dense_index(c: char) -> Option<usize> {
     let u = c as u32;
     if u < 0x250 {
         Some(u as usize)
