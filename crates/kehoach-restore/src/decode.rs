@@ -228,7 +228,7 @@ struct Pending {
     lb: f32,
     /// Position in the order found: ties of `lb` are taken in this order.
     seq: u32,
-    id: u32,
+    cand: crate::model::SkeletonCandidate,
     /// Explained by mark loss alone.
     compat: bool,
     /// Skeleton close enough to the token's own for the channel DP.
@@ -440,14 +440,16 @@ impl<'m> Candidates<'m> {
         pending.clear();
         for &(si, d_var) in found.iter() {
             let near = own.distance(m.skeleton_chars(si)) <= 3;
-            for &id in m.skeleton_ids(si) {
-                if id == keep_id || !m.attested_flag[id as usize] {
+            for cand in m.skeleton_candidates(si) {
+                let id = cand.id;
+                if id == keep_id {
                     continue;
                 }
-                if acronym && m.vocab.entry[id as usize] != Entry::Word {
+                if acronym && !cand.word {
                     continue;
                 }
-                let compat = strip_compatible(&m.chars[id as usize], &ocr);
+                let truth = m.candidate_chars(cand);
+                let compat = strip_compatible(truth, &ocr);
                 if !near && !compat {
                     continue;
                 }
@@ -460,9 +462,9 @@ impl<'m> Candidates<'m> {
                     -(err.ln()) + 1.5 * d_var as f32
                 };
                 pending.push(Pending {
-                    lb: lb_cost + w.lm * m.lm.unigram(id),
+                    lb: lb_cost + w.lm * cand.unigram,
                     seq: pending.len() as u32,
-                    id,
+                    cand: *cand,
                     compat,
                     near,
                 });
@@ -486,16 +488,17 @@ impl<'m> Candidates<'m> {
             }
             let Pending {
                 lb,
-                id,
+                cand,
                 compat,
                 near,
                 ..
             } = pending[rank];
+            let id = cand.id;
             if scored.len() >= self.keep && (lb >= kth || rank >= self.max_dp) {
                 break;
             }
-            let truth: &[char] = &m.chars[id as usize];
-            let uni = w.lm * m.lm.unigram(id);
+            let truth = m.candidate_chars(&cand);
+            let uni = w.lm * cand.unigram;
             let mut parts = [f32::INFINITY; 2];
             if near {
                 let limit = (kth - uni + err.ln()).min(cutoff);

@@ -119,6 +119,13 @@ pub struct Model {
     skeleton_chars: Vec<Vec<char>>,
     /// Ids spelled by each skeleton (indexed like `skeletons`).
     skeleton_ids: Vec<Vec<u32>>,
+    /// The attested ids of each skeleton, in `skeleton_ids` order, with what candidate
+    /// generation reads of them: skeleton i's are `candidates[candidates_at[i]..
+    /// candidates_at[i + 1]]`. Contiguous, unlike the per-id tables they copy.
+    candidates_at: Vec<u32>,
+    candidates: Vec<SkeletonCandidate>,
+    /// Spellings of `candidates`, laid out in the same order.
+    candidate_chars: Vec<char>,
     /// Lowercase spelling of every id as chars (what the channel compares).
     pub chars: Vec<Vec<char>>,
     /// Relative frequency of each letter (case-sensitive) in the training text.
@@ -130,6 +137,19 @@ pub struct Model {
     pub compounds: FxHashSet<u64>,
     /// `attested` as a flag per id (the hot path's membership test).
     pub attested_flag: Vec<bool>,
+}
+
+/// An attested id reached through its skeleton (see [`Model::skeleton_candidates`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SkeletonCandidate {
+    pub id: u32,
+    /// `lm.unigram(id)`.
+    pub unigram: f32,
+    /// A known non-syllable word (`Entry::Word`).
+    pub word: bool,
+    /// Its spelling `chars[id]` is `candidate_chars[at..at + len]`.
+    at: u32,
+    len: u32,
 }
 
 /// Token class id for the LM: a syllable/known word id or a special class.
@@ -358,8 +378,9 @@ impl Model {
             .enumerate()
             .map(|(i, s)| (s.clone(), i as u32))
             .collect();
-        let skeleton_ids = skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
-        let chars = (0..vocab.len() as u32)
+        let skeleton_ids: Vec<Vec<u32>> =
+            skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
+        let chars: Vec<Vec<char>> = (0..vocab.len() as u32)
             .map(|id| match vocab.entry[id as usize] {
                 Entry::Word => surface
                     .get(&id)
@@ -375,7 +396,30 @@ impl Model {
         for &id in &attested {
             attested_flag[id as usize] = true;
         }
+        let mut candidates_at = vec![0];
+        let mut candidates = Vec::new();
+        let mut candidate_chars = Vec::new();
+        for ids in &skeleton_ids {
+            for &id in ids {
+                if !attested_flag[id as usize] {
+                    continue;
+                }
+                let spelling: &Vec<char> = &chars[id as usize];
+                candidates.push(SkeletonCandidate {
+                    id,
+                    unigram: lm.unigram(id),
+                    word: vocab.entry[id as usize] == Entry::Word,
+                    at: candidate_chars.len() as u32,
+                    len: spelling.len() as u32,
+                });
+                candidate_chars.extend_from_slice(spelling);
+            }
+            candidates_at.push(candidates.len() as u32);
+        }
         Model {
+            candidates_at,
+            candidates,
+            candidate_chars,
             compounds,
             attested_flag,
             skeleton_ids,
@@ -453,6 +497,17 @@ impl Model {
     /// Ids spelled by a skeleton index.
     pub fn skeleton_ids(&self, i: u32) -> &[u32] {
         &self.skeleton_ids[i as usize]
+    }
+
+    /// The attested ids spelled by a skeleton index, in [`Model::skeleton_ids`] order.
+    pub fn skeleton_candidates(&self, i: u32) -> &[SkeletonCandidate] {
+        let i = i as usize;
+        &self.candidates[self.candidates_at[i] as usize..self.candidates_at[i + 1] as usize]
+    }
+
+    /// The spelling (`chars[id]`) of a skeleton candidate.
+    pub fn candidate_chars(&self, c: &SkeletonCandidate) -> &[char] {
+        &self.candidate_chars[c.at as usize..(c.at + c.len) as usize]
     }
 
     /// The skeleton of an index as chars.
