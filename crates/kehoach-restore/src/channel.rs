@@ -24,8 +24,8 @@ pub struct ChannelModel {
     multi_pair: HashMap<(char, char), Vec<MultiOp>>,
     /// Deletions (empty ocr side) by last truth char.
     multi_del: HashMap<char, Vec<MultiOp>>,
-    /// Two-sided multi-character ops by last ocr char (for [`ChannelModel::prepare`]).
-    multi_by_ocr_last: HashMap<char, Vec<MultiOp>>,
+    /// `sub`, `multi_pair` and `multi_del` as dense arrays over the chars they mention.
+    index: PairIndex,
     /// OCR string → skeletons of the truth strings it may stand for (cheap ops only): lets the
     /// candidate search undo garbles such as "if"/"it" for "ữ" before looking up syllables.
     pub reverse: HashMap<String, Vec<(String, f32)>>,
@@ -58,7 +58,7 @@ impl Default for ChannelModel {
             multi_ins_by_ocr_last: HashMap::default(),
             multi_pair: HashMap::default(),
             multi_del: HashMap::default(),
-            multi_by_ocr_last: HashMap::default(),
+            index: PairIndex::default(),
             reverse: HashMap::default(),
             mark_cost: 1.6,
             sub_cost: 6.0,
@@ -101,17 +101,12 @@ impl ChannelModel {
     fn reindex(&mut self) {
         self.multi_pair.clear();
         self.multi_del.clear();
-        self.multi_by_ocr_last.clear();
         for ops in self.multi_by_truth_last.values() {
             for op in ops {
                 match op.ocr.last() {
                     Some(&o) => {
                         self.multi_pair
                             .entry((*op.truth.last().unwrap(), o))
-                            .or_default()
-                            .push(op.clone());
-                        self.multi_by_ocr_last
-                            .entry(o)
                             .or_default()
                             .push(op.clone());
                     }
@@ -123,6 +118,7 @@ impl ChannelModel {
                 }
             }
         }
+        self.index = PairIndex::new(&self.sub, &self.multi_pair, &self.multi_del);
     }
 
     /// Merges a counts table into this model (rows already present keep the cheaper cost).
@@ -234,106 +230,366 @@ impl ChannelModel {
     /// Weighted edit distance: cost of the OCR engine printing `ocr` for `truth` (both lowercase
     /// char slices).
     pub fn cost(&self, truth: &[char], ocr: &[char]) -> f32 {
-        let p = self.prepare(ocr);
-        self.cost_prepared(&p, truth, f32::INFINITY)
+        let mut p = self.prepare(ocr);
+        self.cost_prepared(&mut p, truth, f32::INFINITY)
     }
 
-    /// Pre-selects, for every end position of the OCR token, the multi-character operations
-    /// whose OCR side matches there, so scoring many candidates against one token only checks
-    /// their truth sides.
+    /// Pre-selects, for every end position of the OCR token, the insertions whose OCR side
+    /// matches there; the operations that also depend on a truth char are selected per char on
+    /// first use (see [`Prepared`]), so scoring many candidates against one token does the
+    /// table lookups once.
     pub fn prepare<'a>(&'a self, ocr: &[char]) -> Prepared<'a> {
+        let mut p = Prepared::default();
+        self.prepare_into(ocr, &mut p);
+        p
+    }
+
+    /// [`ChannelModel::prepare`] into an existing [`Prepared`], reusing its buffers.
+    pub fn prepare_into<'a>(&'a self, ocr: &[char], p: &mut Prepared<'a>) {
         let m = ocr.len();
-        let mut ins: Vec<Vec<(usize, f32)>> = vec![Vec::new(); m + 1];
-        let mut pair_own: Vec<Vec<(&[char], usize, f32)>> = vec![Vec::new(); m + 1];
+        p.ocr.clear();
+        p.ocr.extend_from_slice(ocr);
+        p.ocr_ids.clear();
+        p.ocr_ids.extend(ocr.iter().map(|&c| self.index.ocr.id(c)));
+        p.ins1.clear();
+        p.ins1.resize(m + 1, self.ins_cost);
+        p.ins.clear();
+        p.ins_at.clear();
+        p.ins_at.push(0);
+        p.ins_at.push(0);
         for j in 1..=m {
-            if let Some(ops) = self.multi_by_ocr_last.get(&ocr[j - 1]) {
-                for op in ops {
-                    let b = op.ocr.len();
-                    if b <= j && ocr[j - b..j] == op.ocr[..] {
-                        pair_own[j].push((&op.truth[..], b, op.cost));
-                    }
-                }
-            }
             if let Some(ops) = self.multi_ins_by_ocr_last.get(&ocr[j - 1]) {
+                let start = p.ins.len();
                 for op in ops {
                     let b = op.ocr.len();
-                    if b <= j && ocr[j - b..j] == op.ocr[..] {
-                        ins[j].push((b, op.cost));
+                    if b <= j && ocr[j - b..j].iter().eq(&op.ocr) {
+                        if b == 1 {
+                            p.ins1[j] = p.ins1[j].min(op.cost);
+                        } else {
+                            add_min(&mut p.ins, start, b, op.cost);
+                        }
                     }
                 }
             }
+            p.ins_at.push(p.ins.len() as u32);
         }
-        Prepared {
-            ocr: ocr.to_vec(),
-            pair: pair_own,
-            ins,
+        p.row_of.clear();
+        p.del.clear();
+        p.sub.clear();
+        p.pair_at.clear();
+        p.pair.clear();
+        // DP row 0 (the empty truth prefix): insertions only.
+        p.rows.clear();
+        p.rows.push(0.0);
+        for j in 1..=m {
+            let mut best = p.rows[j - 1] + p.ins1[j];
+            for &(b, c) in &p.ins[p.ins_at[j] as usize..p.ins_at[j + 1] as usize] {
+                best = min(best, p.rows[j - b] + c);
+            }
+            p.rows.push(best);
         }
+        p.nodes.clear();
+        p.nodes.push(PrefixRow {
+            ch: '\0',
+            first_child: NONE,
+            next: NONE,
+            row_min: 0.0,
+        });
+    }
+
+    /// The row of truth char `t` in `p` (filled on first use): its substitution cost against
+    /// every OCR char, and the two-sided operations whose truth side ends with it and whose
+    /// OCR side ends at each OCR position.
+    fn row<'a>(&'a self, p: &mut Prepared<'a>, t: char) -> usize {
+        if let Some(&r) = p.row_of.get(&t) {
+            return r as usize;
+        }
+        let r = p.del.len();
+        let m = p.ocr.len();
+        let ix = &self.index;
+        let tid = ix.truth.id(t);
+        p.pair_at.push(p.pair.len() as u32);
+        for j in 1..=m {
+            let o = p.ocr[j - 1];
+            let (table, ops) = match (tid, p.ocr_ids[j - 1]) {
+                (Some(a), Some(b)) => ix.cells[a * ix.n_ocr + b],
+                _ => (f32::NAN, NONE),
+            };
+            // `sub(t, o)`, with the table's entry already looked up.
+            p.sub.push(if t == o {
+                0.0
+            } else if !table.is_nan() {
+                table
+            } else if base_letter(t) == base_letter(o) {
+                self.mark_cost
+            } else {
+                self.sub_cost
+            });
+            if ops != NONE {
+                for op in &ix.lists[ops as usize] {
+                    let b = op.ocr.len();
+                    if b <= j && p.ocr[j - b..j].iter().eq(&op.ocr) {
+                        p.pair.push((&op.truth[..], b, op.cost));
+                    }
+                }
+            }
+            p.pair_at.push(p.pair.len() as u32);
+        }
+        p.del.push(match tid {
+            Some(a) if ix.del[a] != NONE => &ix.lists[ix.del[a] as usize][..],
+            _ => &[][..],
+        });
+        p.row_of.insert(t, r as u32);
+        r
     }
 
     /// [`ChannelModel::cost`] against a prepared token; gives up (returns infinity) as soon as
     /// every path costs more than `cutoff`.
-    pub fn cost_prepared(&self, p: &Prepared<'_>, truth: &[char], cutoff: f32) -> f32 {
-        let ocr = &p.ocr[..];
+    ///
+    /// Row i of the DP depends only on the first i truth chars, and a token's candidates share
+    /// prefixes ("hiện", "hiền", "hiến"): rows are kept in a trie of truth prefixes per token
+    /// and computed once. The early exit is replayed on the stored row minima, so a reused row
+    /// stops a DP exactly where computing it would have.
+    pub fn cost_prepared<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], cutoff: f32) -> f32 {
         let n = truth.len();
-        let m = ocr.len();
+        let m = p.ocr.len();
         let w = m + 1;
-        let mut dp = [f32::INFINITY; 12 * 12];
-        let mut heap;
-        let dp: &mut [f32] = if (n + 1) * w <= dp.len() {
-            &mut dp[..(n + 1) * w]
-        } else {
-            heap = vec![f32::INFINITY; (n + 1) * w];
-            &mut heap[..]
-        };
-        dp[0] = 0.0;
-        let mut recent = [f32::INFINITY; 3];
-        for i in 0..=n {
-            let mut row_min = f32::INFINITY;
-            for j in 0..=m {
-                if i == 0 && j == 0 {
-                    row_min = 0.0;
-                    continue;
-                }
-                let mut best = f32::INFINITY;
-                if i > 0 && j > 0 {
-                    best = best.min(dp[(i - 1) * w + j - 1] + self.sub(truth[i - 1], ocr[j - 1]));
-                }
-                if i > 0 {
-                    best = best.min(dp[(i - 1) * w + j] + self.del_cost);
-                }
-                if j > 0 {
-                    best = best.min(dp[i * w + j - 1] + self.ins_cost);
-                    for (t, b, c) in &p.pair[j] {
-                        let a = t.len();
-                        if a <= i && ends_with(&truth[..i], t) {
-                            best = best.min(dp[(i - a) * w + j - b] + c);
-                        }
-                    }
-                    for &(b, c) in &p.ins[j] {
-                        best = best.min(dp[i * w + j - b] + c);
-                    }
-                }
-                if i > 0 {
-                    if let Some(ops) = self.multi_del.get(&truth[i - 1]) {
-                        for op in ops {
-                            let a = op.truth.len();
-                            if a <= i && ends_with(&truth[..i], &op.truth) {
-                                best = best.min(dp[(i - a) * w + j] + op.cost);
-                            }
-                        }
-                    }
-                }
-                dp[i * w + j] = best;
-                row_min = row_min.min(best);
+        p.path.clear();
+        p.path.push(0);
+        let mut recent = [f32::INFINITY, f32::INFINITY, 0.0];
+        if recent.iter().all(|&r| r > cutoff) {
+            return f32::INFINITY;
+        }
+        for i in 1..=n {
+            let t = truth[i - 1];
+            let parent = p.path[i - 1] as usize;
+            let mut k = p.nodes[parent].first_child;
+            while k != NONE && p.nodes[k as usize].ch != t {
+                k = p.nodes[k as usize].next;
             }
+            if k == NONE {
+                k = p.nodes.len() as u32;
+                let row_min = self.compute_row(p, truth, i);
+                p.nodes.push(PrefixRow {
+                    ch: t,
+                    first_child: NONE,
+                    next: p.nodes[parent].first_child,
+                    row_min,
+                });
+                p.nodes[parent].first_child = k;
+            }
+            p.path.push(k);
             // Costs only grow along a path and multi-character ops skip at most 2 rows, so
             // once three consecutive rows exceed the cutoff no path can come back under it.
-            recent = [recent[1], recent[2], row_min];
+            recent = [recent[1], recent[2], p.nodes[k as usize].row_min];
             if recent.iter().all(|&r| r > cutoff) {
                 return f32::INFINITY;
             }
         }
-        dp[n * w + m]
+        p.rows[p.path[n] as usize * w + m]
+    }
+
+    /// Appends the DP row of `truth[..i]` to `p.rows` (the rows of the shorter prefixes are
+    /// those of `p.path`) and returns its minimum.
+    ///
+    /// Operations of the same length on a side are reduced to the cheapest before the cell
+    /// loop (`x + min c` is `min (x + c)` exactly: rounding is monotonic), and deletions that
+    /// fit the truth prefix are selected once per row, not per cell.
+    fn compute_row<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], i: usize) -> f32 {
+        let m = p.ocr.len();
+        let w = m + 1;
+        let r = self.row(p, truth[i - 1]);
+        // Deletions whose truth side ends the prefix: one edit's cost, then longer ones.
+        let mut del1 = self.del_cost;
+        p.dels.clear();
+        for op in p.del[r] {
+            let a = op.truth.len();
+            if a <= i && ends_with(&truth[..i], &op.truth) {
+                if a == 1 {
+                    del1 = del1.min(op.cost);
+                } else {
+                    add_min(&mut p.dels, 0, a, op.cost);
+                }
+            }
+        }
+        let start = p.rows.len();
+        p.rows.resize(start + w, f32::INFINITY);
+        let Prepared {
+            rows,
+            path,
+            sub,
+            pair_at,
+            pair,
+            ins1,
+            ins,
+            ins_at,
+            dels,
+            ..
+        } = p;
+        let sub = &sub[r * m..(r + 1) * m];
+        let pair_at = &pair_at[r * w..(r + 1) * w];
+        let (above, cur) = rows.split_at_mut(start);
+        // Row of the prefix `a` chars shorter.
+        let row = |a: usize| path[i - a] as usize * w;
+        let prev = &above[row(1)..row(1) + w];
+        let mut best = prev[0] + del1;
+        for &(a, c) in dels.iter() {
+            best = min(best, above[row(a)] + c);
+        }
+        cur[0] = best;
+        let mut row_min = best;
+        for j in 1..=m {
+            let mut best = prev[j - 1] + sub[j - 1];
+            best = min(best, prev[j] + del1);
+            best = min(best, cur[j - 1] + ins1[j]);
+            for &(b, c) in &ins[ins_at[j] as usize..ins_at[j + 1] as usize] {
+                best = min(best, cur[j - b] + c);
+            }
+            for &(a, c) in dels.iter() {
+                best = min(best, above[row(a) + j] + c);
+            }
+            for &(t, b, c) in &pair[pair_at[j - 1] as usize..pair_at[j] as usize] {
+                let a = t.len();
+                if a <= i && ends_with(&truth[..i], t) {
+                    best = min(best, above[row(a) + j - b] + c);
+                }
+            }
+            cur[j] = best;
+            row_min = min(row_min, best);
+        }
+        row_min
+    }
+}
+
+/// "None" in the index arrays (no trie node, no operation list).
+const NONE: u32 = u32::MAX;
+
+/// Compact ids of a set of chars: by position in the Latin blocks of `fast::dense_index`,
+/// else by map.
+#[derive(Debug, Clone, Default)]
+struct CharIds {
+    dense: Vec<u32>,
+    other: HashMap<char, u32>,
+    len: usize,
+}
+
+impl CharIds {
+    fn new(chars: impl Iterator<Item = char>) -> CharIds {
+        let mut ids = CharIds {
+            dense: vec![NONE; crate::fast::dense_index('\u{1eff}').unwrap() + 1],
+            ..Default::default()
+        };
+        for c in chars {
+            if ids.id(c).is_none() {
+                match crate::fast::dense_index(c) {
+                    Some(i) => ids.dense[i] = ids.len as u32,
+                    None => {
+                        ids.other.insert(c, ids.len as u32);
+                    }
+                }
+                ids.len += 1;
+            }
+        }
+        ids
+    }
+
+    #[inline]
+    fn id(&self, c: char) -> Option<usize> {
+        let id = match crate::fast::dense_index(c) {
+            Some(i) => *self.dense.get(i)?,
+            None => *self.other.get(&c)?,
+        };
+        (id != NONE).then_some(id as usize)
+    }
+}
+
+/// The substitution table and the multi-character operations a DP row needs, as arrays
+/// indexed by compact char ids: building a row of the channel DP reads one cell per OCR
+/// char instead of probing two hash maps.
+#[derive(Debug, Clone, Default)]
+struct PairIndex {
+    /// Truth chars and OCR chars the tables mention.
+    truth: CharIds,
+    ocr: CharIds,
+    n_ocr: usize,
+    /// Cell (truth t, OCR o) at `t * n_ocr + o`: the table's substitution cost (NaN: not in
+    /// the table) and the list of two-sided operations ending with (t, o) (NONE: none).
+    cells: Vec<(f32, u32)>,
+    /// Deletion list of each truth char (NONE: none).
+    del: Vec<u32>,
+    lists: Vec<Vec<MultiOp>>,
+}
+
+impl PairIndex {
+    fn new(
+        sub: &HashMap<(char, char), f32>,
+        pair: &HashMap<(char, char), Vec<MultiOp>>,
+        del: &HashMap<char, Vec<MultiOp>>,
+    ) -> PairIndex {
+        let mut keys: Vec<(char, char)> = sub.keys().chain(pair.keys()).copied().collect();
+        keys.sort_unstable();
+        let mut truth_chars: Vec<char> = keys
+            .iter()
+            .map(|k| k.0)
+            .chain(del.keys().copied())
+            .collect();
+        truth_chars.sort_unstable();
+        let truth = CharIds::new(truth_chars.into_iter());
+        let ocr = CharIds::new(keys.iter().map(|k| k.1));
+        let n_ocr = ocr.len;
+        let mut ix = PairIndex {
+            cells: vec![(f32::NAN, NONE); truth.len * n_ocr],
+            del: vec![NONE; truth.len],
+            truth,
+            ocr,
+            n_ocr,
+            lists: Vec::new(),
+        };
+        for (&(t, o), &c) in sub {
+            let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
+            ix.cells[cell].0 = c;
+        }
+        for (&(t, o), ops) in pair {
+            let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
+            ix.cells[cell].1 = ix.lists.len() as u32;
+            ix.lists.push(ops.clone());
+        }
+        for (&t, ops) in del {
+            let id = ix.truth.id(t).unwrap();
+            ix.del[id] = ix.lists.len() as u32;
+            ix.lists.push(ops.clone());
+        }
+        ix
+    }
+}
+
+/// A node of the prefix trie of a [`Prepared`] token: the DP row of one truth prefix.
+#[derive(Debug, Clone, Copy)]
+struct PrefixRow {
+    /// Last char of the prefix.
+    ch: char,
+    /// First of the rows one char longer, linked through `next`.
+    first_child: u32,
+    next: u32,
+    /// Minimum of the row (for the early exit).
+    row_min: f32,
+}
+
+/// The smaller of two costs (never NaN: costs are finite or +inf and only added).
+#[inline]
+fn min(a: f32, b: f32) -> f32 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// Keeps the cheapest cost per length in `v[start..]`.
+fn add_min(v: &mut Vec<(usize, f32)>, start: usize, len: usize, cost: f32) {
+    match v[start..].iter_mut().find(|e| e.0 == len) {
+        Some(e) => e.1 = e.1.min(cost),
+        None => v.push((len, cost)),
     }
 }
 
@@ -343,12 +599,38 @@ fn ends_with(s: &[char], t: &[char]) -> bool {
     a <= n && (0..a).all(|k| s[n - a + k] == t[k])
 }
 
-/// An OCR token prepared for scoring (see [`ChannelModel::prepare`]).
-#[derive(Debug, Clone)]
+/// An OCR token prepared for scoring (see [`ChannelModel::prepare`]), with a cache of the
+/// per-truth-char rows its candidates needed so far.
+#[derive(Debug, Clone, Default)]
 pub struct Prepared<'a> {
     ocr: Vec<char>,
-    pair: Vec<Vec<(&'a [char], usize, f32)>>,
-    ins: Vec<Vec<(usize, f32)>>,
+    /// Ids of the OCR chars in the model's [`PairIndex`].
+    ocr_ids: Vec<Option<usize>>,
+    /// Cost of inserting OCR char j (1-based): the generic cost or a cheaper one-char row.
+    ins1: Vec<f32>,
+    /// Longer insertions ending at OCR position j: `ins[ins_at[j]..ins_at[j + 1]]`, as
+    /// (OCR length, cheapest cost).
+    ins: Vec<(usize, f32)>,
+    ins_at: Vec<u32>,
+    /// Row index of each truth char seen so far.
+    row_of: HashMap<char, u32>,
+    /// Row r: deletions (empty OCR side) whose truth side ends with its char.
+    del: Vec<&'a [MultiOp]>,
+    /// Row r: substitution cost of its truth char against OCR char j at `sub[r * m + j]`.
+    sub: Vec<f32>,
+    /// Row r: the two-sided ops ending with its truth char and at OCR position j (1-based),
+    /// as (truth side, OCR length, cost), are `pair[pair_at[r * (m + 1) + j - 1]..
+    /// pair_at[r * (m + 1) + j]]`.
+    pair_at: Vec<u32>,
+    pair: Vec<(&'a [char], usize, f32)>,
+    /// Scratch of [`ChannelModel::cost_prepared`]: the current row's longer deletions.
+    dels: Vec<(usize, f32)>,
+    /// DP rows of the truth prefixes scored so far, a trie rooted at the empty prefix (node
+    /// 0); node k's row is `rows[k * (m + 1)..(k + 1) * (m + 1)]`.
+    nodes: Vec<PrefixRow>,
+    rows: Vec<f32>,
+    /// Nodes of the prefixes of the truth being scored.
+    path: Vec<u32>,
 }
 
 #[cfg(test)]
@@ -368,6 +650,25 @@ mod tests {
         // An unrelated reading stays expensive.
         assert!(m.cost(&chars("mô"), &chars("xy")) > 8.0);
         assert_eq!(m.cost(&chars("mô"), &chars("mô")), 0.0);
+    }
+
+    #[test]
+    fn rows_shared_between_candidates_give_the_same_costs() {
+        let m = ChannelModel::from_tsv(
+            "ô\t6\t30\nô\tô\t100\nứ\tir\t10\nứ\tứ\t100\nch\tc\t5\nh\th\t50\n\t'\t3\nn\t\t2\n",
+        );
+        let ocr = chars("chirc'");
+        let truths = [
+            "chức", "chữ", "chức", "chúc", "chuc", "cho", "chờ", "m6", "", "chửng", "x",
+        ];
+        let mut shared = m.prepare(&ocr);
+        for cutoff in [f32::INFINITY, 12.0, 6.0, 2.0, 0.5, -1.0] {
+            for t in truths {
+                let fresh = m.cost_prepared(&mut m.prepare(&ocr), &chars(t), cutoff);
+                let got = m.cost_prepared(&mut shared, &chars(t), cutoff);
+                assert_eq!(got.to_bits(), fresh.to_bits(), "{t} {cutoff}");
+            }
+        }
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! Vietnamese, a change must be paid for by a large language-model gain, so restoration does not
 //! "fix" words the evidence does not question.
 
+use crate::edit::Pattern;
 use crate::fast::base as base_letter;
-use crate::model::{class_of, levenshtein, skeleton, Entry, Model, BOS, OOV};
+use crate::model::{class_of, skeleton, Entry, Model, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -61,27 +62,43 @@ pub struct Cand {
     pub cost: f32,
 }
 
+/// The skeleton letter a (lowercase) OCR char stands for in [`degarble`]'s first mapping
+/// (None: dropped).
+fn degarble_char(c: char) -> Option<char> {
+    Some(match c {
+        'w' => 'u',
+        'j' => 'i',
+        '6' | '0' | '¢' | '&' | '°' | '©' | 'ö' | 'ø' => 'o',
+        '4' | '@' => 'a',
+        '€' => 'e',
+        '$' | '5' | '§' => 's',
+        '1' | '|' | '!' => 'l',
+        'ð' => 'd',
+        c if c.is_ascii_digit() || is_garble(c) => return None,
+        c if c.is_alphabetic() => base_letter(c).to_ascii_lowercase(),
+        _ => return None,
+    })
+}
+
+/// The first reading [`degarble`] gives a single char: its mapping, except that a '1'-like
+/// char reads as 'i' (the sorted readings of "1" are "i", "l").
+fn degarble_one(c: char) -> Option<char> {
+    if matches!(c, '1' | '|' | '!') {
+        Some('i')
+    } else {
+        degarble_char(c)
+    }
+}
+
 /// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
 pub fn degarble(lower: &str) -> Vec<String> {
     let mut mapped = String::with_capacity(lower.len());
     let mut l_from_digit = false;
     for c in lower.chars() {
-        match c {
-            'w' => mapped.push('u'),
-            'j' => mapped.push('i'),
-            '6' | '0' | '¢' | '&' | '°' | '©' | 'ö' | 'ø' => mapped.push('o'),
-            '4' | '@' => mapped.push('a'),
-            '€' => mapped.push('e'),
-            '$' | '5' | '§' => mapped.push('s'),
-            '1' | '|' | '!' => {
-                mapped.push('l');
-                l_from_digit = true;
-            }
-            'ð' => mapped.push('d'),
-            c if c.is_ascii_digit() || is_garble(c) => {}
-            c if c.is_alphabetic() => mapped.push(base_letter(c).to_ascii_lowercase()),
-            _ => {}
+        if let Some(m) = degarble_char(c) {
+            mapped.push(m);
         }
+        l_from_digit |= matches!(c, '1' | '|' | '!');
     }
     let mut out = vec![mapped.clone()];
     let ruled = mapped
@@ -105,56 +122,78 @@ pub use crate::fast::untone;
 /// Skeletons reached by undoing up to two cheap confusions of the channel table in the token
 /// (the rest of the token mapped as in [`degarble`]).
 pub fn channel_variants(ch: &crate::channel::ChannelModel, ocr: &[char]) -> Vec<String> {
-    fn go(
-        ch: &crate::channel::ChannelModel,
-        ocr: &[char],
-        plain: &[String],
-        p: usize,
-        used: usize,
-        cur: &mut String,
-        out: &mut Vec<String>,
-    ) {
-        if out.len() >= 24 {
+    let mut out = Vec::new();
+    for_each_channel_variant(ch, ocr, |v| out.push(v.to_string()));
+    out
+}
+
+/// Calls `f` with each of [`channel_variants`] in turn, without collecting them.
+fn for_each_channel_variant(
+    ch: &crate::channel::ChannelModel,
+    ocr: &[char],
+    mut f: impl FnMut(&str),
+) {
+    /// At most this many variants per token.
+    const MAX: usize = 24;
+    struct Walk<'a, F> {
+        ocr: &'a [char],
+        plain: Vec<Option<char>>,
+        /// Reverse-table readings of `ocr[p..p + len]` at `undo[3 * p + len - 1]`.
+        undo: Vec<&'a [(String, f32)]>,
+        count: usize,
+        f: F,
+    }
+    fn go<F: FnMut(&str)>(w: &mut Walk<F>, p: usize, used: usize, cur: &mut String) {
+        if w.count >= MAX {
             return;
         }
-        if p == ocr.len() {
+        if p == w.ocr.len() {
             if used > 0 && !cur.is_empty() {
-                out.push(cur.clone());
+                w.count += 1;
+                (w.f)(cur);
             }
             return;
         }
         let keep = cur.len();
         // Plain mapping of one char.
-        cur.push_str(&plain[p]);
-        go(ch, ocr, plain, p + 1, used, cur, out);
+        if let Some(c) = w.plain[p] {
+            cur.push(c);
+        }
+        go(w, p + 1, used, cur);
         cur.truncate(keep);
         if used >= 2 {
             return;
         }
-        for len in 1..=3.min(ocr.len() - p) {
-            let key: String = ocr[p..p + len].iter().collect();
-            if let Some(v) = ch.reverse.get(&key) {
-                for (sk, _) in v.iter().take(4) {
-                    cur.push_str(sk);
-                    go(ch, ocr, plain, p + len, used + 1, cur, out);
-                    cur.truncate(keep);
-                }
+        for len in 1..=3.min(w.ocr.len() - p) {
+            let undo = w.undo[3 * p + len - 1];
+            for (sk, _) in undo.iter().take(4) {
+                cur.push_str(sk);
+                go(w, p + len, used + 1, cur);
+                cur.truncate(keep);
             }
         }
     }
-    let plain: Vec<String> = ocr
-        .iter()
-        .map(|c| {
-            degarble(&c.to_string())
-                .into_iter()
-                .next()
-                .unwrap_or_default()
+    let mut key = String::new();
+    let undo = (0..ocr.len())
+        .flat_map(|p| (1..=3).map(move |len| (p, len)))
+        .map(|(p, len)| {
+            if p + len > ocr.len() {
+                return &[][..];
+            }
+            key.clear();
+            key.extend(&ocr[p..p + len]);
+            ch.reverse.get(key.as_str()).map_or(&[][..], |v| &v[..])
         })
         .collect();
-    let mut out = Vec::new();
+    let mut w = Walk {
+        ocr,
+        plain: ocr.iter().map(|&c| degarble_one(c)).collect(),
+        undo,
+        count: 0,
+        f: &mut f,
+    };
     let mut cur = String::new();
-    go(ch, ocr, &plain, 0, 0, &mut cur, &mut out);
-    out
+    go(&mut w, 0, 0, &mut cur);
 }
 
 /// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
@@ -171,21 +210,64 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     if !m.is_finite() {
         return f32::INFINITY;
     }
+    // One finite part: the sum below is exactly 1 (exp(-0) + exp(-inf)), its log exactly 0.
+    if costs.iter().filter(|c| c.is_finite()).count() == 1 {
+        return m;
+    }
     let s: f32 = costs.iter().map(|&c| (-(c - m)).exp()).sum();
     m - s.ln()
 }
 
-/// (de-garbled reading, edit distance) → skeleton indexes.
-type NearCache = FxHashMap<(String, usize), Rc<Vec<u32>>>;
+/// De-garbled reading → (skeleton index, edit distance) within some number of edits.
+type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
+
+/// A candidate id waiting for its channel cost.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    /// Lower bound of its pruning score.
+    lb: f32,
+    /// Position in the order found: ties of `lb` are taken in this order.
+    seq: u32,
+    cand: crate::model::SkeletonCandidate,
+    /// Explained by mark loss alone.
+    compat: bool,
+    /// Skeleton close enough to the token's own for the channel DP.
+    near: bool,
+}
+
+impl Pending {
+    /// Score order; the same as a stable sort by `lb`.
+    fn order(&self, other: &Pending) -> std::cmp::Ordering {
+        self.lb.total_cmp(&other.lb).then(self.seq.cmp(&other.seq))
+    }
+}
+
+/// Buffers [`Candidates::compute`] reuses from token to token.
+#[derive(Default)]
+struct Scratch {
+    /// (skeleton, distance to the nearest de-garbled reading).
+    found: Vec<(u32, u8)>,
+    /// Candidate ids to score, in the order [`Candidates::compute`] found them.
+    pending: Vec<Pending>,
+    /// The token's own skeleton, for the `near` test.
+    own: Pattern,
+    near: crate::model::NearScratch,
+}
 
 /// Candidate generator with a per-document cache.
 pub struct Candidates<'m> {
     pub model: &'m Model,
     pub w: Weights,
-    cache: FxHashMap<(String, bool), Rc<Vec<Cand>>>,
-    /// Skeleton neighbourhoods by (de-garbled reading, edit distance): many distinct garbled
-    /// tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
-    near: std::cell::RefCell<NearCache>,
+    /// Candidates by token text, for non-acronyms and acronyms.
+    cache: [FxHashMap<String, Rc<Vec<Cand>>>; 2],
+    /// Candidates by (lowercase form, own class id, acronym): see [`Candidates::for_word`].
+    by_form: FxHashMap<(String, u32, bool), Rc<Vec<Cand>>>,
+    /// Skeleton neighbourhoods of de-garbled readings within one and within two edits: many
+    /// distinct garbled tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
+    near: [NearCache; 2],
+    scratch: Scratch,
+    /// The token being scored, prepared for the channel DP (buffers reused).
+    prepared: crate::channel::Prepared<'m>,
     /// How many candidates to keep per token.
     pub keep: usize,
     /// At most this many edit-distance DPs per token, in order of their lower bound.
@@ -197,50 +279,84 @@ impl<'m> Candidates<'m> {
         Candidates {
             model,
             w,
-            cache: FxHashMap::default(),
+            cache: Default::default(),
+            by_form: FxHashMap::default(),
             near: Default::default(),
+            scratch: Scratch::default(),
+            prepared: Default::default(),
             keep: 8,
             max_dp: 24,
         }
     }
 
-    fn near_cached(&self, v: &str, max: usize) -> Rc<Vec<u32>> {
-        let key = (v.to_string(), max);
-        if let Some(r) = self.near.borrow().get(&key) {
-            return r.clone();
-        }
-        let mut out = Vec::new();
-        self.model.near_skeletons(v, max, &mut out);
-        let r = Rc::new(out);
-        self.near.borrow_mut().insert(key, r.clone());
-        r
+    /// Appends the skeletons within `max` (1 or 2) edits of `v` to the scratch list.
+    fn add_near(&mut self, v: &str, max: usize) {
+        let cache = &mut self.near[max - 1];
+        let r = match cache.get(v) {
+            Some(r) => r,
+            None => {
+                let mut out = Vec::new();
+                self.model
+                    .near_skeletons(v, max, &mut self.scratch.near, &mut out);
+                cache.entry(v.to_string()).or_insert(Rc::new(out))
+            }
+        };
+        self.scratch.found.extend_from_slice(r);
     }
 
     /// Candidates for a word token. `acronym` restricts changes to known non-syllable words
     /// (an all-caps token in running text is an acronym, not a shouted syllable).
     pub fn for_word(&mut self, text: &str, acronym: bool) -> Rc<Vec<Cand>> {
-        if let Some(c) = self.cache.get(&(text.to_string(), acronym)) {
+        if let Some(c) = self.cache[usize::from(acronym)].get(text) {
             return c.clone();
         }
-        let c = Rc::new(self.compute(text, acronym, 1.0));
-        self.cache.insert((text.to_string(), acronym), c.clone());
+        // Spellings that differ only in case ("Hien", "hien") get the same candidates unless
+        // the case changes the token's own class (an acronym): computed once per form.
+        let (lower, keep_id) = self.form(text, acronym);
+        let key = (lower, keep_id, acronym);
+        let c = match self.by_form.get(&key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = Rc::new(self.compute_form(&key.0, keep_id, acronym, 1.0));
+                self.by_form.insert(key, c.clone());
+                c
+            }
+        };
+        self.cache[usize::from(acronym)].insert(text.to_string(), c.clone());
         c
     }
 
-    /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
-    /// OCR engine itself doubted).
-    pub fn compute(&self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
-        let m = self.model;
+    /// A token's lowercase form and its own class id: all [`Candidates::compute`] reads of it.
+    fn form(&self, text: &str, acronym: bool) -> (String, u32) {
         let lower: String = text.chars().flat_map(char::to_lowercase).collect();
-        let ocr: Vec<char> = lower.chars().collect();
-        let w = &self.w;
-        let err = (w.err * err_scale).min(0.9);
-        let keep_id = class_of(&m.vocab, text, Kind::Word);
+        let keep_id = class_of(&self.model.vocab, text, Kind::Word);
         let keep_id = if keep_id == OOV && acronym {
             crate::model::ACR
         } else {
             keep_id
         };
+        (lower, keep_id)
+    }
+
+    /// Candidates with a confidence factor: `err_scale` > 1 makes changes cheaper (a word the
+    /// OCR engine itself doubted).
+    pub fn compute(&mut self, text: &str, acronym: bool, err_scale: f32) -> Vec<Cand> {
+        let (lower, keep_id) = self.form(text, acronym);
+        self.compute_form(&lower, keep_id, acronym, err_scale)
+    }
+
+    /// [`Candidates::compute`] for a token given by [`Candidates::form`].
+    fn compute_form(
+        &mut self,
+        lower: &str,
+        keep_id: u32,
+        acronym: bool,
+        err_scale: f32,
+    ) -> Vec<Cand> {
+        let m = self.model;
+        let ocr: Vec<char> = lower.chars().collect();
+        let w = self.w;
+        let err = (w.err * err_scale).min(0.9);
         let keep_is_word = keep_id >= 4;
         // The document's error rate is concentrated in tokens that spell no word: a lowercase
         // non-word in Vietnamese text is far more likely damaged than the average token.
@@ -276,95 +392,118 @@ impl<'m> Candidates<'m> {
         }
         // Skeletons near the de-garbled readings: exact or one edit first; two edits only for
         // longer tokens with nothing closer (a second edit on a short token reaches too much).
-        let mut skels: Vec<u32> = Vec::new();
-        let variants = degarble(&lower);
+        // Each comes with its distance to the nearest reading; the lists of all readings
+        // together give the true minimum (a reading a skeleton is missing from is farther than
+        // the edits its list was searched with).
+        self.scratch.found.clear();
+        let variants = degarble(lower);
         for v in &variants {
-            skels.extend_from_slice(&self.near_cached(v, 1));
+            self.add_near(v, 1);
         }
+        // Some reading is itself a skeleton (distance 0 in its one-edit list).
+        let close = self.scratch.found.iter().any(|&(_, d)| d == 0);
         // Undoing the channel's cheap confusions gives exact skeletons only: one edit around
-        // each of them would reach most of the inventory and cost the decoder its speed.
-        let mut exact: Vec<u32> = Vec::new();
-        for v in &variants {
-            if let Some(i) = m.skeleton_index(v) {
-                exact.push(i);
-            }
-        }
+        // each of them would reach most of the inventory and cost the decoder its speed. They
+        // count as distance 0 (exact).
         if err > 0.1 {
-            for v in channel_variants(&m.channel, &ocr) {
-                if let Some(i) = m.skeleton_index(&v) {
-                    skels.push(i);
-                    exact.push(i);
+            let found = &mut self.scratch.found;
+            for_each_channel_variant(&m.channel, &ocr, |v| {
+                if let Some(i) = m.skeleton_index(v) {
+                    found.push((i, 0));
                 }
-            }
+            });
         }
-        let close = skels
-            .iter()
-            .filter(|&&si| variants.iter().any(|v| v == m.skeleton_str(si)))
-            .count();
-        if close == 0 {
+        if !close {
             for v in &variants {
                 if v.chars().count() >= 4 {
-                    skels.extend_from_slice(&self.near_cached(v, 2));
+                    self.add_near(v, 2);
                 }
             }
         }
-        let sk_own = skeleton(&lower);
-        let sk_own_chars: Vec<char> = sk_own.chars().collect();
-        let prepared = m.channel.prepare(&ocr);
+        let sk_own: Vec<char> = skeleton(lower).chars().collect();
+        let prepared = &mut self.prepared;
+        m.channel.prepare_into(&ocr, prepared);
         // Changes dearer than this cannot beat keeping the token by any plausible LM margin.
         let cutoff = 22.0f32;
         let mut scored: Vec<(f32, u32, f32)> = Vec::new();
-        skels.sort_unstable();
-        skels.dedup();
+        let Scratch {
+            found,
+            pending,
+            own,
+            ..
+        } = &mut self.scratch;
+        found.sort_unstable();
+        found.dedup_by_key(|x| x.0);
+        own.set(&sk_own);
         // Every candidate first gets a lower bound of its pruning score (its LM unigram cost
         // plus the cheapest its channel cost could be); the edit-distance DP runs in order of
         // that bound and stops once no remaining candidate can enter the kept list.
-        let mut pending: Vec<(f32, u32, bool, bool)> = Vec::new();
-        let var_chars: Vec<Vec<char>> = variants.iter().map(|v| v.chars().collect()).collect();
-        for &si in &skels {
-            let near = levenshtein(m.skeleton_chars(si), &sk_own_chars) <= 3;
-            // Skeleton edits beyond the de-garbled readings each cost at least about a cheap
-            // substitution; used only to order and prune the DP work, never as the score.
-            let d_var = if exact.contains(&si) {
-                0
-            } else {
-                var_chars
-                    .iter()
-                    .map(|v| levenshtein(m.skeleton_chars(si), v))
-                    .min()
-                    .unwrap_or(0)
-            };
-            for &id in m.skeleton_ids(si) {
-                if id == keep_id || !m.attested_flag[id as usize] {
+        pending.clear();
+        for &(si, d_var) in found.iter() {
+            let near = own.distance(m.skeleton_chars(si)) <= 3;
+            for cand in m.skeleton_candidates(si) {
+                let id = cand.id;
+                if id == keep_id {
                     continue;
                 }
-                if acronym && m.vocab.entry[id as usize] != Entry::Word {
+                if acronym && !cand.word {
                     continue;
                 }
-                let compat = strip_compatible(&m.chars[id as usize], &ocr);
+                let truth = m.candidate_chars(cand);
+                let compat = strip_compatible(truth, &ocr);
                 if !near && !compat {
                     continue;
                 }
+                // Skeleton edits beyond the de-garbled readings each cost at least about a
+                // cheap substitution; used only to order and prune the DP work, never as the
+                // score.
                 let lb_cost = if compat {
                     -((w.strip + err).ln())
                 } else {
                     -(err.ln()) + 1.5 * d_var as f32
                 };
-                pending.push((lb_cost + w.lm * m.lm.unigram(id), id, compat, near));
+                pending.push(Pending {
+                    lb: lb_cost + w.lm * cand.unigram,
+                    seq: pending.len() as u32,
+                    cand: *cand,
+                    compat,
+                    near,
+                });
             }
         }
-        pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The loop below rarely gets far down the list: it is put in order a chunk at a time.
+        let mut sorted = 0;
         let mut kth = f32::INFINITY;
-        for (rank, &(lb, id, compat, near)) in pending.iter().enumerate() {
+        for rank in 0..pending.len() {
+            if rank == sorted {
+                let rest = &mut pending[sorted..];
+                let chunk = 32.max(self.max_dp + self.keep);
+                if rest.len() > chunk {
+                    rest.select_nth_unstable_by(chunk - 1, Pending::order);
+                    rest[..chunk].sort_unstable_by(Pending::order);
+                    sorted += chunk;
+                } else {
+                    rest.sort_unstable_by(Pending::order);
+                    sorted = pending.len();
+                }
+            }
+            let Pending {
+                lb,
+                cand,
+                compat,
+                near,
+                ..
+            } = pending[rank];
+            let id = cand.id;
             if scored.len() >= self.keep && (lb >= kth || rank >= self.max_dp) {
                 break;
             }
-            let truth: &[char] = &m.chars[id as usize];
-            let uni = w.lm * m.lm.unigram(id);
+            let truth = m.candidate_chars(&cand);
+            let uni = w.lm * cand.unigram;
             let mut parts = [f32::INFINITY; 2];
             if near {
                 let limit = (kth - uni + err.ln()).min(cutoff);
-                let c = m.channel.cost_prepared(&prepared, truth, limit);
+                let c = m.channel.cost_prepared(prepared, truth, limit);
                 if c.is_finite() {
                     parts[0] = c - err.ln();
                 }
@@ -456,48 +595,186 @@ struct St {
     prev: u32,
     last: u32,
     score: f32,
-    from_node: u32,
-    from_state: u32,
-    /// Span of the edge that led here (1 or 2) and the candidate index in it.
-    span: u8,
+    /// How it was reached: see [`Back`].
+    back: Back,
+}
+
+/// The edge that led to a state: from state `from_state` of the node `span` slots back (1 or
+/// 2), reading candidate `cand` of that edge. All the trace back needs of a kept state.
+#[derive(Debug, Clone, Copy)]
+struct Back {
+    from_state: u16,
     cand: u16,
+    span: u8,
 }
 
 /// Chosen path: per slot, (span, candidate index) for slots starting an edge; `None` for a slot
 /// covered by the previous merge.
 pub type Path = Vec<Option<(u8, u16)>>;
 
+/// Index of one lattice node's states by LM state key: open addressing in a table that is
+/// emptied by bumping a generation stamp (the decoder empties one per slot).
+struct StateIndex {
+    /// (key, state position, generation); a slot is used when its generation is current
+    /// (never 0, the generation of fresh slots).
+    slots: Vec<(u64, u32, u32)>,
+    gen: u32,
+    len: usize,
+}
+
+impl Default for StateIndex {
+    fn default() -> Self {
+        StateIndex {
+            slots: Vec::new(),
+            gen: 1,
+            len: 0,
+        }
+    }
+}
+
+impl StateIndex {
+    fn clear(&mut self) {
+        self.len = 0;
+        self.gen = self.gen.wrapping_add(1);
+        if self.gen == 0 {
+            self.slots.iter_mut().for_each(|s| s.2 = 0);
+            self.gen = 1;
+        }
+    }
+
+    /// The position stored under `key`, or None after storing `pos` under it.
+    fn find_or_insert(&mut self, key: u64, pos: u32) -> Option<u32> {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        loop {
+            let s = &mut self.slots[i];
+            if s.2 != self.gen {
+                *s = (key, pos, self.gen);
+                self.len += 1;
+                return None;
+            }
+            if s.0 == key {
+                return Some(s.1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![(0, 0, 0); (old.len() * 2).max(64)];
+        self.len = 0;
+        for s in old {
+            if s.2 == self.gen {
+                self.find_or_insert(s.0, s.1);
+            }
+        }
+    }
+}
+
+/// Keeps the `beam` best states in the order a stable sort by score would give them.
+fn keep_best(states: &[St], beam: usize, out: &mut Vec<St>) {
+    out.clear();
+    if beam == 0 {
+        return;
+    }
+    for s in states {
+        if out.len() == beam && s.score.total_cmp(&out[beam - 1].score).is_ge() {
+            continue;
+        }
+        let pos = out.partition_point(|x| x.score.total_cmp(&s.score).is_le());
+        if out.len() == beam {
+            out.pop();
+        }
+        out.insert(pos, *s);
+    }
+}
+
 /// Beam Viterbi over the slots, starting from LM state `start`.
+///
+/// Bigram costs depend on a state's last syllable only, and beam states often share it (they
+/// differ in the syllable before): they are looked up once per distinct last syllable and
+/// candidate. The trigram table is consulted only for contexts that start a trigram at all.
 pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
+    let lm = &model.lm;
     let n = slots.len();
-    let mut nodes: Vec<Vec<St>> = vec![Vec::new(); n + 1];
-    nodes[0].push(St {
+    if n == 0 {
+        return Vec::new();
+    }
+    // States reaching nodes i, i+1 and i+2 while node i is expanded (node j receives edges
+    // only from j-1 and j-2), with their dedupe indexes: buffers reused around the ring.
+    let mut open: [Vec<St>; 3] = Default::default();
+    let mut index: [StateIndex; 3] = Default::default();
+    open[0].push(St {
         prev: BOS,
         last: start,
         score: 0.0,
-        from_node: 0,
-        from_state: 0,
-        span: 0,
-        cand: 0,
+        back: Back {
+            from_state: 0,
+            cand: 0,
+            span: 0,
+        },
     });
-    // Rolling dedupe maps: node j receives edges only from j-1 and j-2.
-    let mut index: [FxHashMap<u64, usize>; 3] = Default::default();
+    // States are numbered within their node by a u16.
+    let beam = beam.min(1 << 16);
+    // How the states kept at every node were reached, for the trace back: node i's are
+    // `kept[kept_at[i]..kept_at[i + 1]]`.
+    let mut kept: Vec<Back> = Vec::with_capacity(n * beam.min(8) + 1);
+    let mut kept_at: Vec<usize> = Vec::with_capacity(n + 2);
+    let mut lasts: Vec<u32> = Vec::new();
+    let mut group: Vec<usize> = Vec::new();
+    // Per distinct last syllable and candidate (edges flattened): cost(last, first id), and
+    // for a split candidate cost3(last, first id, second id).
+    let mut bigram: Vec<f32> = Vec::new();
+    let mut inner: Vec<f32> = Vec::new();
+    let mut states: Vec<St> = Vec::with_capacity(beam);
     for i in 0..n {
         // Prune node i.
-        let mut states = std::mem::take(&mut nodes[i]);
-        states.sort_by(|a, b| a.score.total_cmp(&b.score));
-        states.truncate(beam);
+        keep_best(&open[i % 3], beam, &mut states);
+        open[i % 3].clear();
         index[(i + 2) % 3].clear();
-        let mut edges: Vec<(usize, u8, &Rc<Vec<Cand>>)> = vec![(i + 1, 1, &slots[i].cands)];
+        kept_at.push(kept.len());
+        kept.extend(states.iter().map(|s| s.back));
+        let mut edges: [(usize, u8, &[Cand]); 2] = [(i + 1, 1, &slots[i].cands[..]), (0, 0, &[])];
         if let Some(m) = &slots[i].merged {
             if i + 2 <= n {
-                edges.push((i + 2, 2, m));
+                edges[1] = (i + 2, 2, &m[..]);
+            }
+        }
+        let k_all = edges[0].2.len() + edges[1].2.len();
+        lasts.clear();
+        group.clear();
+        for s in &states {
+            match lasts.iter().position(|&l| l == s.last) {
+                Some(g) => group.push(g),
+                None => {
+                    group.push(lasts.len());
+                    lasts.push(s.last);
+                }
+            }
+        }
+        bigram.clear();
+        inner.clear();
+        for &v in &lasts {
+            for c in edges[0].2.iter().chain(edges[1].2) {
+                bigram.push(lm.cost(v, c.ids[0]));
+                inner.push(if c.n == 2 {
+                    lm.cost3(v, c.ids[0], c.ids[1])
+                } else {
+                    0.0
+                });
             }
         }
         for (si, s) in states.iter().enumerate() {
+            let context = lm.context(s.prev, s.last);
+            let mut k = group[si] * k_all;
             for &(j, span, cands) in &edges {
                 for (ci, c) in cands.iter().enumerate() {
-                    let mut sc = s.score + c.cost + w.lm * model.lm.cost3(s.prev, s.last, c.ids[0]);
+                    let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[k]);
+                    let mut sc = s.score + c.cost + w.lm * c3;
                     if w.compound > 0.0
                         && model
                             .compounds
@@ -507,38 +784,39 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
-                        sc += w.lm * model.lm.cost3(s.last, c.ids[0], c.ids[1]);
+                        sc += w.lm * inner[k];
                         prev = c.ids[0];
                         last = c.ids[1];
                     }
+                    k += 1;
                     let key = ((prev as u64) << 32) | last as u64;
                     let st = St {
                         prev,
                         last,
                         score: sc,
-                        from_node: i as u32,
-                        from_state: si as u32,
-                        span,
-                        cand: ci as u16,
+                        back: Back {
+                            from_state: si as u16,
+                            cand: ci as u16,
+                            span,
+                        },
                     };
-                    match index[j % 3].get(&key) {
-                        Some(&k) => {
-                            if nodes[j][k].score > sc {
-                                nodes[j][k] = st;
+                    let node = &mut open[j % 3];
+                    match index[j % 3].find_or_insert(key, node.len() as u32) {
+                        Some(p) => {
+                            if node[p as usize].score > sc {
+                                node[p as usize] = st;
                             }
                         }
-                        None => {
-                            index[j % 3].insert(key, nodes[j].len());
-                            nodes[j].push(st);
-                        }
+                        None => node.push(st),
                     }
                 }
             }
         }
-        nodes[i] = states;
     }
+    kept_at.push(kept.len());
     let mut path: Path = vec![None; n];
-    let Some((mut k, _)) = nodes[n]
+    let last_node = &open[n % 3];
+    let Some((mut k, _)) = last_node
         .iter()
         .enumerate()
         .min_by(|a, b| a.1.score.total_cmp(&b.1.score))
@@ -546,11 +824,15 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         return path;
     };
     let mut node = n;
-    while node > 0 {
-        let st = nodes[node][k];
-        let from = st.from_node as usize;
-        path[from] = Some((st.span, st.cand));
-        k = st.from_state as usize;
+    let mut back = last_node[k].back;
+    loop {
+        let from = node - back.span as usize;
+        path[from] = Some((back.span, back.cand));
+        k = back.from_state as usize;
+        if from == 0 {
+            break;
+        }
+        back = kept[kept_at[from] + k];
         node = from;
     }
     path
@@ -583,6 +865,49 @@ mod tests {
         assert!(degarble("ciia").contains(&"cua".to_string()));
         assert!(degarble("1y").contains(&"iy".to_string()));
         assert!(degarble("s¢'").contains(&"so".to_string()));
+    }
+
+    #[test]
+    fn keep_best_is_a_stable_sort_cut_to_the_beam() {
+        let st = |score: f32, cand: u16| St {
+            prev: 0,
+            last: 0,
+            score,
+            back: Back {
+                from_state: 0,
+                cand,
+                span: 1,
+            },
+        };
+        let scores = [3.0, 1.0, 2.0, 1.0, f32::INFINITY, 0.5, 2.0, 1.0, 3.0, 0.5];
+        let states: Vec<St> = scores
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| st(s, k as u16))
+            .collect();
+        for beam in 0..12 {
+            let mut want = states.clone();
+            want.sort_by(|a, b| a.score.total_cmp(&b.score));
+            want.truncate(beam);
+            let mut got = Vec::new();
+            keep_best(&states, beam, &mut got);
+            let ids = |v: &[St]| v.iter().map(|s| s.back.cand).collect::<Vec<_>>();
+            assert_eq!(ids(&got), ids(&want), "beam {beam}");
+        }
+    }
+
+    #[test]
+    fn state_index_finds_what_it_stored_until_cleared() {
+        let mut ix = StateIndex::default();
+        for round in 0..3u64 {
+            for k in 0..500u64 {
+                assert_eq!(ix.find_or_insert(k * 7919 + round, k as u32), None);
+            }
+            for k in 0..500u64 {
+                assert_eq!(ix.find_or_insert(k * 7919 + round, 0), Some(k as u32));
+            }
+            ix.clear();
+        }
     }
 
     #[test]

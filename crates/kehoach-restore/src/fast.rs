@@ -15,6 +15,31 @@ struct Tables {
     split: FxHashMap<char, (char, Tone, char)>,
     /// (letter without tone, tone) → letter
     join: FxHashMap<(char, Tone), char>,
+    /// `split` for the code points of [`dense_index`]: the per-char hot path is an array read.
+    dense: Vec<Option<(char, Tone, char)>>,
+}
+
+/// Position in `Tables::dense` of the Latin blocks holding every Vietnamese letter (Latin-1,
+/// Latin Extended-A/B up to ư, Latin Extended Additional from ạ).
+#[inline]
+pub(crate) fn dense_index(c: char) -> Option<usize> {
+    let u = c as u32;
+    if u < 0x250 {
+        Some(u as usize)
+    } else if (0x1ea0..0x1f00).contains(&u) {
+        Some(0x250 + (u - 0x1ea0) as usize)
+    } else {
+        None
+    }
+}
+
+/// (letter without tone, tone, ASCII base) of a letter of the tables.
+#[inline]
+fn split(t: &Tables, c: char) -> Option<(char, Tone, char)> {
+    match dense_index(c) {
+        Some(i) => t.dense[i],
+        None => t.split.get(&c).copied(),
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -34,7 +59,11 @@ fn tables() -> &'static Tables {
                 join.insert((base, t), c);
             }
         }
-        Tables { split, join }
+        let dense = (0..0x250u32)
+            .chain(0x1ea0..0x1f00)
+            .map(|u| split.get(&char::from_u32(u).unwrap()).copied())
+            .collect();
+        Tables { split, join, dense }
     })
 }
 
@@ -44,7 +73,7 @@ pub fn base(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    tables().split.get(&c).map_or(c, |x| x.2)
+    split(tables(), c).map_or(c, |x| x.2)
 }
 
 /// The letter without its tone, shape marks kept ('ệ' → 'ê').
@@ -53,7 +82,7 @@ pub fn untone(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    tables().split.get(&c).map_or(c, |x| x.0)
+    split(tables(), c).map_or(c, |x| x.0)
 }
 
 /// Canonical-tone form of one word of letters (NFC input), or None when the word has something
@@ -67,7 +96,7 @@ pub fn canonical_word(word: &str) -> Option<String> {
             toneless.push(c);
             continue;
         }
-        let &(tl, tn, _) = t.split.get(&c)?;
+        let (tl, tn, _) = split(t, c)?;
         if tn != Tone::Level {
             if tone != Tone::Level {
                 return None;
@@ -87,17 +116,55 @@ pub fn canonical_word(word: &str) -> Option<String> {
 
 /// Lowercase canonical-tone key of a token (see `model::lookup_key`).
 pub fn lookup_key(s: &str) -> String {
-    let lower: String = if s.is_ascii() {
+    if s.is_ascii() {
         return s.to_ascii_lowercase();
-    } else {
-        s.chars().flat_map(char::to_lowercase).collect()
-    };
+    }
+    if let Some(k) = lookup_key_letters(s) {
+        return k;
+    }
+    let lower: String = s.chars().flat_map(char::to_lowercase).collect();
     if lower.chars().all(char::is_alphabetic) {
         if let Some(k) = canonical_word(&lower) {
             return k;
         }
     }
     kehoach_core::text::canonical_tone(&lower)
+}
+
+/// [`lookup_key`] of a word of at most 24 letters that lowercase to one letter of the tables
+/// each, in one pass without intermediate strings; None for anything else (and wherever
+/// [`canonical_word`] gives up), which then takes the general path.
+fn lookup_key_letters(s: &str) -> Option<String> {
+    let t = tables();
+    let mut toneless = ['\0'; 24];
+    let mut n = 0;
+    let mut tone = Tone::Level;
+    for c in s.chars() {
+        let mut lower = c.to_lowercase();
+        let l = lower.next()?;
+        if lower.next().is_some() || n == toneless.len() {
+            return None;
+        }
+        toneless[n] = if l.is_ascii_alphabetic() {
+            l
+        } else {
+            let (tl, tn, _) = split(t, l)?;
+            if tn != Tone::Level {
+                if tone != Tone::Level {
+                    return None;
+                }
+                tone = tn;
+            }
+            tl
+        };
+        n += 1;
+    }
+    let toneless = &mut toneless[..n];
+    if tone != Tone::Level {
+        let pos = kehoach_core::text::tone_position_in(toneless)?;
+        toneless[pos] = *t.join.get(&(toneless[pos], tone))?;
+    }
+    Some(toneless.iter().collect())
 }
 
 /// ASCII skeleton: lowercase, no marks.
@@ -119,12 +186,48 @@ mod tests {
             words.extend(l.split(' ').map(str::to_string));
         }
         words.extend(["Hoá", "THUỶ", "Quốc", "giữa", "GIỮA", "Đề"].map(str::to_string));
+        // Garbled, mixed and foreign tokens take the general path.
+        words.extend(
+            [
+                "Hién",
+                "M6",
+                "s¢'",
+                "hóá",
+                "İstanbul",
+                "Ñandú",
+                "ĐÀNẴNG",
+                "x".repeat(30).as_str(),
+            ]
+            .map(str::to_string),
+        );
         for w in &words {
             let w = kehoach_core::text::nfc(w);
             assert_eq!(lookup_key(&w), canonical_tone(&w.to_lowercase()), "{w}");
             assert_eq!(skeleton(&w), strip_marks(&w).to_lowercase(), "{w}");
         }
         assert_eq!(untone('ệ'), 'ê');
+        // The dense tables answer like the map for every char.
+        let t = tables();
+        for u in (0..0x3000u32).chain(0x1e00..0x2000) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want = t.split.get(&c);
+            assert_eq!(
+                base(c),
+                if c.is_ascii() {
+                    c
+                } else {
+                    want.map_or(c, |x| x.2)
+                }
+            );
+            assert_eq!(
+                untone(c),
+                if c.is_ascii() {
+                    c
+                } else {
+                    want.map_or(c, |x| x.0)
+                }
+            );
+        }
         assert_eq!(base('Đ'), 'D');
     }
 }

@@ -16,6 +16,7 @@ pub mod channel;
 pub mod conventions;
 pub mod damage;
 pub mod decode;
+pub mod edit;
 pub mod fast;
 pub mod gaps;
 pub mod inventory;
@@ -344,9 +345,7 @@ impl Restorer {
                     && letters >= 2
                     && !s.chars().any(|c| c.is_lowercase());
                 let syllable_like = letters <= 3
-                    && m.vocab
-                        .get(&model::lookup_key(s))
-                        .is_none_or(|id| m.is_syllable(id))
+                    && kid[k].is_none_or(|id| m.is_syllable(id))
                     && m.by_skeleton
                         .get(&model::skeleton(s))
                         .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)));
@@ -453,6 +452,7 @@ impl Restorer {
             ..Default::default()
         };
         let mut prev_id = BOS;
+        let mut order: Vec<(f32, usize)> = Vec::new();
         let chosen: Vec<Option<(u8, u16)>> = path.clone();
         for i in 0..slots.len() {
             let Some((span, ci)) = chosen[i] else {
@@ -513,29 +513,45 @@ impl Restorer {
                     s
                 };
                 let mine = local(c);
-                let mut alts: Vec<(f32, String)> = cl
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k != ci as usize)
-                    .map(|(_, x)| {
-                        let t = match &x.text {
-                            None => orig.to_string(),
-                            Some(t) => apply_case(orig, t, info.upper_line),
-                        };
-                        (local(x), t)
-                    })
-                    .filter(|(_, t)| *t != out)
-                    .collect();
-                alts.sort_by(|a, b| a.0.total_cmp(&b.0));
-                if let Some((best_alt, _)) = alts.first() {
-                    if best_alt - mine < 1.5 {
-                        report.low_confidence.push(LowConfidenceToken {
-                            line: info.line + 1,
-                            original: orig.to_string(),
-                            chosen: out.clone(),
-                            alternatives: alts.iter().take(3).map(|a| a.1.clone()).collect(),
-                        });
+                // The other readings by local score (stable: ties keep candidate order), spelled
+                // out only as far as the report needs: the best one that reads differently
+                // decides, and at most three are listed.
+                order.clear();
+                order.extend(
+                    cl.iter()
+                        .enumerate()
+                        .filter(|(k, _)| *k != ci as usize)
+                        .map(|(k, x)| (local(x), k)),
+                );
+                order.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let mut best_alt = None;
+                let mut alternatives = Vec::new();
+                for &(score, k) in &order {
+                    let t = match &cl[k].text {
+                        None => orig.to_string(),
+                        Some(t) => apply_case(orig, t, info.upper_line),
+                    };
+                    if t == out {
+                        continue;
                     }
+                    if best_alt.is_none() {
+                        best_alt = Some(score);
+                        if score - mine >= 1.5 {
+                            break;
+                        }
+                    }
+                    alternatives.push(t);
+                    if alternatives.len() == 3 {
+                        break;
+                    }
+                }
+                if best_alt.is_some_and(|b| b - mine < 1.5) {
+                    report.low_confidence.push(LowConfidenceToken {
+                        line: info.line + 1,
+                        original: orig.to_string(),
+                        chosen: out.clone(),
+                        alternatives,
+                    });
                 }
             }
             prev_id = c.ids[(c.n - 1) as usize];

@@ -155,6 +155,26 @@ impl Lm {
         }
     }
 
+    /// The trigram context (u, v) as seen in training: its back-off weight -ln γ(u v), or None
+    /// when no trigram starts with it (then [`Lm::cost3`] is the bigram cost).
+    #[inline]
+    pub fn context(&self, u: u32, v: u32) -> Option<f32> {
+        self.tri_backoff.get(&(key3(u, v, 0) >> 21)).copied()
+    }
+
+    /// [`Lm::cost3`] for a context from [`Lm::context`] and a known bigram cost `cost(v, w)`:
+    /// lets a caller scoring many (context, w) pairs share the bigram lookups.
+    #[inline]
+    pub fn cost3_in(&self, u: u32, v: u32, w: u32, context: Option<f32>, bigram: f32) -> f32 {
+        match context {
+            None => bigram,
+            Some(g) => match self.trigram.get(&key3(u, v, w)) {
+                Some(&c) => c,
+                None => g + bigram,
+            },
+        }
+    }
+
     /// -ln P(w | v).
     #[inline]
     pub fn cost(&self, v: u32, w: u32) -> f32 {
@@ -191,5 +211,13 @@ mod tests {
             }
         }
         assert!(lm.cost3(0, 1, 3) < lm.cost(1, 3));
+        for u in 0..5u32 {
+            for v in 0..5u32 {
+                for w in 0..5u32 {
+                    let c = lm.cost3_in(u, v, w, lm.context(u, v), lm.cost(v, w));
+                    assert_eq!(c.to_bits(), lm.cost3(u, v, w).to_bits());
+                }
+            }
+        }
     }
 }

@@ -108,12 +108,24 @@ pub struct Model {
     pub channel: ChannelModel,
     /// Skeleton → ids.
     pub by_skeleton: FxHashMap<String, Vec<u32>>,
-    /// SymSpell deletion index: skeleton with up to two letters deleted → skeletons.
-    deletes: FxHashMap<String, Vec<u32>>,
+    /// SymSpell deletion index: hash of a skeleton with up to two letters deleted → entries
+    /// `(letters deleted << DEL_SHIFT) | skeleton index`, sorted (fewest deletions first).
+    /// Keys are hashes, not strings, so a lookup allocates nothing; a collision only adds a
+    /// candidate that verification removes (see [`Model::near_skeletons`]).
+    deletes: FxHashMap<u64, Vec<u32>>,
     skeletons: Vec<String>,
+    /// Skeleton string → its index in `skeletons`.
+    skeleton_at: FxHashMap<String, u32>,
     skeleton_chars: Vec<Vec<char>>,
     /// Ids spelled by each skeleton (indexed like `skeletons`).
     skeleton_ids: Vec<Vec<u32>>,
+    /// The attested ids of each skeleton, in `skeleton_ids` order, with what candidate
+    /// generation reads of them: skeleton i's are `candidates[candidates_at[i]..
+    /// candidates_at[i + 1]]`. Contiguous, unlike the per-id tables they copy.
+    candidates_at: Vec<u32>,
+    candidates: Vec<SkeletonCandidate>,
+    /// Spellings of `candidates`, laid out in the same order.
+    candidate_chars: Vec<char>,
     /// Lowercase spelling of every id as chars (what the channel compares).
     pub chars: Vec<Vec<char>>,
     /// Relative frequency of each letter (case-sensitive) in the training text.
@@ -125,6 +137,19 @@ pub struct Model {
     pub compounds: FxHashSet<u64>,
     /// `attested` as a flag per id (the hot path's membership test).
     pub attested_flag: Vec<bool>,
+}
+
+/// An attested id reached through its skeleton (see [`Model::skeleton_candidates`]).
+#[derive(Debug, Clone, Copy)]
+pub struct SkeletonCandidate {
+    pub id: u32,
+    /// `lm.unigram(id)`.
+    pub unigram: f32,
+    /// A known non-syllable word (`Entry::Word`).
+    pub word: bool,
+    /// Its spelling `chars[id]` is `candidate_chars[at..at + len]`.
+    at: u32,
+    len: u32,
 }
 
 /// Token class id for the LM: a syllable/known word id or a special class.
@@ -149,28 +174,51 @@ pub fn class_of(vocab: &Vocab, text: &str, kind: Kind) -> u32 {
     }
 }
 
-fn deletions(s: &str, max: usize, out: &mut Vec<String>) {
-    let chars: Vec<char> = s.chars().collect();
-    out.push(s.to_string());
-    let mut frontier = vec![chars];
-    for _ in 0..max {
-        let mut next = Vec::new();
-        for w in &frontier {
-            if w.len() <= 1 {
-                continue;
-            }
-            for i in 0..w.len() {
-                let mut v = w.clone();
-                v.remove(i);
-                let st: String = v.iter().collect();
-                out.push(st);
-                next.push(v);
+/// Hash of a char sequence (a key of the deletion index).
+#[inline]
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    let mut h: u64 = 0;
+    for c in chars {
+        h = (h.rotate_left(5) ^ c as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
+}
+
+/// Calls `f` with the hash of `s` and of every string made by deleting up to `max` (at most 2)
+/// of its chars, never down to the empty string (SymSpell's deletion neighbourhood; a string
+/// may be reported more than once), with the number of chars deleted.
+fn for_each_deletion(s: &[char], max: usize, mut f: impl FnMut(u64, usize)) {
+    let n = s.len();
+    f(hash_chars(s.iter().copied()), 0);
+    if max == 0 || n <= 1 {
+        return;
+    }
+    for i in 0..n {
+        let one = || s.iter().enumerate().filter(move |e| e.0 != i).map(|e| *e.1);
+        f(hash_chars(one()), 1);
+        if max >= 2 && n > 2 {
+            for j in i + 1..n {
+                let two = s
+                    .iter()
+                    .enumerate()
+                    .filter(|e| e.0 != i && e.0 != j)
+                    .map(|e| *e.1);
+                f(hash_chars(two), 2);
             }
         }
-        frontier = next;
     }
-    out.sort();
-    out.dedup();
+}
+
+/// Bit position of the deletion count in an entry of the deletion index.
+const DEL_SHIFT: u32 = 30;
+
+/// Scratch of [`Model::near_skeletons`].
+#[derive(Debug, Clone, Default)]
+pub struct NearScratch {
+    pattern: crate::edit::Pattern,
+    /// Per skeleton, the query number that last looked at it (candidates repeat across keys).
+    seen: Vec<u32>,
+    query: u32,
 }
 
 /// Key of an ordered id pair.
@@ -179,39 +227,7 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
-/// Plain Levenshtein distance on chars (for verifying SymSpell hits). Short inputs (all
-/// syllables) use stack rows: this runs for every candidate skeleton of every token.
-pub fn levenshtein(a: &[char], b: &[char]) -> usize {
-    if b.len() >= 32 {
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        let mut cur = vec![0; b.len() + 1];
-        for i in 1..=a.len() {
-            cur[0] = i;
-            for j in 1..=b.len() {
-                let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
-                cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        return prev[b.len()];
-    }
-    let mut prev = [0u8; 33];
-    let mut cur = [0u8; 33];
-    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
-        *p = j as u8;
-    }
-    for i in 1..=a.len() {
-        cur[0] = i.min(255) as u8;
-        for j in 1..=b.len() {
-            let sub = prev[j - 1].saturating_add(u8::from(a[i - 1] != b[j - 1]));
-            cur[j] = sub
-                .min(prev[j].saturating_add(1))
-                .min(cur[j - 1].saturating_add(1));
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()] as usize
-}
+pub use crate::edit::levenshtein;
 
 impl Model {
     /// Builds the model.
@@ -353,18 +369,34 @@ impl Model {
         }
         let mut skeletons: Vec<String> = by_skeleton.keys().cloned().collect();
         skeletons.sort();
-        let mut deletes: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let skeleton_chars: Vec<Vec<char>> =
+            skeletons.iter().map(|s| s.chars().collect()).collect();
+        assert!(skeletons.len() < 1 << DEL_SHIFT);
+        let mut deletes: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
         let mut buf = Vec::new();
-        for (i, s) in skeletons.iter().enumerate() {
+        for (i, s) in skeleton_chars.iter().enumerate() {
             buf.clear();
-            deletions(s, 2, &mut buf);
-            for d in &buf {
-                deletes.entry(d.clone()).or_default().push(i as u32);
+            for_each_deletion(s, 2, |h, d| buf.push((h, d)));
+            buf.sort_unstable();
+            buf.dedup();
+            for &(h, d) in &buf {
+                deletes
+                    .entry(h)
+                    .or_default()
+                    .push(((d as u32) << DEL_SHIFT) | i as u32);
             }
         }
-        let skeleton_chars = skeletons.iter().map(|s| s.chars().collect()).collect();
-        let skeleton_ids = skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
-        let chars = (0..vocab.len() as u32)
+        for v in deletes.values_mut() {
+            v.sort_unstable();
+        }
+        let skeleton_at = skeletons
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        let skeleton_ids: Vec<Vec<u32>> =
+            skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
+        let chars: Vec<Vec<char>> = (0..vocab.len() as u32)
             .map(|id| match vocab.entry[id as usize] {
                 Entry::Word => surface
                     .get(&id)
@@ -380,7 +412,30 @@ impl Model {
         for &id in &attested {
             attested_flag[id as usize] = true;
         }
+        let mut candidates_at = vec![0];
+        let mut candidates = Vec::new();
+        let mut candidate_chars = Vec::new();
+        for ids in &skeleton_ids {
+            for &id in ids {
+                if !attested_flag[id as usize] {
+                    continue;
+                }
+                let spelling: &Vec<char> = &chars[id as usize];
+                candidates.push(SkeletonCandidate {
+                    id,
+                    unigram: lm.unigram(id),
+                    word: vocab.entry[id as usize] == Entry::Word,
+                    at: candidate_chars.len() as u32,
+                    len: spelling.len() as u32,
+                });
+                candidate_chars.extend_from_slice(spelling);
+            }
+            candidates_at.push(candidates.len() as u32);
+        }
         Model {
+            candidates_at,
+            candidates,
+            candidate_chars,
             compounds,
             attested_flag,
             skeleton_ids,
@@ -393,53 +448,82 @@ impl Model {
             by_skeleton,
             deletes,
             skeletons,
+            skeleton_at,
             letter_freq,
             attested,
         }
     }
 
-    /// Skeletons within `max` edits of `query` (SymSpell lookup, verified).
-    pub fn near_skeletons(&self, query: &str, max: usize, out: &mut Vec<u32>) {
+    /// Skeletons within `max` (at most 2) edits of `query` that SymSpell's deletion index
+    /// reaches, with their distance, appended to `out` (in no particular order).
+    ///
+    /// Deletions never go down to the empty string, so the index reaches exactly the skeletons
+    /// within `max` edits that share a char with the query: their longest common subsequence
+    /// is not empty and is reached by at most `max` deletions on either side (the distance is
+    /// at least the number of chars of either string outside it). Verifying both conditions
+    /// makes the result independent of hash collisions in the index, and index entries that
+    /// needed more than `max` deletions on the skeleton side are never looked at.
+    pub fn near_skeletons(
+        &self,
+        query: &str,
+        max: usize,
+        scratch: &mut NearScratch,
+        out: &mut Vec<(u32, u8)>,
+    ) {
         let q: Vec<char> = query.chars().collect();
-        let mut dels = Vec::new();
-        deletions(query, max, &mut dels);
-        let start = out.len();
-        for d in &dels {
-            if let Some(v) = self.deletes.get(d) {
-                out.extend_from_slice(v);
-            }
+        let NearScratch {
+            pattern,
+            seen,
+            query: stamp,
+        } = scratch;
+        seen.resize(self.skeletons.len(), 0);
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            seen.iter_mut().for_each(|x| *x = 0);
+            *stamp = 1;
         }
-        out[start..].sort_unstable();
-        let mut seen = start;
-        for k in start..out.len() {
-            if k == start || out[k] != out[seen - 1] {
-                out[seen] = out[k];
-                seen += 1;
+        pattern.set(&q);
+        for_each_deletion(&q, max, |h, _| {
+            let Some(v) = self.deletes.get(&h) else {
+                return;
+            };
+            let upto = v.partition_point(|&e| (e >> DEL_SHIFT) as usize <= max);
+            for &e in &v[..upto] {
+                let i = e & ((1 << DEL_SHIFT) - 1);
+                if std::mem::replace(&mut seen[i as usize], *stamp) == *stamp {
+                    continue;
+                }
+                let sk = &self.skeleton_chars[i as usize];
+                if sk.len().abs_diff(q.len()) > max || !pattern.shares_char(sk) {
+                    continue;
+                }
+                let d = pattern.distance(sk);
+                if d <= max {
+                    out.push((i, d as u8));
+                }
             }
-        }
-        out.truncate(seen);
-        let mut k = start;
-        for r in start..out.len() {
-            let sk = &self.skeleton_chars[out[r] as usize];
-            if sk.len().abs_diff(q.len()) <= max && levenshtein(sk, &q) <= max {
-                out[k] = out[r];
-                k += 1;
-            }
-        }
-        out.truncate(k);
+        });
     }
 
     /// Index of an exact skeleton.
     pub fn skeleton_index(&self, s: &str) -> Option<u32> {
-        self.skeletons
-            .binary_search_by(|x| x.as_str().cmp(s))
-            .ok()
-            .map(|i| i as u32)
+        self.skeleton_at.get(s).copied()
     }
 
     /// Ids spelled by a skeleton index.
     pub fn skeleton_ids(&self, i: u32) -> &[u32] {
         &self.skeleton_ids[i as usize]
+    }
+
+    /// The attested ids spelled by a skeleton index, in [`Model::skeleton_ids`] order.
+    pub fn skeleton_candidates(&self, i: u32) -> &[SkeletonCandidate] {
+        let i = i as usize;
+        &self.candidates[self.candidates_at[i] as usize..self.candidates_at[i + 1] as usize]
+    }
+
+    /// The spelling (`chars[id]`) of a skeleton candidate.
+    pub fn candidate_chars(&self, c: &SkeletonCandidate) -> &[char] {
+        &self.candidate_chars[c.at as usize..(c.at + c.len) as usize]
     }
 
     /// The skeleton of an index as chars.
@@ -476,9 +560,10 @@ mod tests {
             ..Default::default()
         });
         let mut out = Vec::new();
-        m.near_skeletons("chirc", 2, &mut out);
-        let found: Vec<&str> = out.iter().map(|&i| m.skeleton_str(i)).collect();
-        assert!(found.contains(&"chuc"), "{found:?}");
+        let mut scratch = NearScratch::default();
+        m.near_skeletons("chirc", 2, &mut scratch, &mut out);
+        let found: Vec<(&str, u8)> = out.iter().map(|&(i, d)| (m.skeleton_str(i), d)).collect();
+        assert!(found.contains(&("chuc", 2)), "{found:?}");
         assert!(m.lm.cost(m.vocab.get("tổ").unwrap(), m.vocab.get("chức").unwrap()) < 3.0);
     }
 }

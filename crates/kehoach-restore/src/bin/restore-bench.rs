@@ -498,7 +498,7 @@ fn main() {
             let text = read(&args[2]);
             let w = r.estimate_weights(&text);
             eprintln!("{w:?}");
-            let c = kehoach_restore::decode::Candidates::new(&r.model, w);
+            let mut c = kehoach_restore::decode::Candidates::new(&r.model, w);
             for tok in &args[3..] {
                 let lower = tok.to_lowercase();
                 let ocr: Vec<char> = lower.chars().collect();
