@@ -138,7 +138,12 @@ static DIGITS_GLUED: LazyLock<Regex> = LazyLock::new(|| {
 /// is lower case and carries a Vietnamese mark: a unit or a code suffix ("10km", "4G", "2a")
 /// has none, and a capital after a digit is more likely a misread digit ("1Ô" for "10").
 pub fn unglue_numbers(text: String) -> String {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // A digit right before a letter is rare; the Unicode-aware regex is not cheap.
+    if !text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && (w[1] >= 0x80 || w[1].is_ascii_lowercase()))
+    {
         return text;
     }
     DIGITS_GLUED.replace_all(&text, "$1 $2").into_owned()
