@@ -1,37 +1,20 @@
 //! Structure metrics: models, titles, objectives, deadlines, header, groups, appendix.
 
 use kehoach_core::text::{canonical_tone, fold_whitespace};
-use kehoach_core::Extraction;
+use kehoach_core::{DocumentHeader, Extraction, Group};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::fmt;
 
-/// An answer key.
+/// An answer key. Its header and groups have the output's own shape.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Gold {
     pub doc: String,
-    pub document: GoldHeader,
-    pub groups: Vec<GoldGroup>,
+    pub document: DocumentHeader,
+    pub groups: Vec<Group>,
     pub models: Vec<GoldModel>,
     #[serde(default)]
     pub appendix: Vec<GoldAppendix>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct GoldHeader {
-    pub number: Option<String>,
-    pub date: Option<String>,
-    pub place: Option<String>,
-    pub issuer: Option<String>,
-    pub title: Option<String>,
-    pub declared_model_count: Option<u32>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct GoldGroup {
-    pub index: String,
-    pub title: String,
-    pub declared_model_count: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
