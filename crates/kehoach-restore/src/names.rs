@@ -90,6 +90,19 @@ fn is_bare_name_word(w: &str) -> bool {
             || w.chars().all(|c| c.is_ascii_uppercase()))
 }
 
+/// The skeleton of consecutive words, joined by single spaces (the gazetteer's key).
+fn skeleton_of(ws: &[Word]) -> String {
+    skeleton(&ws.iter().map(|w| w.text).collect::<Vec<_>>().join(" "))
+}
+
+/// How many of the leading words could be a name (at most [`MAX_NAME`]).
+fn name_run(ws: &[Word]) -> usize {
+    ws.iter()
+        .take(MAX_NAME)
+        .take_while(|w| is_bare_name_word(w.text))
+        .count()
+}
+
 /// Names one document uses: skeleton → spelling.
 #[derive(Debug, Clone, Default)]
 pub struct DocNames {
@@ -112,13 +125,7 @@ impl DocNames {
                     if i + len > ws.len() {
                         continue;
                     }
-                    let sk = skeleton(
-                        &ws[i..i + len]
-                            .iter()
-                            .map(|w| w.text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    let sk = skeleton_of(&ws[i..i + len]);
                     if let Some((_, unit)) = UNITS.iter().find(|(s, _)| *s == sk) {
                         hit = Some((len, *unit));
                         break;
@@ -129,20 +136,10 @@ impl DocNames {
                     continue;
                 };
                 let first = i + ulen;
-                let run = ws[first..]
-                    .iter()
-                    .take(MAX_NAME)
-                    .take_while(|w| is_bare_name_word(w.text))
-                    .count();
+                let run = name_run(&ws[first..]);
                 // The longest run the gazetteer knows as this unit's name.
                 for n in (1..=run).rev() {
-                    let sk = skeleton(
-                        &ws[first..first + n]
-                            .iter()
-                            .map(|w| w.text)
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    let sk = skeleton_of(&ws[first..first + n]);
                     if let Some(name) = gaz.unique(unit, &sk) {
                         // Two units may share a skeleton with different spellings: then the
                         // document does not decide, and nothing is remembered.
@@ -191,11 +188,7 @@ impl DocNames {
                 i += 1;
                 continue;
             }
-            let run = ws[i..]
-                .iter()
-                .take(MAX_NAME)
-                .take_while(|w| is_bare_name_word(w.text))
-                .count();
+            let run = name_run(&ws[i..]);
             let mut step = 1;
             for n in (2..=run).rev() {
                 // Words of a name are separated by single spaces only.
