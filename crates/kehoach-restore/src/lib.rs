@@ -147,11 +147,11 @@ pub fn gold_strings(json: &str) -> String {
     out
 }
 
-/// Repairs encodings every damaged source shares ('ƣ' printed for 'ư' by broken fonts).
+/// NFC, and the code points broken fonts print for Vietnamese letters ('ƣ' for 'ư'): core's
+/// one table of them, which ingest applies too, so text handed to restoration directly gets
+/// the same repair.
 fn preprocess(text: &str) -> String {
-    kehoach_core::text::nfc(text)
-        .replace('ƣ', "ư")
-        .replace('Ƣ', "Ư")
+    kehoach_core::text::fix_font_substitutes(text)
 }
 
 impl Restorer {
