@@ -198,16 +198,13 @@ struct St {
     cand: u32,
 }
 
-/// Restores a broken-font text. `hints` (syllables of an OCR reading of the same page) make
-/// the syllables it saw cheaper.
-pub fn restore(
-    model: &Model,
-    text: &str,
-    lost: &Lost,
-    hints: Option<&FxHashSet<u32>>,
-) -> (String, RestorationReport) {
-    let index = build_index(model, lost);
-    restore_with(model, &index, text, hints)
+/// Restores `text` if it is a broken-font reading (None otherwise). When the fully lost letters
+/// explain it, the decoding [`prepare`] made to find that out is the answer itself.
+pub fn restore(model: &Model, text: &str) -> Option<(String, RestorationReport)> {
+    Some(match choose_index(model, text)? {
+        (_, Some(decoded)) => decoded,
+        (index, None) => restore_with(model, &index, text, None),
+    })
 }
 
 /// Decides whether `text` is a broken-font reading and builds the index to decode it with.
@@ -217,24 +214,30 @@ pub fn restore(
 /// letter, at a cost from that letter's shortfall; where they explain the text (one font, one
 /// broken map), that freedom would only add wrong readings, so it is left out.
 pub fn prepare(model: &Model, text: &str) -> Option<Index> {
+    choose_index(model, text).map(|(index, _)| index)
+}
+
+/// [`prepare`], also handing back its trial decoding when the index it returns is the one that
+/// decoding used.
+fn choose_index(model: &Model, text: &str) -> Option<(Index, Option<(String, RestorationReport)>)> {
     let lost = detect(model, text)?;
     let hard = Lost {
         letters: lost.letters.clone(),
         partial: FxHashMap::default(),
     };
     let index = build_index(model, &hard);
-    let ((_, report), unexplained) = decode_text(model, &index, text, None);
-    let rate = unexplained as f64 / report.tokens_seen.max(1) as f64;
+    let (decoded, unexplained) = decode_text(model, &index, text, None);
+    let rate = unexplained as f64 / decoded.1.tokens_seen.max(1) as f64;
     if std::env::var_os("KEHOACH_GAPS_DEBUG").is_some() {
         eprintln!(
             "gaps: {unexplained} unexplained / {} words = {rate:.4}",
-            report.tokens_seen
+            decoded.1.tokens_seen
         );
     }
     if rate <= UNEXPLAINED_RATE {
-        return Some(index);
+        return Some((index, Some(decoded)));
     }
-    Some(build_index(model, &lost))
+    Some((build_index(model, &lost), None))
 }
 
 /// [`restore`] with a prebuilt index (several pages of one document).

@@ -285,8 +285,8 @@ impl Restorer {
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
         let names = self.doc_names(text);
         let text = self.prepare(text, &names);
-        if let Some(index) = gaps::prepare(&self.model, &text) {
-            return gaps::restore_with(&self.model, &index, &text, None);
+        if let Some(restored) = gaps::restore(&self.model, &text) {
+            return restored;
         }
         let w = self.estimate_weights(&text);
         let mut cands = Candidates::new(&self.model, w);
