@@ -9,16 +9,7 @@ fn main() {
     println!("models {} body end {}", body.models.len(), body.end);
     match kehoach_segment::appendix_text::read_table_text(&lines, body.end, &body.models) {
         None => println!("no table"),
-        Some(t) => {
-            for g in &t.groups {
-                println!(
-                    "group {} {:?} ({:?})",
-                    g.index, g.title, g.declared_model_count
-                );
-            }
-            for r in &t.rows {
-                println!("{}", r.summary());
-            }
-        }
+        Some(t) if t.groups.is_empty() && t.rows.is_empty() => {}
+        Some(t) => println!("{}", t.summary()),
     }
 }

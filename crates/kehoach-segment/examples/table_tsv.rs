@@ -7,16 +7,7 @@ fn main() {
     let pages = kehoach_core::tsv::pages_from_tsv(&tsv).expect("parse TSV");
     match kehoach_segment::appendix::read_table(&pages) {
         None => println!("no appendix table found"),
-        Some(t) => {
-            for g in &t.groups {
-                println!(
-                    "group {} {:?} ({:?})",
-                    g.index, g.title, g.declared_model_count
-                );
-            }
-            for r in &t.rows {
-                println!("{}", r.summary());
-            }
-        }
+        Some(t) if t.groups.is_empty() && t.rows.is_empty() => {}
+        Some(t) => println!("{}", t.summary()),
     }
 }

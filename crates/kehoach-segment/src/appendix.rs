@@ -86,6 +86,20 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+impl Table {
+    /// Every group, then every row ([`Row::summary`]), one per line (for inspecting a table).
+    pub fn summary(&self) -> String {
+        let groups = self.groups.iter().map(|g| {
+            format!(
+                "group {} {:?} ({:?})",
+                g.index, g.title, g.declared_model_count
+            )
+        });
+        let rows = self.rows.iter().map(Row::summary);
+        groups.chain(rows).collect::<Vec<_>>().join("\n")
+    }
+}
+
 /// Words that end a wrapped header cell ("Thời gian hoàn / thành", "Phân công thực / hiện"),
 /// mark-free. Only these extend the header band, so a first body row starting just below the
 /// header ("Mô hình 1: …", "Công an …") is never swallowed.
