@@ -26,22 +26,15 @@ import unicodedata
 
 import pikepdf
 
+from syllable_accuracy import strip_markdown  # the same Markdown removal as the metric
+
 SCAN = "fixtures/scans/003.p1-3.ccitt.pdf"
 SEED = "fixtures/seeds/003_c13568a1ac7b3f6f.txt"
 OUT = "fixtures/pdf/"
 
 
-def strip_md(t):
-    out = []
-    for line in t.split("\n"):
-        line = re.sub(r"^\s*#+\s*", "", line)
-        line = re.sub(r"^\s*-\s+", "", line)
-        out.append(line.replace("**", ""))
-    return "\n".join(out)
-
-
 def truth_lines():
-    lines = [l.strip() for l in strip_md(open(SEED).read()).split("\n") if l.strip()]
+    lines = [l.strip() for l in strip_markdown(open(SEED).read()).split("\n") if l.strip()]
     return lines
 
 
