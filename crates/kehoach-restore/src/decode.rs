@@ -252,6 +252,9 @@ struct Scratch {
     /// The token's own skeleton, for the `near` test.
     own: Pattern,
     near: crate::model::NearScratch,
+    /// Per id, the `stamp` of the last [`Candidates::compound_readings`] call that looked at it.
+    seen: Vec<u32>,
+    stamp: u32,
 }
 
 /// Candidate generator with a per-document cache.
@@ -345,6 +348,131 @@ impl<'m> Candidates<'m> {
         self.compute_form(&lower, keep_id, acronym, err_scale)
     }
 
+    /// Probability that a token with own class `keep_id` is an OCR error of some other word.
+    fn error_rate(&self, keep_id: u32, err_scale: f32) -> f32 {
+        let err = (self.w.err * err_scale).min(0.9);
+        // The document's error rate is concentrated in tokens that spell no word: a lowercase
+        // non-word in Vietnamese text is far more likely damaged than the average token.
+        // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
+        if keep_id == OOV {
+            (err * 10.0).min(0.6)
+        } else {
+            err
+        }
+    }
+
+    /// Readings of a token that make a word-list compound with one of its neighbours' best
+    /// readings, scored as [`Candidates::compute`] scores its own, for those within two skeleton
+    /// edits of a de-garbled reading and not in `have` yet. `neighbours` are the candidates of
+    /// the word after the token (`true`: the reading comes first in the compound) and before it.
+    ///
+    /// The search by unigram frequency can leave out a rare syllable that its neighbour makes
+    /// likely ("trit tự": "trật" is far down the readings of "trit" by frequency, but "trật tự"
+    /// is a word); the language model can choose it only if it is in the lattice.
+    pub fn compound_readings(
+        &mut self,
+        text: &str,
+        err_scale: f32,
+        neighbours: [(&[Cand], bool); 2],
+        have: &[Cand],
+    ) -> Vec<Cand> {
+        /// How many of a neighbour's readings (in candidate order) suggest partners.
+        const NEIGHBOUR_READINGS: usize = 5;
+        /// At most this many readings are added.
+        const MAX_ADDED: usize = 4;
+        let m = self.model;
+        let w = self.w;
+        let (lower, keep_id) = self.form(text, false);
+        let ocr: Vec<char> = lower.chars().collect();
+        let mut best: Vec<(f32, u32)> = Vec::with_capacity(MAX_ADDED + 1);
+        if ocr.len() > 12 {
+            return Vec::new();
+        }
+        let err = self.error_rate(keep_id, err_scale);
+        let readings: Vec<Pattern> = degarble(&lower)
+            .iter()
+            .map(|v| Pattern::new(&v.chars().collect::<Vec<_>>()))
+            .collect();
+        let (shortest, longest) = readings.iter().fold((usize::MAX, 0), |(lo, hi), r| {
+            (lo.min(r.len()), hi.max(r.len()))
+        });
+        let own = Pattern::new(&skeleton(&lower).chars().collect::<Vec<_>>());
+        let seen = &mut self.scratch.seen;
+        seen.resize(m.vocab.len(), 0);
+        self.scratch.stamp = self.scratch.stamp.wrapping_add(1);
+        let stamp = self.scratch.stamp;
+        if stamp == 0 {
+            seen.iter_mut().for_each(|x| *x = 0);
+        }
+        for c in have {
+            seen[c.ids[0] as usize] = stamp;
+        }
+        seen[keep_id as usize] = stamp;
+        let mut prepared = false;
+        for (nb, before) in neighbours {
+            for c in nb.iter().take(NEIGHBOUR_READINGS) {
+                let id = if before {
+                    c.ids[0]
+                } else {
+                    c.ids[c.n as usize - 1]
+                };
+                for &p in m.compound_partners(id, before) {
+                    if std::mem::replace(&mut seen[p as usize], stamp) == stamp
+                        || !m.attested_flag[p as usize]
+                        || !m.is_syllable(p)
+                    {
+                        continue;
+                    }
+                    let sk = m.skeleton_chars_of(p);
+                    if sk.len() + 2 < shortest
+                        || sk.len() > longest + 2
+                        || !readings.iter().any(|r| r.distance(sk) <= 2)
+                    {
+                        continue;
+                    }
+                    if !prepared {
+                        m.channel.prepare_into(&ocr, &mut self.prepared);
+                        prepared = true;
+                    }
+                    // Only the cheapest few are kept (the lattice's size is the decoder's
+                    // cost): a DP stops once it cannot beat the last of them.
+                    let kth = if best.len() == MAX_ADDED {
+                        best[MAX_ADDED - 1].0
+                    } else {
+                        22.0 - err.ln()
+                    };
+                    let truth = &m.chars[p as usize];
+                    let mut parts = [f32::INFINITY; 2];
+                    if own.distance(sk) <= 3 {
+                        let c = m
+                            .channel
+                            .cost_prepared(&mut self.prepared, truth, kth + err.ln());
+                        if c.is_finite() {
+                            parts[0] = c - err.ln();
+                        }
+                    }
+                    if strip_compatible(truth, &ocr) {
+                        parts[1] = -(w.strip.ln());
+                    }
+                    let cost = logsumexp_cost(&parts);
+                    if cost < kth || (cost.is_finite() && best.len() < MAX_ADDED) {
+                        let at = best.partition_point(|x| x.0 <= cost);
+                        best.insert(at, (cost, p));
+                        best.truncate(MAX_ADDED);
+                    }
+                }
+            }
+        }
+        best.into_iter()
+            .map(|(cost, p)| Cand {
+                ids: [p, 0],
+                n: 1,
+                text: Some(m.vocab.strs[p as usize].clone()),
+                cost,
+            })
+            .collect()
+    }
+
     /// [`Candidates::compute`] for a token given by [`Candidates::form`].
     fn compute_form(
         &mut self,
@@ -356,16 +484,8 @@ impl<'m> Candidates<'m> {
         let m = self.model;
         let ocr: Vec<char> = lower.chars().collect();
         let w = self.w;
-        let err = (w.err * err_scale).min(0.9);
+        let err = self.error_rate(keep_id, err_scale);
         let keep_is_word = keep_id >= 4;
-        // The document's error rate is concentrated in tokens that spell no word: a lowercase
-        // non-word in Vietnamese text is far more likely damaged than the average token.
-        // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
-        let err = if keep_id == OOV {
-            (err * 10.0).min(0.6)
-        } else {
-            err
-        };
         // Keeping the token: correct as printed, or (if it is a stripped form of itself, i.e.
         // carries no marks) also explained by the strip channel. A token that spells a known
         // word gets `keep_bonus` on top: OCR errors and mark loss rarely land on another valid
@@ -857,6 +977,23 @@ pub fn last_id(slots: &[Slot], path: &Path) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compound_readings_reach_a_rare_syllable_its_neighbour_makes_likely() {
+        // "trit tự": "tự" after the token makes "trật" (of "trật tự") a reading; readings the
+        // token already has are not repeated.
+        let r = crate::Restorer::from_training(&["Công an huyện triển khai thực hiện."]);
+        let mut c = Candidates::new(&r.model, Weights::default());
+        let next = c.for_word("tự", false);
+        let extra = c.compound_readings("trit", 1.0, [(&next[..], true), (&[], false)], &[]);
+        let trat = extra.iter().find(|x| x.text.as_deref() == Some("trật"));
+        assert!(trat.is_some_and(|x| x.cost.is_finite()), "{extra:?}");
+        assert!(extra.len() <= 4);
+        let again = c.compound_readings("trit", 1.0, [(&next[..], true), (&[], false)], &extra);
+        assert!(!again.iter().any(|x| x.text.as_deref() == Some("trật")));
+        let alone = c.compound_readings("trit", 1.0, [(&[], true), (&[], false)], &[]);
+        assert!(alone.is_empty());
+    }
 
     #[test]
     fn degarble_maps_lookalikes() {

@@ -97,6 +97,16 @@ impl Pattern {
         }
     }
 
+    /// Length of the query in chars.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// Whether the query is empty.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
     /// Whether `text` contains a char of the query.
     pub fn shares_char(&self, text: &[char]) -> bool {
         if self.chars.len() > 64 {

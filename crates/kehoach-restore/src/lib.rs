@@ -88,6 +88,10 @@ pub struct TrainOptions {
     pub held_out_domain: bool,
 }
 
+/// Margin (nats of channel and unigram cost) by which a token's best reading must lead its
+/// second to be decoded without looking for compounds with its neighbours.
+const SETTLED_MARGIN: f32 = 3.0;
+
 /// Marks the section of the domain lexicon written after reading restoration errors on the seeds.
 const DOMAIN_SEEN_MARK: &str = "# -- added after reading restoration errors on the seeds --";
 
@@ -441,6 +445,44 @@ impl Restorer {
                     upper_line,
                     caps_word,
                 });
+            }
+        }
+        // Unknown words also get the readings that make a compound with a reading of a
+        // neighbouring word, which their own candidate search may have ranked out.
+        for i in 0..slots.len() {
+            if !slots[i].word || slots[i].cands[0].ids[0] != model::OOV {
+                continue;
+            }
+            // A token whose best reading leads the others by far is settled without context.
+            let mut scores: Vec<f32> = slots[i].cands[1..]
+                .iter()
+                .map(|c| c.cost + w.lm * m.lm.unigram(c.ids[0]))
+                .collect();
+            scores.sort_by(f32::total_cmp);
+            if scores.len() >= 2 && scores[1] - scores[0] > SETTLED_MARGIN {
+                continue;
+            }
+            let word_at = |j: usize| -> &[decode::Cand] {
+                match slots.get(j) {
+                    Some(s) if s.word => &s.cands[..],
+                    _ => &[],
+                }
+            };
+            let info = &infos[i];
+            let s = &lines[info.line][info.start..info.end];
+            let scale = conf
+                .and_then(|f| f(info.line, s))
+                .map_or(1.0, |e| e.err_scale);
+            let extra = cands.compound_readings(
+                s,
+                scale,
+                [(word_at(i + 1), true), (word_at(i.wrapping_sub(1)), false)],
+                &slots[i].cands,
+            );
+            if !extra.is_empty() {
+                let mut v = (*slots[i].cands).clone();
+                v.extend(extra);
+                slots[i].cands = Rc::new(v);
             }
         }
         let path = decode::viterbi(m, w, &slots, BOS, 8);

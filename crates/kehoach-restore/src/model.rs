@@ -119,6 +119,8 @@ pub struct Model {
     skeleton_chars: Vec<Vec<char>>,
     /// Ids spelled by each skeleton (indexed like `skeletons`).
     skeleton_ids: Vec<Vec<u32>>,
+    /// Index in `skeletons` of each id's skeleton (`u32::MAX` for the special ids).
+    skeleton_of: Vec<u32>,
     /// The attested ids of each skeleton, in `skeleton_ids` order, with what candidate
     /// generation reads of them: skeleton i's are `candidates[candidates_at[i]..
     /// candidates_at[i + 1]]`. Contiguous, unlike the per-id tables they copy.
@@ -135,6 +137,10 @@ pub struct Model {
     /// Syllable pairs that form a word of the word list ("viễn thông"): a lexical feature the
     /// decoder rewards on top of the LM, which sees the list only as type counts.
     pub compounds: FxHashSet<u64>,
+    /// The same pairs as adjacency lists: the syllables that start a compound ending in an id,
+    /// and those that end a compound starting with it (see [`Model::compound_partners`]).
+    compound_before: FxHashMap<u32, Vec<u32>>,
+    compound_after: FxHashMap<u32, Vec<u32>>,
     /// `attested` as a flag per id (the hot path's membership test).
     pub attested_flag: Vec<bool>,
 }
@@ -407,8 +413,29 @@ impl Model {
                 _ => vocab.strs[id as usize].chars().collect(),
             })
             .collect();
+        let mut skeleton_of = vec![u32::MAX; vocab.len()];
+        for (i, ids) in skeleton_ids.iter().enumerate() {
+            for &id in ids {
+                skeleton_of[id as usize] = i as u32;
+            }
+        }
         let mut attested_flag = vec![false; vocab.len()];
         let compounds = compounds_acc;
+        let mut compound_before: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let mut compound_after: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for &k in &compounds {
+            let (a, b) = ((k >> 32) as u32, k as u32);
+            compound_before.entry(b).or_default().push(a);
+            compound_after.entry(a).or_default().push(b);
+        }
+        // Hash-set order is not stable across builds of the set: sorted lists keep restoration
+        // deterministic.
+        for v in compound_before
+            .values_mut()
+            .chain(compound_after.values_mut())
+        {
+            v.sort_unstable();
+        }
         for &id in &attested {
             attested_flag[id as usize] = true;
         }
@@ -437,6 +464,9 @@ impl Model {
             candidates,
             candidate_chars,
             compounds,
+            compound_before,
+            compound_after,
+            skeleton_of,
             attested_flag,
             skeleton_ids,
             skeleton_chars,
@@ -452,6 +482,17 @@ impl Model {
             letter_freq,
             attested,
         }
+    }
+
+    /// The syllables that form a word-list compound with `id`: those before it when `before`,
+    /// else those after it.
+    pub fn compound_partners(&self, id: u32, before: bool) -> &[u32] {
+        let map = if before {
+            &self.compound_before
+        } else {
+            &self.compound_after
+        };
+        map.get(&id).map_or(&[], |v| &v[..])
     }
 
     /// Skeletons within `max` (at most 2) edits of `query` that SymSpell's deletion index
@@ -508,6 +549,11 @@ impl Model {
     /// Index of an exact skeleton.
     pub fn skeleton_index(&self, s: &str) -> Option<u32> {
         self.skeleton_at.get(s).copied()
+    }
+
+    /// The skeleton of a (non-special) id, as chars.
+    pub fn skeleton_chars_of(&self, id: u32) -> &[char] {
+        &self.skeleton_chars[self.skeleton_of[id as usize] as usize]
     }
 
     /// Ids spelled by a skeleton index.
