@@ -154,10 +154,27 @@ static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("quarter pattern")
 });
 
+/// "Quy" before a quarter's number: "quy" (rule) is never followed by one, so the mark the text
+/// lost is the one of "Quý" (quarter); the language model sees a roman numeral as any number
+/// and cannot tell.
+static QUARTER_UNMARKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([Qq])uy(\s+)(I{1,3}|IV|[1-4]|11|111)(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
+        .expect("unmarked quarter pattern")
+});
+
 /// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
 /// a capital I and the digit 1 are one stroke to an OCR engine. Only runs of 1 are touched
-/// ("Quý 2/2024" has no look-alike reading).
+/// ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes "Quý I".
 pub fn roman_quarters(text: String) -> String {
+    let text = if QUARTER_UNMARKED.is_match(&text) {
+        QUARTER_UNMARKED
+            .replace_all(&text, |c: &regex::Captures| {
+                format!("{}uý{}{}{}", &c[1], &c[2], &c[3], &c[4])
+            })
+            .into_owned()
+    } else {
+        text
+    };
     if !QUARTER_ONES.is_match(&text) {
         return text;
     }
@@ -190,6 +207,10 @@ mod tests {
             "Quý I/2024, quý II năm 2025; Quý 2/2024; Quý I"
         );
         assert_eq!(roman_quarters("số 1 quý".into()), "số 1 quý");
+        assert_eq!(
+            roman_quarters("Quy I năm 2024; quy IV/2025, Quy 1/2024; quy định, quy 5/2024".into()),
+            "Quý I năm 2024; quý IV/2025, Quý I/2024; quy định, quy 5/2024"
+        );
         assert_eq!(
             spaced_dashes_to_en("Cục C06 — BCA; a—b; C06— BCA; C06 —- BCA".into()),
             "Cục C06 – BCA; a—b; C06 – BCA; C06 – BCA"

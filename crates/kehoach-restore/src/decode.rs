@@ -354,7 +354,7 @@ impl<'m> Candidates<'m> {
         // The document's error rate is concentrated in tokens that spell no word: a lowercase
         // non-word in Vietnamese text is far more likely damaged than the average token.
         // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
-        if keep_id == OOV {
+        if keep_id == OOV && self.w.strip < 0.5 {
             (err * 10.0).min(0.6)
         } else {
             err

@@ -276,7 +276,11 @@ impl Restorer {
             // In a nearly clean document the language model is the only evidence for a change,
             // and a model trained on little text is over-confident: damp it (0.6/0.8/1.0 tried
             // on the Vietnamese-model OCR rows).
-            lm: if err < 0.05 { 0.8 } else { 1.0 },
+            lm: if err < 0.05 && strip_level < 0.5 {
+                0.8
+            } else {
+                1.0
+            },
             // Chosen on the held-out 003 benchmarks (0, 0.7, 1.5 tried).
             keep_bonus: 0.7,
             // Off: 0.5 and 1.0 lowered every held-out 003 row (they raised the 004 rows, which
