@@ -59,6 +59,61 @@ impl Line {
             ..Default::default()
         }
     }
+
+    /// Spells every word that is a lone dash by the width of its box: hyphen, en dash or em
+    /// dash, and rebuilds the line's text from its words when one changed.
+    ///
+    /// Tesseract's models have no en dash, and read one as a hyphen or an em dash at random,
+    /// while plans print all three ("Cục C06 – BCA", "KT-HT", "2023 - 2025"). The printed widths
+    /// tell them apart: against the median width per letter of the line's words (about half
+    /// an em), a hyphen measures about 0.5, an en dash about 1 and an em dash about 2.
+    pub fn dashes_from_widths(&mut self) {
+        let is_dash = |t: &str| matches!(t, "-" | "–" | "—");
+        if !self.words.iter().any(|w| is_dash(&w.text)) {
+            return;
+        }
+        let mut per_letter: Vec<f32> = self
+            .words
+            .iter()
+            .filter_map(|w| {
+                let n = w.text.chars().count();
+                (n >= 3 && w.text.chars().all(char::is_alphabetic))
+                    .then(|| w.bbox.x1.saturating_sub(w.bbox.x0) as f32 / n as f32)
+            })
+            .collect();
+        // Too few letters to measure against: leave the engine's reading.
+        if per_letter.len() < 2 {
+            return;
+        }
+        per_letter.sort_by(f32::total_cmp);
+        let unit = per_letter[per_letter.len() / 2];
+        if unit <= 0.0 {
+            return;
+        }
+        let mut changed = false;
+        for w in self.words.iter_mut().filter(|w| is_dash(&w.text)) {
+            let ratio = w.bbox.x1.saturating_sub(w.bbox.x0) as f32 / unit;
+            let dash = if ratio < 0.75 {
+                "-"
+            } else if ratio < 1.5 {
+                "–"
+            } else {
+                "—"
+            };
+            if w.text != dash {
+                w.text = dash.to_string();
+                changed = true;
+            }
+        }
+        if changed {
+            self.text = self
+                .words
+                .iter()
+                .map(|w| w.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+    }
 }
 
 /// How the text of a page was obtained.
@@ -152,5 +207,56 @@ impl SourceDoc {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, x0: u32, x1: u32) -> Word {
+        Word {
+            text: text.into(),
+            bbox: BBox {
+                x0,
+                y0: 0,
+                x1,
+                y1: 20,
+            },
+            confidence: 0.9,
+            choices: vec![],
+        }
+    }
+
+    #[test]
+    fn dashes_are_spelled_by_their_width() {
+        // Letters 15 px wide: 8 px is a hyphen, 16 px an en dash, 31 px an em dash.
+        let mut l = Line {
+            text: "Cục C06 - BCA, Phòng — KT - HT — cấp".into(),
+            words: vec![
+                word("Cục", 0, 45),
+                word("C06", 50, 95),
+                word("-", 100, 116),
+                word("BCA,", 120, 180),
+                word("Phòng", 190, 265),
+                word("—", 270, 278),
+                word("KT", 280, 310),
+                word("-", 315, 346),
+                word("HT", 350, 380),
+                word("—", 390, 406),
+                word("cấp", 410, 455),
+            ],
+            bbox: None,
+        };
+        l.dashes_from_widths();
+        assert_eq!(l.text, "Cục C06 – BCA, Phòng - KT — HT – cấp");
+        // Nothing to measure against: unchanged.
+        let mut short = Line {
+            text: "a - b".into(),
+            words: vec![word("a", 0, 15), word("-", 20, 36), word("b", 40, 55)],
+            bbox: None,
+        };
+        short.dashes_from_widths();
+        assert_eq!(short.text, "a - b");
     }
 }

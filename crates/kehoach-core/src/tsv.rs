@@ -81,6 +81,7 @@ pub fn pages_from_tsv(tsv: &str) -> Result<Vec<Page>, String> {
         });
     }
     for p in &mut pages {
+        p.lines.iter_mut().for_each(Line::dashes_from_widths);
         let confs: Vec<f32> = p
             .lines
             .iter()

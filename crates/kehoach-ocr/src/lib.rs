@@ -370,6 +370,7 @@ impl Engine {
                 .map(|w| w.text.trim())
                 .collect::<Vec<_>>()
                 .join(" ");
+            line.dashes_from_widths();
         }
         lines.retain(|l| !l.words.is_empty());
         Ok(lines)

@@ -9,7 +9,7 @@
 
 use crate::edit::Pattern;
 use crate::fast::base as base_letter;
-use crate::model::{class_of, skeleton, Entry, Model, BOS, OOV};
+use crate::model::{class_of, skeleton, Model, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -648,11 +648,7 @@ impl<'m> Candidates<'m> {
         out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
             ids: [id, 0],
             n: 1,
-            text: Some(if m.vocab.entry[id as usize] == Entry::Word {
-                m.surface_of(id).to_string()
-            } else {
-                m.vocab.strs[id as usize].clone()
-            }),
+            text: Some(m.spelling(id).to_string()),
             cost,
         }));
         out

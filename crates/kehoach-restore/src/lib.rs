@@ -88,6 +88,15 @@ pub struct TrainOptions {
     pub held_out_domain: bool,
 }
 
+/// Cost (nats) of an OCR engine's second reading of a word over its first, on top of keeping
+/// it, and the scale of the engine's score ratio `ln(first / second)` added to it. Tesseract's
+/// LSTM symbol scores are not probabilities: a correct "đề" gets "để" at 0.94 of its score.
+/// Unscaled they changed 0.6–0.9 % of correct words on the shared scans; base 2–3 with scale
+/// 5–10 keep those at the raw OCR's accuracy and correct the rendered table's "Tố" for "Tổ"
+/// (base 4–5 lose some of those, scale 20 one).
+const ALT_READING_BASE: f32 = 3.0;
+const ALT_READING_SCALE: f32 = 10.0;
+
 /// Margin (nats of channel and unigram cost) by which a token's best reading must lead its
 /// second to be decoded without looking for compounds with its neighbours.
 const SETTLED_MARGIN: f32 = 3.0;
@@ -375,6 +384,18 @@ impl Restorer {
                                 let mut v = cands.compute(s, acronym, e.err_scale);
                                 for alt in &e.readings {
                                     let extra = cands.compute(&alt.0, acronym, e.err_scale);
+                                    // The engine's other reading itself, when it spells a
+                                    // word ("Tố" read with "ổ" a close second: "Tổ" when the
+                                    // language model says so).
+                                    if let Some(k) = extra.first().filter(|k| k.ids[0] >= 4) {
+                                        v.push(decode::Cand {
+                                            text: Some(m.spelling(k.ids[0]).to_string()),
+                                            cost: k.cost
+                                                + ALT_READING_BASE
+                                                + ALT_READING_SCALE * alt.1,
+                                            ..k.clone()
+                                        });
+                                    }
                                     for mut x in extra.iter().skip(1).cloned() {
                                         x.cost += alt.1;
                                         v.push(x);

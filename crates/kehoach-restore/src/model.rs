@@ -484,6 +484,16 @@ impl Model {
         }
     }
 
+    /// How restoration spells an id: a known word as the lexicon spells it (its case), a
+    /// syllable in lower case.
+    pub fn spelling(&self, id: u32) -> &str {
+        if self.vocab.entry[id as usize] == Entry::Word {
+            self.surface_of(id)
+        } else {
+            &self.vocab.strs[id as usize]
+        }
+    }
+
     /// The syllables that form a word-list compound with `id`: those before it when `before`,
     /// else those after it.
     pub fn compound_partners(&self, id: u32, before: bool) -> &[u32] {
