@@ -224,10 +224,6 @@ type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
 /// A candidate id waiting for its channel cost.
 #[derive(Debug, Clone, Copy)]
 struct Pending {
-    /// Lower bound of its pruning score.
-    lb: f32,
-    /// Position in the order found: ties of `lb` are taken in this order.
-    seq: u32,
     cand: crate::model::SkeletonCandidate,
     /// Explained by mark loss alone.
     compat: bool,
@@ -235,11 +231,20 @@ struct Pending {
     near: bool,
 }
 
-impl Pending {
-    /// Score order; the same as a stable sort by `lb`.
-    fn order(&self, other: &Pending) -> std::cmp::Ordering {
-        self.lb.total_cmp(&other.lb).then(self.seq.cmp(&other.seq))
-    }
+/// Sort key of a pending candidate: its lower bound in `f32::total_cmp` order in the high
+/// half, its position in `pending` (ties in the order found) in the low half. Ordering plain
+/// integers is what makes the selection cheap.
+fn pending_key(lb: f32, seq: usize) -> u64 {
+    let bits = lb.to_bits() as i32;
+    // `f32::total_cmp`'s transform to a signed order, then to an unsigned one.
+    let ordered = (bits ^ (((bits >> 31) as u32) >> 1) as i32) as u32 ^ 0x8000_0000;
+    (u64::from(ordered) << 32) | seq as u64
+}
+
+/// The lower bound stored in a [`pending_key`].
+fn pending_lb(key: u64) -> f32 {
+    let ordered = ((key >> 32) as u32 ^ 0x8000_0000) as i32;
+    f32::from_bits((ordered ^ (((ordered >> 31) as u32) >> 1) as i32) as u32)
 }
 
 /// Buffers [`Candidates::compute`] reuses from token to token.
@@ -247,8 +252,10 @@ impl Pending {
 struct Scratch {
     /// (skeleton, distance to the nearest de-garbled reading).
     found: Vec<(u32, u8)>,
-    /// Candidate ids to score, in the order [`Candidates::compute`] found them.
+    /// Candidate ids to score, in the order [`Candidates::compute`] found them, and their
+    /// [`pending_key`]s.
     pending: Vec<Pending>,
+    order: Vec<u64>,
     /// The token's own skeleton, for the `near` test.
     own: Pattern,
     near: crate::model::NearScratch,
@@ -549,6 +556,7 @@ impl<'m> Candidates<'m> {
         let Scratch {
             found,
             pending,
+            order,
             own,
             ..
         } = &mut self.scratch;
@@ -559,6 +567,7 @@ impl<'m> Candidates<'m> {
         // plus the cheapest its channel cost could be); the edit-distance DP runs in order of
         // that bound and stops once no remaining candidate can enter the kept list.
         pending.clear();
+        order.clear();
         for &(si, d_var) in found.iter() {
             let near = own.distance(m.skeleton_chars(si)) <= 3;
             for cand in m.skeleton_candidates(si) {
@@ -582,9 +591,8 @@ impl<'m> Candidates<'m> {
                 } else {
                     -(err.ln()) + 1.5 * d_var as f32
                 };
+                order.push(pending_key(lb_cost + w.lm * cand.unigram, pending.len()));
                 pending.push(Pending {
-                    lb: lb_cost + w.lm * cand.unigram,
-                    seq: pending.len() as u32,
                     cand: *cand,
                     compat,
                     near,
@@ -594,26 +602,21 @@ impl<'m> Candidates<'m> {
         // The loop below rarely gets far down the list: it is put in order a chunk at a time.
         let mut sorted = 0;
         let mut kth = f32::INFINITY;
-        for rank in 0..pending.len() {
+        for rank in 0..order.len() {
             if rank == sorted {
-                let rest = &mut pending[sorted..];
+                let rest = &mut order[sorted..];
                 let chunk = 32.max(self.max_dp + self.keep);
                 if rest.len() > chunk {
-                    rest.select_nth_unstable_by(chunk - 1, Pending::order);
-                    rest[..chunk].sort_unstable_by(Pending::order);
+                    rest.select_nth_unstable(chunk - 1);
+                    rest[..chunk].sort_unstable();
                     sorted += chunk;
                 } else {
-                    rest.sort_unstable_by(Pending::order);
-                    sorted = pending.len();
+                    rest.sort_unstable();
+                    sorted = order.len();
                 }
             }
-            let Pending {
-                lb,
-                cand,
-                compat,
-                near,
-                ..
-            } = pending[rank];
+            let lb = pending_lb(order[rank]);
+            let Pending { cand, compat, near } = pending[order[rank] as u32 as usize];
             let id = cand.id;
             if scored.len() >= self.keep && (lb >= kth || rank >= self.max_dp) {
                 break;
@@ -759,6 +762,7 @@ impl StateIndex {
     }
 
     /// The position stored under `key`, or None after storing `pos` under it.
+    #[inline]
     fn find_or_insert(&mut self, key: u64, pos: u32) -> Option<u32> {
         if 2 * (self.len + 1) > self.slots.len() {
             self.grow();
@@ -809,11 +813,61 @@ fn keep_best(states: &[St], beam: usize, out: &mut Vec<St>) {
     }
 }
 
+/// The `beam` lowest scores offered for distinct states of one lattice node: an upper bound
+/// on the score a state needs to survive pruning there. States only get cheaper as more edges
+/// reach them, so a score above the bound cannot be among the `beam` best when the node is
+/// pruned, and the edge that would give it need not be scored any further.
+struct Bound {
+    /// Ascending, at most `beam` long.
+    best: Vec<f32>,
+    beam: usize,
+    /// The bound: `best[beam - 1]`, infinite until `beam` states were offered.
+    limit: f32,
+}
+
+impl Default for Bound {
+    fn default() -> Self {
+        Bound {
+            best: Vec::new(),
+            beam: 0,
+            limit: f32::INFINITY,
+        }
+    }
+}
+
+impl Bound {
+    fn reset(&mut self, beam: usize) {
+        self.best.clear();
+        self.beam = beam;
+        self.limit = f32::INFINITY;
+    }
+
+    /// Records the score of a state seen for the first time.
+    #[inline]
+    fn offer(&mut self, score: f32) {
+        if self.beam == 0 || score >= self.limit {
+            return;
+        }
+        if self.best.len() == self.beam {
+            self.best.pop();
+        }
+        let pos = self.best.partition_point(|&x| x <= score);
+        self.best.insert(pos, score);
+        if self.best.len() == self.beam {
+            self.limit = self.best[self.beam - 1];
+        }
+    }
+}
+
 /// Beam Viterbi over the slots, starting from LM state `start`.
 ///
 /// Bigram costs depend on a state's last syllable only, and beam states often share it (they
-/// differ in the syllable before): they are looked up once per distinct last syllable and
-/// candidate. The trigram table is consulted only for contexts that start a trigram at all.
+/// differ in the syllable before): they are looked up at most once per distinct last syllable
+/// and candidate. The trigram table is consulted only for contexts that start a trigram at
+/// all. An edge whose state score plus candidate cost plus the least language-model cost of
+/// the candidate in any context ([`crate::lm::Lm::min_cost_to`]) already exceeds the target
+/// node's [`Bound`] is dropped before any lookup: states are expanded best first, and most
+/// edges of the later ones end there.
 pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
     let lm = &model.lm;
     let n = slots.len();
@@ -821,9 +875,11 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
         return Vec::new();
     }
     // States reaching nodes i, i+1 and i+2 while node i is expanded (node j receives edges
-    // only from j-1 and j-2), with their dedupe indexes: buffers reused around the ring.
+    // only from j-1 and j-2), with their dedupe indexes and bounds: buffers reused around the
+    // ring.
     let mut open: [Vec<St>; 3] = Default::default();
     let mut index: [StateIndex; 3] = Default::default();
+    let mut bound: [Bound; 3] = Default::default();
     open[0].push(St {
         prev: BOS,
         last: start,
@@ -836,22 +892,25 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
     });
     // States are numbered within their node by a u16.
     let beam = beam.min(1 << 16);
+    bound.iter_mut().for_each(|b| b.reset(beam));
     // How the states kept at every node were reached, for the trace back: node i's are
     // `kept[kept_at[i]..kept_at[i + 1]]`.
     let mut kept: Vec<Back> = Vec::with_capacity(n * beam.min(8) + 1);
     let mut kept_at: Vec<usize> = Vec::with_capacity(n + 2);
     let mut lasts: Vec<u32> = Vec::new();
     let mut group: Vec<usize> = Vec::new();
-    // Per distinct last syllable and candidate (edges flattened): cost(last, first id), and
-    // for a split candidate cost3(last, first id, second id).
+    // Per distinct last syllable and candidate (edges flattened): cost(last, first id), NaN
+    // until needed.
     let mut bigram: Vec<f32> = Vec::new();
-    let mut inner: Vec<f32> = Vec::new();
     let mut states: Vec<St> = Vec::with_capacity(beam);
+    // Lower bound of what a compound reward can take off an edge's score.
+    let reward = if w.compound > 0.0 { w.compound } else { 0.0 };
     for i in 0..n {
         // Prune node i.
         keep_best(&open[i % 3], beam, &mut states);
         open[i % 3].clear();
         index[(i + 2) % 3].clear();
+        bound[(i + 2) % 3].reset(beam);
         kept_at.push(kept.len());
         kept.extend(states.iter().map(|s| s.back));
         let mut edges: [(usize, u8, &[Cand]); 2] = [(i + 1, 1, &slots[i].cands[..]), (0, 0, &[])];
@@ -861,6 +920,9 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
             }
         }
         let k_all = edges[0].2.len() + edges[1].2.len();
+        // The cheapest candidate of each edge: a state whose score plus it exceeds the bound
+        // reaches nothing through that edge.
+        let cheapest = edges.map(|e| e.2.iter().map(|c| c.cost).fold(f32::INFINITY, f32::min));
         lasts.clear();
         group.clear();
         for s in &states {
@@ -873,23 +935,33 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
             }
         }
         bigram.clear();
-        inner.clear();
-        for &v in &lasts {
-            for c in edges[0].2.iter().chain(edges[1].2) {
-                bigram.push(lm.cost(v, c.ids[0]));
-                inner.push(if c.n == 2 {
-                    lm.cost3(v, c.ids[0], c.ids[1])
-                } else {
-                    0.0
-                });
-            }
-        }
+        bigram.resize(lasts.len() * k_all, f32::NAN);
         for (si, s) in states.iter().enumerate() {
-            let context = lm.context(s.prev, s.last);
+            let spent = |e: usize| {
+                edges[e].2.is_empty()
+                    || s.score + cheapest[e] - reward > bound[edges[e].0 % 3].limit
+            };
+            if spent(0) && spent(1) {
+                // Later states score no better.
+                break;
+            }
+            let mut context = None;
             let mut k = group[si] * k_all;
             for &(j, span, cands) in &edges {
+                let node = &mut open[j % 3];
+                let (index, bound) = (&mut index[j % 3], &mut bound[j % 3]);
                 for (ci, c) in cands.iter().enumerate() {
-                    let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[k]);
+                    let at = k;
+                    k += 1;
+                    let least = s.score + c.cost + w.lm * lm.min_cost_to(c.ids[0]);
+                    if least - reward > bound.limit {
+                        continue;
+                    }
+                    if bigram[at].is_nan() {
+                        bigram[at] = lm.cost(s.last, c.ids[0]);
+                    }
+                    let context = *context.get_or_insert_with(|| lm.context(s.prev, s.last));
+                    let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[at]);
                     let mut sc = s.score + c.cost + w.lm * c3;
                     if w.compound > 0.0
                         && model
@@ -900,11 +972,13 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
-                        sc += w.lm * inner[k];
+                        sc += w.lm * lm.cost3(s.last, c.ids[0], c.ids[1]);
                         prev = c.ids[0];
                         last = c.ids[1];
                     }
-                    k += 1;
+                    if sc > bound.limit {
+                        continue;
+                    }
                     let key = ((prev as u64) << 32) | last as u64;
                     let st = St {
                         prev,
@@ -916,14 +990,16 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                             span,
                         },
                     };
-                    let node = &mut open[j % 3];
-                    match index[j % 3].find_or_insert(key, node.len() as u32) {
+                    match index.find_or_insert(key, node.len() as u32) {
                         Some(p) => {
                             if node[p as usize].score > sc {
                                 node[p as usize] = st;
                             }
                         }
-                        None => node.push(st),
+                        None => {
+                            node.push(st);
+                            bound.offer(sc);
+                        }
                     }
                 }
             }
@@ -1026,6 +1102,24 @@ mod tests {
             keep_best(&states, beam, &mut got);
             let ids = |v: &[St]| v.iter().map(|s| s.back.cand).collect::<Vec<_>>();
             assert_eq!(ids(&got), ids(&want), "beam {beam}");
+        }
+    }
+
+    #[test]
+    fn pending_keys_order_like_total_cmp_then_position() {
+        let lbs = [3.5, -0.0, 0.0, -2.0, f32::INFINITY, 1e-30, -1e30, 3.5, 0.0];
+        let mut keys: Vec<u64> = lbs
+            .iter()
+            .enumerate()
+            .map(|(k, &lb)| pending_key(lb, k))
+            .collect();
+        keys.sort_unstable();
+        let mut want: Vec<usize> = (0..lbs.len()).collect();
+        want.sort_by(|&a, &b| lbs[a].total_cmp(&lbs[b]));
+        let got: Vec<usize> = keys.iter().map(|&k| k as u32 as usize).collect();
+        assert_eq!(got, want);
+        for (&k, &i) in keys.iter().zip(&got) {
+            assert_eq!(pending_lb(k).to_bits(), lbs[i].to_bits());
         }
     }
 

@@ -23,6 +23,8 @@ pub struct Lm {
     trigram: FxHashMap<u64, f32>,
     /// -ln γ(u v) for every seen trigram context.
     tri_backoff: FxHashMap<u64, f32>,
+    /// Per id w, the least [`Lm::cost`] or [`Lm::cost3`] any context gives it.
+    min_to: Vec<f32>,
 }
 
 #[inline]
@@ -33,6 +35,12 @@ fn key3(u: u32, v: u32, w: u32) -> u64 {
 #[inline]
 fn key(v: u32, w: u32) -> u64 {
     ((v as u64) << 32) | w as u64
+}
+
+/// -ln p, never negative: a probability rounded above 1 costs nothing. The decoder prunes on
+/// that (a path only gets dearer as language-model costs are added).
+fn cost_of(p: f64) -> f32 {
+    (-p.ln()).max(0.0) as f32
 }
 
 /// Counts collected before estimation.
@@ -90,14 +98,14 @@ impl Lm {
         let unigram: Vec<f32> = (0..vocab)
             .map(|w| {
                 let p = 0.3 * (cont[w] + floor) / cont_total + 0.7 * (freq[w] + floor) / freq_total;
-                (-p.ln()) as f32
+                cost_of(p)
             })
             .collect();
         let backoff: Vec<f32> = (0..vocab)
             .map(|v| {
                 if ctx_total[v] > 0.0 {
                     let d = D.min(ctx_total[v] / ctx_types[v].max(1.0));
-                    (-(d * ctx_types[v] / ctx_total[v]).ln()) as f32
+                    cost_of(d * ctx_types[v] / ctx_total[v])
                 } else {
                     0.0
                 }
@@ -111,7 +119,7 @@ impl Lm {
             let d = D.min(ctx_total[v] / ctx_types[v].max(1.0));
             let p = (c - d).max(0.0) / ctx_total[v]
                 + (-(backoff[v] as f64)).exp() * (-(unigram[w] as f64)).exp();
-            bigram.insert(k, (-p.ln()) as f32);
+            bigram.insert(k, cost_of(p));
         }
         let mut lm = Lm {
             bigram,
@@ -119,6 +127,7 @@ impl Lm {
             unigram,
             trigram: FxHashMap::default(),
             tri_backoff: FxHashMap::default(),
+            min_to: Vec::new(),
         };
         // Trigram level, interpolated with the bigram model the same way.
         let mut ctx: FxHashMap<u64, (f64, f64)> = FxHashMap::default();
@@ -129,7 +138,7 @@ impl Lm {
         }
         for (&k, &(tot, types)) in &ctx {
             let d = D.min(tot / types.max(1.0));
-            lm.tri_backoff.insert(k, (-(d * types / tot).ln()) as f32);
+            lm.tri_backoff.insert(k, cost_of(d * types / tot));
         }
         lm.trigram.reserve(counts.tri.len());
         for (&k, &c) in &counts.tri {
@@ -138,9 +147,29 @@ impl Lm {
             let v = ((k >> 21) & 0x1f_ffff) as u32;
             let w = (k & 0x1f_ffff) as u32;
             let p = (c - d).max(0.0) / tot + (d * types / tot) * (-(lm.cost(v, w) as f64)).exp();
-            lm.trigram.insert(k, (-p.ln()) as f32);
+            lm.trigram.insert(k, cost_of(p));
+        }
+        // An unseen pair costs backoff(v) + unigram(w), a trigram's back-off γ(u v) adds a
+        // cost that is never negative to a bigram cost: the least of each table bounds all.
+        let least_backoff = lm.backoff.iter().copied().fold(f32::INFINITY, f32::min);
+        lm.min_to = lm.unigram.iter().map(|&u| least_backoff + u).collect();
+        let bigrams = lm.bigram.iter().map(|(&k, &c)| (k as u32, c));
+        let trigrams = lm
+            .trigram
+            .iter()
+            .map(|(&k, &c)| ((k & 0x1f_ffff) as u32, c));
+        for (w, c) in bigrams.chain(trigrams) {
+            let least = &mut lm.min_to[w as usize];
+            *least = least.min(c);
         }
         lm
+    }
+
+    /// A lower bound of [`Lm::cost`]`(v, w)` and [`Lm::cost3`]`(u, v, w)` over all contexts:
+    /// what the decoder may assume before looking the context up.
+    #[inline]
+    pub fn min_cost_to(&self, w: u32) -> f32 {
+        self.min_to.get(w as usize).copied().unwrap_or(0.0)
     }
 
     /// -ln P(w | u v).
@@ -216,6 +245,7 @@ mod tests {
                 for w in 0..5u32 {
                     let c = lm.cost3_in(u, v, w, lm.context(u, v), lm.cost(v, w));
                     assert_eq!(c.to_bits(), lm.cost3(u, v, w).to_bits());
+                    assert!(lm.min_cost_to(w) <= c.min(lm.cost(v, w)));
                 }
             }
         }

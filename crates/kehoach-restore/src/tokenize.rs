@@ -116,6 +116,16 @@ fn roman_numerals_are_numbers(line: &str, toks: &mut [Tok]) {
 }
 
 fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
+    // Most chunks are one plain word: what the general path below makes of them, without its
+    // buffers.
+    if chunk.chars().all(char::is_alphabetic) {
+        out.push(Tok {
+            start: offset,
+            end: offset + chunk.len(),
+            kind: Kind::Word,
+        });
+        return;
+    }
     // A look-alike symbol standing alone is a one-letter word the English model could not read
     // ("Nhà &," for "Nhà ở,"): Vietnamese prose has no use for a lone "&" or "¢".
     let bare = chunk.trim_end_matches([',', '.', ';', ':']);
