@@ -129,24 +129,53 @@ static SPACED_EM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([^\s—])(?:[ \t]+—-?[ \t]*|[ \t]*—-?[ \t]+)([^\s—-])").expect("spaced em dash")
 });
 
-static DIGITS_GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,4})(\p{Ll}*[^\x00-\x7f\d\s\p{P}\p{Lu}]\p{Ll}*)\b")
-        .expect("digits glued to a word")
-});
-
 /// A number glued to the word after it ("Đề án 06các cấp") gets its space back when the word
 /// is lower case and carries a Vietnamese mark: a unit or a code suffix ("10km", "4G", "2a")
 /// has none, and a capital after a digit is more likely a misread digit ("1Ô" for "10").
+/// Only a number of one to four digits that starts a word counts ("PC06", "t6i" are words).
+///
+/// A plain scan: garbled OCR has a digit inside a word on almost every line ("t6i"), where a
+/// Unicode-aware regex cost more than the rest of the conventions together.
 pub fn unglue_numbers(text: String) -> String {
-    // A digit right before a letter is rare; the Unicode-aware regex is not cheap.
-    if !text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0].is_ascii_digit() && (w[1] >= 0x80 || w[1].is_ascii_lowercase()))
-    {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let bytes = text.as_bytes();
+    let mut cuts = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || text[..i].chars().next_back().is_some_and(is_word) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start > 4 {
+            continue;
+        }
+        let word_len: usize = text[i..]
+            .chars()
+            .take_while(|&c| is_word(c))
+            .map(char::len_utf8)
+            .sum();
+        let word = &text[i..i + word_len];
+        if !word.is_empty() && !word.is_ascii() && word.chars().all(char::is_lowercase) {
+            cuts.push(i);
+        }
+        i += word_len;
+    }
+    if cuts.is_empty() {
         return text;
     }
-    DIGITS_GLUED.replace_all(&text, "$1 $2").into_owned()
+    let mut out = String::with_capacity(text.len() + cuts.len());
+    let mut pos = 0;
+    for c in cuts {
+        out.push_str(&text[pos..c]);
+        out.push(' ');
+        pos = c;
+    }
+    out.push_str(&text[pos..]);
+    out
 }
 
 static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
@@ -217,8 +246,11 @@ mod tests {
         );
         assert_eq!(spaced_dashes_to_en("— mục; có}. —".into()), "— mục; có}. —");
         assert_eq!(
-            unglue_numbers("Đề án 06các cấp, 06cơ, 10km, 4G, 2a, 5ha, PC06, Mô hình 1Ô:".into()),
-            "Đề án 06 các cấp, 06 cơ, 10km, 4G, 2a, 5ha, PC06, Mô hình 1Ô:"
+            unglue_numbers(
+                "Đề án 06các cấp, 06cơ, 10km, 4G, 2a, 5ha, PC06, Mô hình 1Ô:, t6i, 12345các, 7"
+                    .into()
+            ),
+            "Đề án 06 các cấp, 06 cơ, 10km, 4G, 2a, 5ha, PC06, Mô hình 1Ô:, t6i, 12345các, 7"
         );
     }
 }

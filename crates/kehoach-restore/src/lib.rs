@@ -171,7 +171,11 @@ impl Restorer {
     /// [`preprocess`], then, line by line, the document's place names restored and look-alike
     /// readings of domain codes ("VNelD") repaired.
     fn prepare(&self, text: &str, names: &names::DocNames) -> String {
-        let text = preprocess(text);
+        self.prepare_preprocessed(preprocess(text), names)
+    }
+
+    /// [`Restorer::prepare`] of a text [`preprocess`] already went over.
+    fn prepare_preprocessed(&self, text: String, names: &names::DocNames) -> String {
         if !text.chars().any(|c| c.is_uppercase()) {
             return text;
         }
@@ -300,8 +304,9 @@ impl Restorer {
 
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
-        let names = self.doc_names(text);
-        let text = self.prepare(text, &names);
+        let text = preprocess(text);
+        let names = names::DocNames::learn(&self.places, &text);
+        let text = self.prepare_preprocessed(text, &names);
         if let Some(restored) = gaps::restore(&self.model, &text) {
             return restored;
         }

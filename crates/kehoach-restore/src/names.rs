@@ -4,7 +4,7 @@
 //! ("huyện", "xã", … before it); the document then remembers the name and restores its other,
 //! unmarked mentions ("Vu Ban - My Loc") the same way.
 
-use crate::fast::skeleton;
+use crate::fast::{base, skeleton};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Unit words, by skeleton, and the gazetteer's spelling of the unit.
@@ -119,7 +119,14 @@ impl DocNames {
             let ws = words(line);
             let mut i = 0;
             while i < ws.len() {
-                // The unit word: one or two words ("thị trấn").
+                // The unit word: one or two words ("thị trấn"). Every unit's skeleton starts
+                // with one of these letters; most words are ruled out without building one.
+                if !ws[i].text.chars().next().is_some_and(|c| {
+                    matches!(base(c).to_ascii_lowercase(), 't' | 'h' | 'q' | 'x' | 'p')
+                }) {
+                    i += 1;
+                    continue;
+                }
                 let mut hit = None;
                 for len in [2usize, 1] {
                     if i + len > ws.len() {
