@@ -859,6 +859,66 @@ impl Bound {
     }
 }
 
+/// Syllable pairs a first decoding of the document chose, for a second: a plan repeats its
+/// phrases ("trật tự, an toàn" on many lines), and where one mention is too damaged for the
+/// language model to settle ("vi pham trit tw"), the mentions it did settle are the best
+/// evidence there is. Each slot's own pair from the first decoding is left out of what it
+/// sees, so a choice never supports itself.
+#[derive(Debug, Clone, Default)]
+pub struct DocCache {
+    pairs: FxHashMap<u64, u32>,
+    /// Per slot, the pair that entered it in the first decoding.
+    own: Vec<Option<u64>>,
+    /// Reward (nats) for an edge whose pair the rest of the document chose.
+    pub bonus: f32,
+}
+
+impl DocCache {
+    /// The pairs of `path` over `slots` (emitted ids of known syllables and words).
+    pub fn from_path(slots: &[Slot], path: &Path, start: u32, bonus: f32) -> DocCache {
+        let mut pairs: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut own = vec![None; slots.len()];
+        let mut prev = start;
+        for (i, step) in path.iter().enumerate() {
+            let Some((span, ci)) = *step else {
+                continue;
+            };
+            let c = if span == 2 {
+                &slots[i]
+                    .merged
+                    .as_ref()
+                    .expect("a merge edge has candidates")[ci as usize]
+            } else {
+                &slots[i].cands[ci as usize]
+            };
+            for &id in &c.ids[..c.n as usize] {
+                if prev >= 4 && id >= 4 {
+                    let key = crate::model::pair_key(prev, id);
+                    *pairs.entry(key).or_default() += 1;
+                    if own[i].is_none() {
+                        own[i] = Some(key);
+                    }
+                }
+                prev = id;
+            }
+        }
+        DocCache { pairs, own, bonus }
+    }
+
+    /// Whether the rest of the document chose the pair `(a, b)` entering slot `i`.
+    #[inline]
+    fn supports(&self, i: usize, a: u32, b: u32) -> bool {
+        let key = crate::model::pair_key(a, b);
+        let n = self.pairs.get(&key).copied().unwrap_or(0);
+        n > u32::from(self.own[i] == Some(key))
+    }
+}
+
+/// Beam Viterbi over the slots (see [`viterbi_with`]) without a document cache.
+pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
+    viterbi_with(model, w, slots, start, beam, None)
+}
+
 /// Beam Viterbi over the slots, starting from LM state `start`.
 ///
 /// Bigram costs depend on a state's last syllable only, and beam states often share it (they
@@ -868,7 +928,16 @@ impl Bound {
 /// the candidate in any context ([`crate::lm::Lm::min_cost_to`]) already exceeds the target
 /// node's [`Bound`] is dropped before any lookup: states are expanded best first, and most
 /// edges of the later ones end there.
-pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
+///
+/// With a `cache`, edges whose pair the rest of the document chose are rewarded.
+pub fn viterbi_with(
+    model: &Model,
+    w: &Weights,
+    slots: &[Slot],
+    start: u32,
+    beam: usize,
+    cache: Option<&DocCache>,
+) -> Path {
     let lm = &model.lm;
     let n = slots.len();
     if n == 0 {
@@ -904,7 +973,8 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
     let mut bigram: Vec<f32> = Vec::new();
     let mut states: Vec<St> = Vec::with_capacity(beam);
     // Lower bound of what a compound reward can take off an edge's score.
-    let reward = if w.compound > 0.0 { w.compound } else { 0.0 };
+    let reward =
+        if w.compound > 0.0 { w.compound } else { 0.0 } + cache.map_or(0.0, |c| c.bonus.max(0.0));
     for i in 0..n {
         // Prune node i.
         keep_best(&open[i % 3], beam, &mut states);
@@ -969,6 +1039,9 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
                             .contains(&crate::model::pair_key(s.last, c.ids[0]))
                     {
                         sc -= w.compound;
+                    }
+                    if cache.is_some_and(|dc| dc.supports(i, s.last, c.ids[0])) {
+                        sc -= cache.map_or(0.0, |dc| dc.bonus);
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
@@ -1049,6 +1122,30 @@ pub fn last_id(slots: &[Slot], path: &Path) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_cache_counts_the_other_mentions_of_a_pair_only() {
+        let cand = |id: u32| Cand {
+            ids: [id, 0],
+            n: 1,
+            text: None,
+            cost: 0.0,
+        };
+        let slot = |ids: &[u32]| Slot {
+            cands: Rc::new(ids.iter().map(|&i| cand(i)).collect()),
+            merged: None,
+            word: true,
+        };
+        // Chosen: 10 20 10 20 (candidate 0 everywhere): (10, 20) twice, (20, 10) once.
+        let slots = vec![slot(&[10, 11]), slot(&[20, 21]), slot(&[10]), slot(&[20])];
+        let path: Path = vec![Some((1, 0)); 4];
+        let dc = DocCache::from_path(&slots, &path, BOS, 2.0);
+        assert!(dc.supports(1, 10, 20) && dc.supports(3, 10, 20));
+        // Its only mention is the slot's own choice.
+        assert!(!dc.supports(2, 20, 10));
+        assert!(dc.supports(2, 10, 20));
+        assert!(!dc.supports(1, 11, 20));
+    }
 
     #[test]
     fn compound_readings_reach_a_rare_syllable_its_neighbour_makes_likely() {
