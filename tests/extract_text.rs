@@ -100,4 +100,20 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
     assert!(s.title_exact >= 0.9, "{misses:#?}");
     assert_eq!(s.groups_exact, 1.0, "{misses:#?}");
     assert!(s.objective_similarity >= 0.95, "{}", s.objective_similarity);
+    // The appendix table, split from the text's cell stream. Measured: 0.478 exact, 0.944
+    // similarity; what is left is mostly letters the table font lost ("Cục" read as "mục",
+    // "Đề", "BCA", "mềm"), not cells in the wrong column.
+    let appendix: Vec<_> = s
+        .misses
+        .iter()
+        .filter(|m| m.what.starts_with("appendix"))
+        .map(|m| format!("{}: {} | {}", m.what, m.gold, m.got))
+        .collect();
+    let exact = s.appendix_exact.unwrap_or(0.0);
+    let similarity = s.appendix_similarity.unwrap_or(0.0);
+    assert!(exact >= 0.45, "appendix exact {exact}: {appendix:#?}");
+    assert!(
+        similarity >= 0.92,
+        "appendix similarity {similarity}: {appendix:#?}"
+    );
 }
