@@ -106,13 +106,18 @@ impl Line {
             }
         }
         if changed {
-            self.text = self
-                .words
-                .iter()
-                .map(|w| w.text.trim())
-                .collect::<Vec<_>>()
-                .join(" ");
+            self.text_from_words();
         }
+    }
+
+    /// Sets the line's text to its words, trimmed, joined by single spaces.
+    pub fn text_from_words(&mut self) {
+        self.text = self
+            .words
+            .iter()
+            .map(|w| w.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
     }
 }
 

@@ -364,12 +364,7 @@ impl Engine {
         }
         for line in &mut lines {
             line.words.retain(|w| !w.text.trim().is_empty());
-            line.text = line
-                .words
-                .iter()
-                .map(|w| w.text.trim())
-                .collect::<Vec<_>>()
-                .join(" ");
+            line.text_from_words();
             line.dashes_from_widths();
         }
         lines.retain(|l| !l.words.is_empty());
