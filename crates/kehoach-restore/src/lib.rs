@@ -11,6 +11,11 @@
 //!
 //! Candidates come from the syllable inventory generated from the orthography ([`inventory`]),
 //! the word list and the domain lexicon; a Kneser–Ney syllable trigram model ([`lm`]) decides.
+//! Three sources of context go beyond that model, which is trained on little text: an unknown
+//! word also gets the readings that make a word-list compound with its neighbours' readings
+//! ([`decode::Candidates::compound_readings`]); the document is decoded a second time with the
+//! syllable pairs the first decoding chose elsewhere in it ([`decode::DocCache`]); and an OCR
+//! engine's second reading of a word is a candidate in its own right (`restore_tokens`).
 
 pub mod channel;
 pub mod conventions;
@@ -344,6 +349,7 @@ impl Restorer {
         let mut slots: Vec<Slot> = Vec::new();
         for (li, line) in lines.iter().enumerate() {
             let toks = tokenize_line(line);
+            let printed = self.places.printed_names(line);
             // Vocabulary id of every token, looked up once.
             let kid: Vec<Option<u32>> = toks
                 .iter()
@@ -381,13 +387,19 @@ impl Restorer {
                 let caps_word = caps && syllable_like;
                 let slot_cands = match t.kind {
                     // A syllable of a place name the document introduced, spelled as the
-                    // gazetteer spells it: kept ("Quảng Xương" is no "Quảng Xưởng").
-                    Kind::Word if names.protects(s) => Rc::new(vec![decode::Cand {
-                        ids: [model::class_of(&m.vocab, s, t.kind), 0],
-                        n: 1,
-                        text: None,
-                        cost: 0.0,
-                    }]),
+                    // gazetteer spells it, or of a name printed exactly as the gazetteer
+                    // spells it: kept ("Quảng Xương" is no "Quảng Xưởng").
+                    Kind::Word
+                        if names.protects(s)
+                            || printed.iter().any(|&(a, b)| a <= t.start && t.end <= b) =>
+                    {
+                        Rc::new(vec![decode::Cand {
+                            ids: [model::class_of(&m.vocab, s, t.kind), 0],
+                            n: 1,
+                            text: None,
+                            cost: 0.0,
+                        }])
+                    }
                     Kind::Word => {
                         let ev = conf.and_then(|f| f(li, s));
                         let mut c = match &ev {

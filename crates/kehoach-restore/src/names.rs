@@ -26,12 +26,15 @@ const MAX_NAME: usize = 4;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     names: FxHashMap<(String, String), Vec<String>>,
+    /// Every name of two words or more, as the gazetteer spells it.
+    spelled: FxHashSet<String>,
 }
 
 impl Gazetteer {
     /// Parses `unit<TAB>name` lines (unit in lower case, as [`UNITS`] spells it).
     pub fn from_tsv(tsv: &str) -> Gazetteer {
         let mut names: FxHashMap<(String, String), Vec<String>> = FxHashMap::default();
+        let mut spelled = FxHashSet::default();
         for line in tsv.lines() {
             let Some((unit, name)) = line.split_once('\t') else {
                 continue;
@@ -40,8 +43,44 @@ impl Gazetteer {
             if !v.iter().any(|x| x == name) {
                 v.push(name.to_string());
             }
+            if name.contains(' ') {
+                spelled.insert(name.to_string());
+            }
         }
-        Gazetteer { names }
+        Gazetteer { names, spelled }
+    }
+
+    /// Byte ranges of `line` that print a place name of two words or more exactly as the
+    /// gazetteer spells it, marks and capitals included ("Nghi Sơn"). Such a run is the name:
+    /// restoration leaves its words alone, where the language model, which has never seen the
+    /// name, would change them ("Nghỉ Sơn").
+    pub fn printed_names(&self, line: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        if line.is_ascii() {
+            return out;
+        }
+        let ws = words(line);
+        let capital = |w: &Word| w.text.chars().next().is_some_and(char::is_uppercase);
+        let mut i = 0;
+        while i < ws.len() {
+            let run = ws[i..]
+                .iter()
+                .take(MAX_NAME)
+                .take_while(|w| capital(w))
+                .count();
+            let found = (2..=run).rev().find(|&n| {
+                let span = &line[ws[i].start..ws[i + n - 1].end];
+                !span.is_ascii() && self.spelled.contains(span)
+            });
+            match found {
+                Some(n) => {
+                    out.push((ws[i].start, ws[i + n - 1].end));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
     }
 
     /// The one spelling of a unit's name with this skeleton, if the gazetteer has exactly one.
@@ -255,6 +294,18 @@ mod tests {
             "HUYỆN VỤ BẢN".replace("HUYỆN", "HUYEN")
         );
         assert!(names.protects("Bản") && !names.protects("bản") && !names.protects("Ban"));
+    }
+
+    #[test]
+    fn names_printed_as_the_gazetteer_spells_them_are_found() {
+        let gaz = Gazetteer::from_tsv("thị xã\tNghi Sơn\nhuyện\tVụ Bản\n");
+        let line = "BQL Khu kinh tế Nghi Sơn và Vụ Bản, Nghi Son, nghi Sơn";
+        let found: Vec<&str> = gaz
+            .printed_names(line)
+            .iter()
+            .map(|&(a, b)| &line[a..b])
+            .collect();
+        assert_eq!(found, ["Nghi Sơn", "Vụ Bản"]);
     }
 
     #[test]
