@@ -100,9 +100,9 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
     assert!(s.title_exact >= 0.9, "{misses:#?}");
     assert_eq!(s.groups_exact, 1.0, "{misses:#?}");
     assert!(s.objective_similarity >= 0.95, "{}", s.objective_similarity);
-    // The appendix table, split from the text's cell stream. Measured: 0.478 exact, 0.944
-    // similarity; what is left is mostly letters the table font lost ("Cục" read as "mục",
-    // "Đề", "BCA", "mềm"), not cells in the wrong column.
+    // The appendix table, split from the text's cell stream. Measured: 0.548 exact, 0.956
+    // similarity; what is left is mostly letters the table font lost ("Đề", "BCA", "mềm", the
+    // "C" of "Công"), not cells in the wrong column.
     let appendix: Vec<_> = s
         .misses
         .iter()
@@ -111,9 +111,10 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
         .collect();
     let exact = s.appendix_exact.unwrap_or(0.0);
     let similarity = s.appendix_similarity.unwrap_or(0.0);
-    assert!(exact >= 0.45, "appendix exact {exact}: {appendix:#?}");
+    eprintln!("001 appendix fields exact {exact:.3}, similarity {similarity:.3}");
+    assert!(exact >= 0.52, "appendix exact {exact}: {appendix:#?}");
     assert!(
-        similarity >= 0.92,
+        similarity >= 0.94,
         "appendix similarity {similarity}: {appendix:#?}"
     );
 }
