@@ -679,9 +679,22 @@ impl Restorer {
     pub fn restore_doc(&self, doc: &mut SourceDoc) -> RestorationReport {
         let mut total = RestorationReport::default();
         let mut line_base = 0usize;
-        let raw_text = doc.text();
-        let names = self.doc_names(&raw_text);
-        let full_text = self.prepare(&raw_text, &names);
+        let names = self.doc_names(&doc.text());
+        // Each page's lines prepared once; the document's weights and lost-glyph test read them
+        // all (preparing is line by line, so this is the whole text prepared).
+        let page_texts: Vec<String> = doc
+            .pages
+            .iter()
+            .map(|page| {
+                let t: String = page
+                    .lines
+                    .iter()
+                    .map(|l| self.prepare(&l.text, &names) + "\n")
+                    .collect();
+                t.trim_end_matches('\n').to_string()
+            })
+            .collect();
+        let full_text: String = page_texts.iter().map(|t| t.clone() + "\n").collect();
         let w = self.estimate_weights(&full_text);
         // One candidate cache for the whole document, and one lost-glyph decision over all its
         // text layers (a page alone may be too short to tell).
@@ -701,13 +714,7 @@ impl Restorer {
         } else {
             None
         };
-        for page in &mut doc.pages {
-            let ocr_text: String = page
-                .lines
-                .iter()
-                .map(|l| self.prepare(&l.text, &names) + "\n")
-                .collect();
-            let ocr_text = ocr_text.trim_end_matches('\n').to_string();
+        for (page, ocr_text) in doc.pages.iter_mut().zip(page_texts) {
             // Evidence from the OCR engine, per line and token.
             let words: Vec<Vec<kehoach_core::Word>> =
                 page.lines.iter().map(|l| l.words.clone()).collect();
