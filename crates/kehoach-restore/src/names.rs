@@ -220,6 +220,30 @@ impl DocNames {
             && self.syllables.contains(word)
     }
 
+    /// The one learned name a run's skeleton is a misreading of: as many words, each word the
+    /// name's or, when that has three letters or more, within one edit of it and starting with
+    /// the same letter ("Qudng Xwong" for
+    /// "Quảng Xương": OCR read "ả" as "d" and "ư" as "w"). None when no name or several fit.
+    fn near(&self, sk: &str) -> Option<&String> {
+        let words: Vec<Vec<char>> = sk.split(' ').map(|w| w.chars().collect()).collect();
+        let mut found = None;
+        for (name_sk, name) in &self.known {
+            let fits = name_sk.split(' ').count() == words.len()
+                && name_sk.split(' ').zip(&words).all(|(nw, w)| {
+                    let nw: Vec<char> = nw.chars().collect();
+                    nw == *w
+                        || (nw.len() >= 3 && nw[0] == w[0] && crate::edit::levenshtein(&nw, w) <= 1)
+                });
+            if fits {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(name);
+            }
+        }
+        found
+    }
+
     /// Gives every unmarked mention of a learned name its spelling. Only runs of capitalised
     /// unmarked words are touched, so a name the text already marks stays as printed.
     pub fn apply(&self, line: &str) -> String {
@@ -243,7 +267,7 @@ impl DocNames {
                 if span.split(' ').count() != n {
                     continue;
                 }
-                if let Some(name) = self.known.get(&sk) {
+                if let Some(name) = self.known.get(&sk).or_else(|| self.near(&sk)) {
                     let caps = !span.chars().any(|c| c.is_lowercase());
                     let name = if caps {
                         name.to_uppercase()
@@ -294,6 +318,9 @@ mod tests {
             "HUYỆN VỤ BẢN".replace("HUYỆN", "HUYEN")
         );
         assert!(names.protects("Bản") && !names.protects("bản") && !names.protects("Ban"));
+        // A misreading of one letter per word is the learned name; two letters are not.
+        assert_eq!(names.apply("Cuc Thong ke Vu Bdn"), "Cuc Thong ke Vụ Bản");
+        assert_eq!(names.apply("Trung tam Mw Lec"), "Trung tam Mw Lec");
     }
 
     #[test]
