@@ -218,6 +218,34 @@ fn logsumexp_cost(costs: &[f32]) -> f32 {
     m - s.ln()
 }
 
+/// Cost (nats) of reading the prepared token as `truth` by a change: the OCR-error channel
+/// (probability `err`; its DP runs only for `near` skeletons and is abandoned above
+/// `dp_limit`) and the lost-marks channel (probability `strip`; when the token is `truth` with
+/// marks removed, `compat`), summed as probabilities. Infinite when neither explains it.
+#[allow(clippy::too_many_arguments)]
+fn change_cost<'m>(
+    channel: &'m crate::channel::ChannelModel,
+    prepared: &mut crate::channel::Prepared<'m>,
+    truth: &[char],
+    near: bool,
+    compat: bool,
+    err: f32,
+    strip: f32,
+    dp_limit: f32,
+) -> f32 {
+    let mut parts = [f32::INFINITY; 2];
+    if near {
+        let c = channel.cost_prepared(prepared, truth, dp_limit);
+        if c.is_finite() {
+            parts[0] = c - err.ln();
+        }
+    }
+    if compat {
+        parts[1] = -(strip.ln());
+    }
+    logsumexp_cost(&parts)
+}
+
 /// De-garbled reading → (skeleton index, edit distance) within some number of edits.
 type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
 
@@ -449,19 +477,16 @@ impl<'m> Candidates<'m> {
                         22.0 - err.ln()
                     };
                     let truth = &m.chars[p as usize];
-                    let mut parts = [f32::INFINITY; 2];
-                    if own.distance(sk) <= 3 {
-                        let c = m
-                            .channel
-                            .cost_prepared(&mut self.prepared, truth, kth + err.ln());
-                        if c.is_finite() {
-                            parts[0] = c - err.ln();
-                        }
-                    }
-                    if strip_compatible(truth, &ocr) {
-                        parts[1] = -(w.strip.ln());
-                    }
-                    let cost = logsumexp_cost(&parts);
+                    let cost = change_cost(
+                        &m.channel,
+                        &mut self.prepared,
+                        truth,
+                        own.distance(sk) <= 3,
+                        strip_compatible(truth, &ocr),
+                        err,
+                        w.strip,
+                        kth + err.ln(),
+                    );
                     if cost < kth || (cost.is_finite() && best.len() < MAX_ADDED) {
                         let at = best.partition_point(|x| x.0 <= cost);
                         best.insert(at, (cost, p));
@@ -474,7 +499,7 @@ impl<'m> Candidates<'m> {
             .map(|(cost, p)| Cand {
                 ids: [p, 0],
                 n: 1,
-                text: Some(m.vocab.strs[p as usize].clone()),
+                text: Some(m.spelling(p).to_string()),
                 cost,
             })
             .collect()
@@ -623,18 +648,10 @@ impl<'m> Candidates<'m> {
             }
             let truth = m.candidate_chars(&cand);
             let uni = w.lm * cand.unigram;
-            let mut parts = [f32::INFINITY; 2];
-            if near {
-                let limit = (kth - uni + err.ln()).min(cutoff);
-                let c = m.channel.cost_prepared(prepared, truth, limit);
-                if c.is_finite() {
-                    parts[0] = c - err.ln();
-                }
-            }
-            if compat {
-                parts[1] = -(w.strip.ln());
-            }
-            let cost = logsumexp_cost(&parts);
+            let limit = (kth - uni + err.ln()).min(cutoff);
+            let cost = change_cost(
+                &m.channel, prepared, truth, near, compat, err, w.strip, limit,
+            );
             if !cost.is_finite() {
                 continue;
             }
