@@ -68,10 +68,6 @@ pub fn pages_from_tsv(tsv: &str) -> Result<Vec<Page>, String> {
         }
         let line = page.lines.last_mut().expect("pushed above");
         let conf = num(10)?.clamp(0, 100) as f32 / 100.0;
-        if !line.text.is_empty() {
-            line.text.push(' ');
-        }
-        line.text.push_str(text);
         line.bbox = Some(line.bbox.map_or(bbox, |b| b.union(&bbox)));
         line.words.push(Word {
             text: text.to_string(),
@@ -81,7 +77,10 @@ pub fn pages_from_tsv(tsv: &str) -> Result<Vec<Page>, String> {
         });
     }
     for p in &mut pages {
-        p.lines.iter_mut().for_each(Line::dashes_from_widths);
+        for l in &mut p.lines {
+            l.text_from_words();
+            l.dashes_from_widths();
+        }
         let confs: Vec<f32> = p
             .lines
             .iter()
