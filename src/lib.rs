@@ -29,6 +29,9 @@ pub struct Options {
     pub no_restore: bool,
     /// Evaluation only: restore with a model that leaves this bundled seed plan out.
     pub leave_out: Option<String>,
+    /// Another copy of the same document, damaged another way (the OCR text of a plan and
+    /// its PDF's broken text layer): restored on its own and used as evidence.
+    pub companion: Option<std::path::PathBuf>,
 }
 
 /// One processed document: the JSON structure and the restored full text.
@@ -43,7 +46,12 @@ pub fn process(mut doc: SourceDoc, opts: &Options) -> Result<Processed> {
     let restoration = if opts.no_restore {
         None
     } else {
-        Some(restorer(opts.leave_out.as_deref())?.restore_doc(&mut doc))
+        let r = restorer(opts.leave_out.as_deref())?;
+        let companion = match &opts.companion {
+            Some(path) => Some(companion_of(path, opts)?),
+            None => None,
+        };
+        Some(r.restore_doc_with(&mut doc, companion.as_ref()))
     };
     let seg = kehoach_segment::segment(&doc);
     let text = doc.text();
@@ -133,10 +141,35 @@ pub fn read_input(path: &Path, opts: &Options) -> Result<SourceDoc> {
     }
 }
 
+/// Reads another copy of a document and restores it on its own: the evidence
+/// [`Options::companion`] gives the restoration of the document itself.
+pub fn companion_of(path: &Path, opts: &Options) -> Result<kehoach_restore::companion::Companion> {
+    let mut other = read_input(path, opts)?;
+    let raw = other.text();
+    restorer(opts.leave_out.as_deref())?.restore_doc(&mut other);
+    Ok(kehoach_restore::companion::Companion::from_texts(
+        &raw,
+        &other.text(),
+    ))
+}
+
 /// Reads and processes one file.
 pub fn process_file(path: &Path, opts: &Options) -> Result<Processed> {
     let doc = read_input(path, opts)?;
     process(doc, opts)
+}
+
+/// Restores one text (line breaks kept) as [`Options`] say: with a model that leaves a seed
+/// plan out, with another copy of the document as evidence.
+pub fn restore_text_with(
+    text: &str,
+    opts: &Options,
+) -> Result<(String, kehoach_core::RestorationReport)> {
+    let companion = match &opts.companion {
+        Some(path) => Some(companion_of(path, opts)?),
+        None => None,
+    };
+    Ok(restorer(opts.leave_out.as_deref())?.restore_text_with(text, companion.as_ref()))
 }
 
 /// Restores one text (line breaks kept), optionally with a model that leaves a seed plan out.

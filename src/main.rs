@@ -20,13 +20,15 @@ enum Command {
   kehoach extract fixtures/seeds --out out/
   kehoach extract plan.txt other.md --out out/ --incremental
   kehoach extract plans/ --out out/ --csv out/models.csv --xlsx out/plans.xlsx
+  kehoach extract ocr-text.txt --companion plan.pdf --out out/
 
 Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
     Extract(ExtractArgs),
     /// Restore the Vietnamese of a text file, keeping its line breaks.
     #[command(after_help = "Examples:
   kehoach restore ocr.txt -o restored.txt
-  kehoach restore ocr.txt            # writes to standard output")]
+  kehoach restore ocr.txt            # writes to standard output
+  kehoach restore ocr.txt --companion layer.txt -o restored.txt")]
     Restore {
         /// Text file to restore.
         file: PathBuf,
@@ -36,6 +38,10 @@ Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
         /// Evaluation only: use a model trained without this bundled seed plan.
         #[arg(long, value_name = "SEED")]
         leave_out: Option<String>,
+        /// Another copy of the same document, damaged another way: restored on its own, its
+        /// reading of each word is evidence for the file's.
+        #[arg(long, value_name = "FILE")]
+        companion: Option<PathBuf>,
     },
     /// Measure output against an answer key.
     #[command(subcommand)]
@@ -66,6 +72,11 @@ struct ExtractArgs {
     /// "001", "003", "004"), so that a seed is scored by a model that never saw it.
     #[arg(long, value_name = "SEED")]
     leave_out: Option<String>,
+    /// Another copy of the same document, damaged another way (e.g. an English-model OCR
+    /// text and the PDF's broken text layer): restored on its own, its reading of each word
+    /// is evidence for the input's. Needs exactly one input file.
+    #[arg(long, value_name = "FILE")]
+    companion: Option<PathBuf>,
     /// When to OCR PDF pages: auto (pages without a usable text layer), always, never.
     #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "always", "never"])]
     ocr: String,
@@ -144,10 +155,15 @@ fn run(cli: Cli) -> ExitCode {
                 _ => kehoach::pdf::OcrMode::Auto,
             };
             pdf.ocr_config.lang = a.lang.clone();
+            if a.companion.is_some() && (a.inputs.len() != 1 || a.inputs[0].is_dir()) {
+                eprintln!("error: --companion reads one input file together with its other copy; give exactly one input file");
+                return ExitCode::from(2);
+            }
             let opts = Options {
                 pdf,
                 no_restore: a.no_restore,
                 leave_out: a.leave_out.clone(),
+                companion: a.companion.clone(),
             };
             let report = batch::run(&a.inputs, &a.out, &opts, a.incremental, &|e| {
                 eprintln!("error: {e}")
@@ -208,6 +224,7 @@ fn run(cli: Cli) -> ExitCode {
             file,
             output,
             leave_out,
+            companion,
         } => {
             let doc = match kehoach::read_input(&file, &Options::default()) {
                 Ok(d) => d,
@@ -216,7 +233,12 @@ fn run(cli: Cli) -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let text = match kehoach::restore_text(&doc.text(), leave_out.as_deref()) {
+            let opts = Options {
+                leave_out: leave_out.clone(),
+                companion,
+                ..Options::default()
+            };
+            let text = match kehoach::restore_text_with(&doc.text(), &opts) {
                 Ok((t, _)) => t,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -16,8 +16,11 @@
 //! ([`decode::Candidates::compound_readings`]); the document is decoded a second time with the
 //! syllable pairs the first decoding chose elsewhere in it ([`decode::DocCache`]); and an OCR
 //! engine's second reading of a word is a candidate in its own right (`restore_tokens`).
+//! When the same document is at hand twice, damaged two ways, each word also takes the other
+//! copy's reading of it as evidence ([`companion`]).
 
 pub mod channel;
+pub mod companion;
 pub mod conventions;
 pub mod damage;
 pub mod decode;
@@ -107,6 +110,16 @@ const ALT_READING_SCALE: f32 = 10.0;
 /// fax render 93.57 → 93.85 %, Vietnamese-model fax 96.89 → 97.33 %) and left the rest as they
 /// were or better.
 const DOC_CACHE_BONUS: f32 = 2.0;
+
+/// Extra cost (nats) of a reading that differs from the other copy's reading of the same word
+/// ([`companion`]). Calibrated on the 003 pair (stripped text read with the broken-font copy).
+const COMPANION_PENALTY: f32 = 9.0;
+
+/// The same where the other copy printed the word intact (its restoration kept it as it was).
+const COMPANION_PRINTED_PENALTY: f32 = 20.0;
+
+/// Cost (nats) of the other copy's reading when this copy's own candidates miss it.
+const COMPANION_NEW_COST: f32 = 6.0;
 
 /// Margin (nats of channel and unigram cost) by which a token's best reading must lead its
 /// second to be decoded without looking for compounds with its neighbours.
@@ -318,15 +331,90 @@ impl Restorer {
 
     /// Restores free text; the output keeps the input's line breaks.
     pub fn restore_text(&self, text: &str) -> (String, RestorationReport) {
+        self.restore_text_with(text, None)
+    }
+
+    /// [`Restorer::restore_text`] with another copy of the same document, damaged another way
+    /// and restored on its own, as evidence ([`companion`]). The text is restored once alone,
+    /// aligned with the other copy word by word, and restored again with the other copy's
+    /// reading of each aligned word. A broken-font text (decoded letter by letter) takes the
+    /// other copy's words as hints instead: there are no words to align before decoding.
+    pub fn restore_text_with(
+        &self,
+        text: &str,
+        companion: Option<&companion::Companion>,
+    ) -> (String, RestorationReport) {
         let text = preprocess(text);
         let names = names::DocNames::learn(&self.places, &text);
         let text = self.prepare_preprocessed(text, &names);
-        if let Some(restored) = gaps::restore(&self.model, &text) {
-            return restored;
+        match companion {
+            None => {
+                if let Some(restored) = gaps::restore(&self.model, &text) {
+                    return restored;
+                }
+            }
+            Some(comp) => {
+                if let Some(index) = gaps::prepare(&self.model, &text) {
+                    let hints = comp.ids(&self.model);
+                    return gaps::restore_with(&self.model, &index, &text, Some(&hints));
+                }
+            }
         }
         let w = self.estimate_weights(&text);
         let mut cands = Candidates::new(&self.model, w);
-        self.restore_tokens(&text, &mut cands, None, &names)
+        let Some(comp) = companion else {
+            return self.restore_tokens(&text, &mut cands, None, &names);
+        };
+        let (first, _) = self.restore_tokens(&text, &mut cands, None, &names);
+        let readings = comp.readings_by_line(&text, &first);
+        let ev = |li: usize, wi: usize, _: &str| companion_evidence(&readings, li, wi);
+        self.restore_tokens(&text, &mut cands, Some(&ev), &names)
+    }
+
+    /// A slot's readings weighed by the other copy's reading `r` of the same word
+    /// ([`companion`]): every reading that spells something else costs more, by
+    /// [`COMPANION_PRINTED_PENALTY`] where the other copy printed the word intact and by
+    /// [`COMPANION_PENALTY`] where it was restored there too. When none spells `r` and `r` is
+    /// a known word, it is added at [`COMPANION_NEW_COST`]: its spelling lies outside what
+    /// this copy's damage suggests, so the language model must agree too.
+    fn weigh_companion(
+        &self,
+        c: Rc<Vec<decode::Cand>>,
+        r: &companion::Reading,
+        cands: &mut Candidates,
+    ) -> Rc<Vec<decode::Cand>> {
+        let m = &self.model;
+        let Some(id) = m.vocab.get(&r.word).filter(|&id| id >= 4) else {
+            return c;
+        };
+        let penalty = if r.printed {
+            COMPANION_PRINTED_PENALTY
+        } else {
+            COMPANION_PENALTY
+        };
+        let mut v: Vec<decode::Cand> = (*c).clone();
+        let mut found = false;
+        for x in &mut v {
+            if x.n == 1 && x.ids[0] == id {
+                found = true;
+            } else {
+                x.cost += penalty;
+            }
+        }
+        if !found {
+            if let Some(k) = cands
+                .for_word(&r.word, false)
+                .first()
+                .filter(|k| k.ids[0] == id)
+            {
+                v.push(decode::Cand {
+                    text: Some(m.spelling(id).to_string()),
+                    cost: COMPANION_NEW_COST,
+                    ..k.clone()
+                });
+            }
+        }
+        Rc::new(v)
     }
 
     /// Token-level restoration (channels 1, 3, 4). `conf` optionally gives, per line, per token
@@ -347,6 +435,8 @@ impl Restorer {
             end: usize,
             upper_line: bool,
             caps_word: bool,
+            /// Index among the line's words.
+            word_index: usize,
         }
         let mut infos: Vec<SlotInfo> = Vec::new();
         let mut slots: Vec<Slot> = Vec::new();
@@ -371,8 +461,13 @@ impl Restorer {
                 .filter(|w| !w.chars().any(|c| c.is_lowercase()))
                 .count();
             let upper_line = words.len() >= 2 && caps * 10 >= words.len() * 6;
+            // Index of the current token among the line's words (companion readings are kept
+            // by line and word).
+            let mut word_index = 0usize;
             for (k, t) in toks.iter().enumerate() {
                 let s = &line[t.start..t.end];
+                let wi = word_index;
+                word_index += usize::from(t.kind == Kind::Word);
                 let letters = s.chars().filter(|c| c.is_alphabetic()).count();
                 // An all-caps token in running text is an acronym, unless it is short, unknown as
                 // an acronym and spells a syllable skeleton: then it is more likely a word whose
@@ -404,8 +499,11 @@ impl Restorer {
                         }])
                     }
                     Kind::Word => {
-                        let ev = conf.and_then(|f| f(li, s));
-                        let mut c = match &ev {
+                        let ev = conf.and_then(|f| f(li, wi, s));
+                        let mut c = match ev
+                            .as_ref()
+                            .filter(|e| e.err_scale != 1.0 || !e.readings.is_empty())
+                        {
                             Some(e) => {
                                 let mut v = cands.compute(s, acronym, e.err_scale);
                                 for alt in &e.readings {
@@ -448,7 +546,10 @@ impl Restorer {
                                 c = Rc::new(v);
                             }
                         }
-                        c
+                        match ev.as_ref().and_then(|e| e.companion.as_ref()) {
+                            Some(r) if !acronym => self.weigh_companion(c, r, cands),
+                            _ => c,
+                        }
                     }
                     _ => Rc::new(vec![decode::Cand {
                         ids: [model::class_of(&m.vocab, s, t.kind), 0],
@@ -491,6 +592,7 @@ impl Restorer {
                     end: t.end,
                     upper_line,
                     caps_word,
+                    word_index: wi,
                 });
             }
         }
@@ -517,9 +619,12 @@ impl Restorer {
             };
             let info = &infos[i];
             let s = &lines[info.line][info.start..info.end];
-            let scale = conf
-                .and_then(|f| f(info.line, s))
-                .map_or(1.0, |e| e.err_scale);
+            let ev = conf.and_then(|f| f(info.line, info.word_index, s));
+            // The other copy's reading already stands for what the neighbours suggest.
+            if ev.as_ref().is_some_and(|e| e.companion.is_some()) {
+                continue;
+            }
+            let scale = ev.map_or(1.0, |e| e.err_scale);
             let extra = cands.compound_readings(
                 s,
                 scale,
@@ -676,6 +781,38 @@ impl Restorer {
     /// restored layer replaces the page's lines (its wording is exact where glyphs survived,
     /// which OCR's is not).
     pub fn restore_doc(&self, doc: &mut SourceDoc) -> RestorationReport {
+        self.restore_doc_with(doc, None)
+    }
+
+    /// [`Restorer::restore_doc`] with another copy of the same document as evidence
+    /// ([`companion`]; see [`Restorer::restore_text_with`]). OCR lines are restored once alone,
+    /// aligned with the other copy and restored again with its readings; broken-font text and
+    /// text layers take the other copy's words as hints.
+    pub fn restore_doc_with(
+        &self,
+        doc: &mut SourceDoc,
+        companion: Option<&companion::Companion>,
+    ) -> RestorationReport {
+        // Per page, per line, per word: the other copy's reading.
+        let readings: Vec<Vec<Vec<Option<companion::Reading>>>> = match companion {
+            Some(comp) => {
+                let mut alone = doc.clone();
+                self.restore_doc_with(&mut alone, None);
+                let lines: Vec<&str> = alone
+                    .pages
+                    .iter()
+                    .flat_map(|p| p.lines.iter().map(|l| l.text.as_str()))
+                    .collect();
+                let mut all = comp.readings_for(&lines).into_iter();
+                alone
+                    .pages
+                    .iter()
+                    .map(|p| all.by_ref().take(p.lines.len()).collect())
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        let hints = companion.map(|c| c.ids(&self.model));
         let mut total = RestorationReport::default();
         let mut line_base = 0usize;
         let names = self.doc_names(&doc.text());
@@ -713,16 +850,34 @@ impl Restorer {
         } else {
             None
         };
-        for (page, ocr_text) in doc.pages.iter_mut().zip(page_texts) {
-            // Evidence from the OCR engine, per line and token.
+        for (pi, (page, ocr_text)) in doc.pages.iter_mut().zip(page_texts).enumerate() {
+            // The other copy's readings, on lines whose words this copy's restoration kept
+            // one for one.
+            let mut page_readings = readings.get(pi).cloned().unwrap_or_default();
+            for (r, line) in page_readings.iter_mut().zip(ocr_text.split('\n')) {
+                if companion::words_of(line).len() != r.len() {
+                    r.clear();
+                }
+            }
+            // Evidence from the OCR engine and the other copy, per line and token.
             let words: Vec<Vec<kehoach_core::Word>> =
                 page.lines.iter().map(|l| l.words.clone()).collect();
-            let ev = move |li: usize, tok: &str| -> Option<TokenEvidence> {
-                let wd = words.get(li)?.iter().find(|w| w.text.contains(tok))?;
-                Some(TokenEvidence::from_word(wd, tok))
+            let ev = move |li: usize, wi: usize, tok: &str| -> Option<TokenEvidence> {
+                let ocr = words
+                    .get(li)
+                    .and_then(|ws| ws.iter().find(|w| w.text.contains(tok)))
+                    .map(|wd| TokenEvidence::from_word(wd, tok));
+                let other = companion_evidence(&page_readings, li, wi);
+                match (ocr, other) {
+                    (Some(mut e), Some(o)) => {
+                        e.companion = o.companion;
+                        Some(e)
+                    }
+                    (e, o) => e.or(o),
+                }
             };
             let (ocr_out, rep) = match &text_gaps {
-                Some(index) => gaps::restore_with(&self.model, index, &ocr_text, None),
+                Some(index) => gaps::restore_with(&self.model, index, &ocr_text, hints.as_ref()),
                 None => self.restore_tokens(&ocr_text, &mut cands, Some(&ev), &names),
             };
             let mut new_lines: Vec<String> = ocr_out.split('\n').map(str::to_string).collect();
@@ -734,7 +889,8 @@ impl Restorer {
                     .collect();
                 let layer_text = layer_text.trim_end_matches('\n').to_string();
                 if let Some(index) = &gap_index {
-                    let hints = gaps::hint_ids(&self.model, &ocr_out);
+                    let mut hints = gaps::hint_ids(&self.model, &ocr_out);
+                    hints.extend(companion.map(|c| c.ids(&self.model)).unwrap_or_default());
                     let (lo, lrep) =
                         gaps::restore_with(&self.model, index, &layer_text, Some(&hints));
                     new_lines = lo.split('\n').map(str::to_string).collect();
@@ -766,8 +922,23 @@ impl Restorer {
     }
 }
 
-/// Looks up OCR evidence for a token: (0-based line, token text) → evidence.
-pub type EvidenceFn<'a> = dyn Fn(usize, &str) -> Option<TokenEvidence> + 'a;
+/// Evidence for word `wi` of line `li` from the other copy's readings, if it has one.
+fn companion_evidence(
+    readings: &[Vec<Option<companion::Reading>>],
+    li: usize,
+    wi: usize,
+) -> Option<TokenEvidence> {
+    let r = readings.get(li)?.get(wi)?.clone()?;
+    Some(TokenEvidence {
+        err_scale: 1.0,
+        readings: Vec::new(),
+        companion: Some(r),
+    })
+}
+
+/// Looks up evidence for a token: (0-based line, index among the line's words, token text)
+/// → evidence.
+pub type EvidenceFn<'a> = dyn Fn(usize, usize, &str) -> Option<TokenEvidence> + 'a;
 
 /// OCR evidence for one token.
 #[derive(Debug, Clone, Default)]
@@ -776,6 +947,8 @@ pub struct TokenEvidence {
     pub err_scale: f32,
     /// Alternative readings from symbol choices, with their extra cost (nats).
     pub readings: Vec<(String, f32)>,
+    /// The other copy's reading of the word (see [`companion`]).
+    pub companion: Option<companion::Reading>,
 }
 
 impl TokenEvidence {
@@ -807,6 +980,7 @@ impl TokenEvidence {
         TokenEvidence {
             err_scale,
             readings,
+            companion: None,
         }
     }
 }

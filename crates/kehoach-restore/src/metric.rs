@@ -61,17 +61,23 @@ fn last_row(a: &[u32], b: &[u32]) -> Vec<usize> {
 /// Marks in `ok` (indexed like `a`) the tokens of `a` that an optimal alignment matches to an
 /// equal token of `b`.
 pub fn matched(a: &[u32], b: &[u32]) -> Vec<bool> {
-    let mut ok = vec![false; a.len()];
-    hirschberg(a, b, 0, &mut ok);
-    ok
+    pairs(a, b).into_iter().map(|x| x.is_some()).collect()
 }
 
-fn hirschberg(a: &[u32], b: &[u32], off: usize, ok: &mut [bool]) {
+/// For each token of `a`, the index of the equal token of `b` an optimal edit-distance
+/// alignment matches it to (None: substituted, inserted or deleted).
+pub fn pairs(a: &[u32], b: &[u32]) -> Vec<Option<usize>> {
+    let mut out = vec![None; a.len()];
+    hirschberg(a, b, (0, 0), &mut out);
+    out
+}
+
+fn hirschberg(a: &[u32], b: &[u32], off: (usize, usize), out: &mut [Option<usize>]) {
     if a.is_empty() || b.is_empty() {
         return;
     }
     if a.len() * b.len() <= 40_000 || a.len() == 1 {
-        full(a, b, off, ok);
+        full(a, b, off, out);
         return;
     }
     let mid = a.len() / 2;
@@ -81,11 +87,11 @@ fn hirschberg(a: &[u32], b: &[u32], off: usize, ok: &mut [bool]) {
     let r = last_row(&ra, &rb);
     let m = b.len();
     let k = (0..=m).min_by_key(|&k| f[k] + r[m - k]).unwrap_or(0);
-    hirschberg(&a[..mid], &b[..k], off, ok);
-    hirschberg(&a[mid..], &b[k..], off + mid, ok);
+    hirschberg(&a[..mid], &b[..k], off, out);
+    hirschberg(&a[mid..], &b[k..], (off.0 + mid, off.1 + k), out);
 }
 
-fn full(a: &[u32], b: &[u32], off: usize, ok: &mut [bool]) {
+fn full(a: &[u32], b: &[u32], off: (usize, usize), out: &mut [Option<usize>]) {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut d = vec![0usize; (n + 1) * w];
@@ -104,7 +110,7 @@ fn full(a: &[u32], b: &[u32], off: usize, ok: &mut [bool]) {
         let here = d[i * w + j];
         let diag = d[(i - 1) * w + j - 1];
         if a[i - 1] == b[j - 1] && here == diag {
-            ok[off + i - 1] = true;
+            out[off.0 + i - 1] = Some(off.1 + j - 1);
             i -= 1;
             j -= 1;
         } else if here == diag + 1 {
@@ -190,12 +196,23 @@ mod tests {
         b.insert(300, 99);
         b[450] = 98;
         let ok = matched(&a, &b);
-        let mut full_ok = vec![false; a.len()];
-        full(&a, &b, 0, &mut full_ok);
+        let mut full_ok = vec![None; a.len()];
+        full(&a, &b, (0, 0), &mut full_ok);
         assert_eq!(
             ok.iter().filter(|&&x| x).count(),
-            full_ok.iter().filter(|&&x| x).count()
+            full_ok.iter().filter(|x| x.is_some()).count()
         );
+        // Every pair joins equal tokens, in increasing order on both sides.
+        let p = pairs(&a, &b);
+        let joined: Vec<(usize, usize)> = p
+            .iter()
+            .enumerate()
+            .filter_map(|(i, j)| j.map(|j| (i, j)))
+            .collect();
+        assert!(joined.iter().all(|&(i, j)| a[i] == b[j]));
+        assert!(joined
+            .windows(2)
+            .all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
         assert_eq!(distance(&a, &b), 3);
         assert_eq!(ok.iter().filter(|&&x| !x).count(), 2);
     }

@@ -10,6 +10,7 @@
 //! Run from the repository root (it reads fixtures/).
 
 use kehoach_core::text::{metric_tokens, nfc, strip_marks};
+use kehoach_restore::companion::Companion;
 use kehoach_restore::metric::{self, RestoreScore};
 use kehoach_restore::{damage, Restorer};
 use std::time::Instant;
@@ -127,6 +128,66 @@ fn run(name: &str, leave_out: &str, gold: &str, input: &str) -> (String, String)
     let secs = t.elapsed().as_secs_f64();
     let s = metric::score(gold, input, &out);
     (row(name, &s, secs), out)
+}
+
+/// Restores `input` with `other` (another damaged copy of the same document, restored on its
+/// own) as evidence; the time covers both restorations of `input`.
+fn run_with(name: &str, leave_out: &str, gold: &str, input: &str, other: &str) -> String {
+    let r = model_without(leave_out);
+    let companion = Companion::from_texts(other, &r.restore_text(other).0);
+    let t = Instant::now();
+    let (out, _) = r.restore_text_with(input, Some(&companion));
+    let secs = t.elapsed().as_secs_f64();
+    row(name, &metric::score(gold, input, &out), secs) + "\n"
+}
+
+/// Rows of documents read together with another copy: mark-stripped text with a broken-font
+/// layer of the same document, and the English-model OCR of 004's full render with its
+/// broken-font layer, each way round.
+fn companion_rows(s004: &str, s003: &str) -> String {
+    let mut rep = String::new();
+    for (doc, s) in [("004", s004), ("003", s003)] {
+        let strip = damage::strip_all(s);
+        let font = damage::broken_font(s, 0.35, 4, 6);
+        rep += &run_with(
+            &format!("{doc} marks stripped, read with its broken-font copy"),
+            doc,
+            s,
+            &strip,
+            &font,
+        );
+        rep += &run_with(
+            &format!("{doc} broken font, read with its marks-stripped copy"),
+            doc,
+            s,
+            &font,
+            &strip,
+        );
+    }
+    let eng = [
+        "004.full.ocr-eng.txt",
+        "fixtures/synth/004.full.ocr-eng.txt",
+    ]
+    .iter()
+    .find_map(|p| std::fs::read_to_string(p).ok());
+    if let Some(eng) = eng {
+        let font = damage::broken_font(s004, 0.35, 4, 6);
+        rep += &run_with(
+            "004 full render, tesseract -l eng --psm 3, read with its broken-font copy",
+            "004",
+            s004,
+            &eng,
+            &font,
+        );
+        rep += &run_with(
+            "004 broken font, read with its tesseract -l eng copy",
+            "004",
+            s004,
+            &font,
+            &eng,
+        );
+    }
+    rep
 }
 
 /// "Mô hình N:" headings found in restored 000/001 text.
@@ -301,6 +362,9 @@ fn all() {
         rep.push_str(&r);
         rep.push('\n');
     }
+    // 5. Two copies of one document, damaged two ways: each restored with the other as
+    // evidence (the other restored on its own first).
+    rep.push_str(&companion_rows(&s004, &s003));
     // 4. Seed 000 and 001 structure after restoration.
     rep.push('\n');
     let gold000: serde_json::Value =

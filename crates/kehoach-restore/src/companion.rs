@@ -1,0 +1,183 @@
+//! A second copy of the same document, damaged another way, as evidence for restoring the first.
+//!
+//! Archives often hold one plan twice: the text an English-model OCR made of the paper (marks
+//! lost or turned into look-alikes, every letter present) and the text layer of the PDF (marks
+//! exact wherever a glyph survived, whole letters lost). The two damages are independent, so
+//! where the other copy's restoration reads a word, that reading is strong evidence for this
+//! copy's word at the same place. "The same place" comes from aligning the two restorations
+//! word by word on mark-free spellings (an edit-distance alignment over the whole document), so
+//! a restoration that chose the wrong marks in either copy still aligns, and the marks are what
+//! the evidence decides.
+
+use crate::metric::pairs;
+use crate::model::{lookup_key, skeleton, Model};
+use crate::tokenize::{tokenize_line, Kind};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// The words of the other copy's restoration, in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct Companion {
+    /// Lowercase NFC spelling of each word.
+    words: Vec<String>,
+    /// Whether the word was printed so in the other copy (restoration left it as it was): a
+    /// word its own damage spared is near-certain evidence, a restored one is a good guess.
+    printed: Vec<bool>,
+    /// Mark-free spelling of each word, interned.
+    keys: Vec<u32>,
+    interner: FxHashMap<String, u32>,
+}
+
+/// The other copy's reading of one word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Lowercase NFC spelling.
+    pub word: String,
+    /// Printed so in the other copy (see [`Companion`]).
+    pub printed: bool,
+}
+
+impl Companion {
+    /// The words of the other copy: `raw` as it came, `restored` its restoration on its own.
+    /// A restored word aligned to an identical raw word was printed so.
+    pub fn from_texts(raw: &str, restored: &str) -> Companion {
+        let mut c = Companion::default();
+        for line in restored.lines() {
+            for w in words_of(line) {
+                let key = c.key(w);
+                c.keys.push(key);
+                c.words.push(lookup_key(w));
+            }
+        }
+        let mut exact: FxHashMap<String, u32> = FxHashMap::default();
+        let mut id = |w: String| {
+            let n = exact.len() as u32;
+            *exact.entry(w).or_insert(n)
+        };
+        let mine: Vec<u32> = c.words.iter().map(|w| id(w.clone())).collect();
+        let raw_ids: Vec<u32> = raw
+            .lines()
+            .flat_map(words_of)
+            .map(|w| id(lookup_key(w)))
+            .collect();
+        c.printed = pairs(&mine, &raw_ids).iter().map(Option::is_some).collect();
+        c
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the other copy has no words.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn key(&mut self, w: &str) -> u32 {
+        let k = skeleton(w);
+        let n = self.interner.len() as u32;
+        *self.interner.entry(k).or_insert(n)
+    }
+
+    /// For each line of `lines` (this copy, restored on its own), for each of its words, the
+    /// other copy's reading of the word aligned to it (lowercase NFC), if the alignment
+    /// matched it to a word of the same mark-free spelling.
+    pub fn readings_for(&self, lines: &[&str]) -> Vec<Vec<Option<Reading>>> {
+        let mut interner = self.interner.clone();
+        let mut keys = Vec::new();
+        let mut shape = Vec::with_capacity(lines.len());
+        for line in lines {
+            let ws = words_of(line);
+            shape.push(ws.len());
+            for w in ws {
+                let k = skeleton(w);
+                let n = interner.len() as u32;
+                keys.push(*interner.entry(k).or_insert(n));
+            }
+        }
+        let matched = pairs(&keys, &self.keys);
+        let mut out = Vec::with_capacity(lines.len());
+        let mut at = 0;
+        for n in shape {
+            out.push(
+                matched[at..at + n]
+                    .iter()
+                    .map(|j| {
+                        j.map(|j| Reading {
+                            word: self.words[j].clone(),
+                            printed: self.printed[j],
+                        })
+                    })
+                    .collect(),
+            );
+            at += n;
+        }
+        out
+    }
+}
+
+impl Companion {
+    /// [`Companion::readings_for`] the lines of `restored`, the restoration of `prepared`
+    /// (line for line), kept only on lines where both have the same number of words: there
+    /// the i-th word of one is the i-th of the other (restoration merged or split words on
+    /// the others).
+    pub fn readings_by_line(&self, prepared: &str, restored: &str) -> Vec<Vec<Option<Reading>>> {
+        let lines: Vec<&str> = restored.split('\n').collect();
+        let mut out = self.readings_for(&lines);
+        for (r, line) in out.iter_mut().zip(prepared.split('\n')) {
+            if words_of(line).len() != r.len() {
+                r.clear();
+            }
+        }
+        out
+    }
+
+    /// Vocabulary ids of the other copy's words (hints for a letter-by-letter decoding).
+    pub fn ids(&self, model: &Model) -> FxHashSet<u32> {
+        self.words
+            .iter()
+            .filter_map(|w| model.vocab.get(w))
+            .filter(|&id| id >= 4)
+            .collect()
+    }
+}
+
+/// The word tokens of a line, as the token decoder sees them.
+pub fn words_of(line: &str) -> Vec<&str> {
+    tokenize_line(line)
+        .into_iter()
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| &line[t.start..t.end])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligned_words_give_the_other_copy_s_marks() {
+        let other = Companion::from_texts(
+            "Tri n khai tố giác tội ph m\nqua ứng dụng VNeID",
+            "Triển khai tố giác tội phạm\nqua ứng dụng VNeID",
+        );
+        let mine = ["Triển khai tổ giác", "tội phạm qua ứng VNeID"];
+        let r = other.readings_for(&mine);
+        let word = |l: usize, w: usize| r[l][w].as_ref().map(|x| (x.word.as_str(), x.printed));
+        assert_eq!(r.len(), 2);
+        assert_eq!(word(0, 2), Some(("tố", true)));
+        assert_eq!(word(0, 0), Some(("triển", false)));
+        // "dụng" has no counterpart here; "VNeID" still aligns after the gap.
+        assert_eq!(r[1].len(), 5);
+        assert_eq!(word(1, 4), Some(("vneid", true)));
+    }
+
+    #[test]
+    fn a_different_word_gives_no_reading() {
+        let other = Companion::from_texts("nha o cong nhan tai Cum", "nhà ở công nhân tại Cụm");
+        let r = other.readings_for(&["nhà ở công nhân bên Cụm"]);
+        assert_eq!(r[0][4], None);
+        assert_eq!(r[0][5].as_ref().map(|x| x.word.as_str()), Some("cụm"));
+        assert_eq!(r[0][5].as_ref().map(|x| x.printed), Some(false));
+    }
+}
