@@ -31,16 +31,15 @@ pub struct Codes {
 }
 
 impl Codes {
-    /// The codes of a domain lexicon: entries of at least four characters with two capitals
-    /// or more. Shorter codes ("DC", "SSO") are too close to other short words to snap to.
+    /// The codes of a domain lexicon: entries with two capitals or more. In running text only
+    /// those of four characters or more are snapped to: shorter ones ("DC", "SSO") are too
+    /// close to other short words.
     pub fn from_lexicon(domain: &str) -> Codes {
         let mut folded: Vec<(String, String)> = domain
             .lines()
             .map(str::trim)
             .filter(|w| !w.starts_with('#') && !w.contains(' '))
-            .filter(|w| {
-                w.chars().count() >= 4 && w.chars().filter(|c| c.is_uppercase()).count() >= 2
-            })
+            .filter(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 2)
             .map(|w| {
                 let c: Vec<char> = w.chars().collect();
                 (fold(&c), w.to_string())
@@ -55,8 +54,15 @@ impl Codes {
     /// or after also dropping one stray stroke. None when the chunk is a code already, is not
     /// code-like (fewer than two capitals) or could be several codes.
     fn snap(&self, chunk: &str) -> Option<&str> {
+        self.snap_min(chunk, 4)
+    }
+
+    /// [`Codes::snap`] for chunks of at least `min_len` characters. Within a document code
+    /// ("06/QD-TTg", "64/KH-TCTTKDA") every part is a code, so two letters are enough there:
+    /// "QD" can only be "QĐ".
+    fn snap_min(&self, chunk: &str, min_len: usize) -> Option<&str> {
         let chars: Vec<char> = chunk.chars().collect();
-        if chars.len() < 4 || chars.iter().filter(|c| c.is_uppercase()).count() < 2 {
+        if chars.len() < min_len || chars.iter().filter(|c| c.is_uppercase()).count() < 2 {
             return None;
         }
         if self.folded.iter().any(|(_, w)| w == chunk) {
@@ -70,10 +76,11 @@ impl Codes {
                 keys.push(fold(&c));
             }
         }
-        let mut hits = self
-            .folded
-            .iter()
-            .filter(|(f, w)| keys.contains(f) && w.chars().next() == chars.first().copied());
+        let mut hits = self.folded.iter().filter(|(f, w)| {
+            keys.contains(f)
+                && w.chars().next() == chars.first().copied()
+                && w.chars().count() >= min_len
+        });
         let first = hits.next()?;
         if hits.any(|h| h.1 != first.1) {
             return None;
@@ -103,11 +110,39 @@ impl Codes {
                     out.push_str(code);
                     out.push_str(&chunk[at + core.len()..]);
                 }
-                _ => out.push_str(chunk),
+                _ => self.repair_code_parts(chunk, &mut out),
             }
             rest = &rest[end..];
         }
         out
+    }
+}
+
+impl Codes {
+    /// The parts of a document code ("06/QD-TTg": a number, then letter groups joined by "/"
+    /// and "-"), each snapped on its own; anything else is copied as it is.
+    fn repair_code_parts(&self, chunk: &str, out: &mut String) {
+        let is_code = chunk.starts_with(|c: char| c.is_ascii_digit())
+            && chunk.contains('/')
+            && chunk.chars().any(|c| c.is_uppercase());
+        if !is_code {
+            out.push_str(chunk);
+            return;
+        }
+        let mut part = String::new();
+        let flush = |part: &mut String, out: &mut String| {
+            out.push_str(self.snap_min(part, 2).unwrap_or(part));
+            part.clear();
+        };
+        for c in chunk.chars() {
+            if c.is_alphanumeric() || c == '&' {
+                part.push(c);
+            } else {
+                flush(&mut part, out);
+                out.push(c);
+            }
+        }
+        flush(&mut part, out);
     }
 }
 
@@ -217,6 +252,17 @@ pub fn roman_quarters(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_of_a_document_code_snap_back() {
+        let codes = Codes::from_lexicon("QĐ\nNĐ\nTCTTKĐA\nKH\nDC\n");
+        assert_eq!(
+            codes.repair_line("số 06/QD-TTg, 64/KH-TCTTKDA và 13/2023/ND-CP; QD DC"),
+            "số 06/QĐ-TTg, 64/KH-TCTTKĐA và 13/2023/NĐ-CP; QD DC"
+        );
+        // Not a document code: left alone.
+        assert_eq!(codes.repair_line("QD-TTg"), "QD-TTg");
+    }
 
     #[test]
     fn codes_read_with_lookalikes_snap_back() {
