@@ -81,7 +81,9 @@ enum Outcome {
 
 fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) -> Result<Outcome> {
     let json_path = out.join(format!("{stem}.json"));
-    if incremental && up_to_date(input, &json_path) {
+    // An output records its input's hash, not its companion's: read with another copy, the
+    // document is always processed again.
+    if incremental && opts.companion.is_none() && up_to_date(input, &json_path) {
         let old = std::fs::read(&json_path)
             .ok()
             .and_then(|b| serde_json::from_slice::<Extraction>(&b).ok())
