@@ -3,10 +3,11 @@
 //! A font without a Unicode map loses whole glyph *types*, so the damage is deterministic given
 //! the set of lost letters: every syllable has exactly one damaged spelling, and one space stands
 //! for one lost letter. The lost set is inferred per document from letters that occur far less
-//! often than Vietnamese text needs them. Each syllable of the vocabulary is then masked with that
-//! set and indexed by its masked spelling, and a line is decoded character by character: each
-//! space is either a word separator or a lost letter, and the language model chooses the
-//! segmentation and the syllables whose masked forms tile the line.
+//! often than Vietnamese text needs them. The vocabulary's spellings are kept in a trie, and a
+//! line is decoded character by character: each space is either a word separator or a lost
+//! letter (walking every letter of the trie the font may have lost, at that letter's cost), and
+//! the language model chooses the segmentation and the syllables whose masked forms tile the
+//! line.
 
 use crate::model::{class_of, Entry, Model, BOS, NUM};
 use crate::tokenize::{tokenize_line, Kind};
@@ -96,6 +97,13 @@ pub fn detect(model: &Model, text: &str) -> Option<Lost> {
             }
         }
     }
+    if std::env::var_os("KEHOACH_GAPS_DEBUG").is_some() {
+        let mut l: Vec<_> = letters.iter().collect();
+        l.sort();
+        let mut pp: Vec<_> = partial.iter().filter(|x| *x.1 < ANY_LETTER_COST).collect();
+        pp.sort_by(|a, b| a.1.total_cmp(b.1));
+        eprintln!("gaps: lost {l:?}\ngaps: partial {pp:?}");
+    }
     (strong >= 2).then_some(Lost { letters, partial })
 }
 
@@ -115,11 +123,31 @@ pub fn hint_ids(model: &Model, text: &str) -> FxHashSet<u32> {
     out
 }
 
-/// Masked-spelling index of the vocabulary for one lost-glyph set (build once per document).
+/// The vocabulary's spellings in a trie, with the lost-letter costs to read them under: built
+/// once per document, walked along each line so that every space of a word may stand for any
+/// letter the font could have lost, at that letter's cost.
+///
+/// A trie instead of an index of masked spellings: a masked index must list every combination
+/// of lost letters a spelling may show, so it can afford only one or two partly lost letters a
+/// syllable ("Công" with C, ô and g lost in a table's font is out of reach), and it cannot take
+/// costs that change from one part of the document to another.
 pub struct Index {
-    /// Masked spelling → (id, surface, cost of the partly lost letter the spelling assumes).
-    map: FxHashMap<String, Vec<(u32, String, f32)>>,
+    nodes: Vec<Node>,
+    /// Spellings (with their ids) ending at a node: `ends[node.ends.0..node.ends.1]`.
+    ends: Vec<(u32, String)>,
+    /// Letters of the trie; a cost table is indexed like this.
+    letters: Vec<char>,
     max_chars: usize,
+    lost: Lost,
+    /// Only the letters lost everywhere may stand behind a space (one font, one broken map).
+    hard: bool,
+}
+
+#[derive(Default)]
+struct Node {
+    /// (letter, letter index, child node), sorted by letter.
+    children: Vec<(char, u16, u32)>,
+    ends: (u32, u32),
 }
 
 fn capitalise(s: &str) -> String {
@@ -130,60 +158,144 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Builds the masked-spelling index for `lost`: every form under its fully-lost mask, and
-/// under that mask plus one partly lost letter (at that letter's cost).
+/// Builds the index for `lost`: every attested syllable (lowercase, capitalised, upper case)
+/// and known word, read under `lost`'s letters and partly lost letters.
 pub fn build_index(model: &Model, lost: &Lost) -> Index {
-    let mut map: FxHashMap<String, Vec<(u32, String, f32)>> = FxHashMap::default();
-    let mut max_chars = 1;
-    for &id in &model.attested {
-        if id < 4 {
-            continue;
-        }
-        let forms: Vec<String> = match model.vocab.entry[id as usize] {
-            Entry::Word => vec![model.surface_of(id).to_string()],
+    build(model, lost, lost.partial.is_empty())
+}
+
+fn build(model: &Model, lost: &Lost, hard: bool) -> Index {
+    let mut forms: Vec<(String, u32)> = Vec::new();
+    let mut ids: Vec<u32> = model
+        .attested
+        .iter()
+        .copied()
+        .filter(|&id| id >= 4)
+        .collect();
+    ids.sort_unstable();
+    for id in ids {
+        match model.vocab.entry[id as usize] {
+            Entry::Word => forms.push((model.surface_of(id).to_string(), id)),
             _ => {
                 let s = &model.vocab.strs[id as usize];
-                vec![s.clone(), capitalise(s), s.to_uppercase()]
-            }
-        };
-        for f in forms {
-            let masked: Vec<char> = f
-                .chars()
-                .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
-                .collect();
-            max_chars = max_chars.max(masked.len());
-            let mut add = |key: String, cost: f32| {
-                let v = map.entry(key).or_default();
-                match v.iter_mut().find(|x| x.1 == f) {
-                    Some(x) => x.2 = x.2.min(cost),
-                    None => v.push((id, f.clone(), cost)),
-                }
-            };
-            add(masked.iter().collect(), 0.0);
-            for (i, c) in masked.iter().enumerate() {
-                let Some(&cost) = lost.partial.get(c) else {
-                    continue;
-                };
-                let mut m = masked.clone();
-                m[i] = ' ';
-                add(m.iter().collect(), cost);
-                // Two partly lost letters ("h  ch" for "hoạch" where the body font lost both
-                // o and ạ) when together they are no dearer than one arbitrary letter.
-                for j in i + 1..m.len() {
-                    match lost.partial.get(&m[j]) {
-                        Some(&c2) if cost + c2 <= ANY_LETTER_COST => {
-                            let keep = m[j];
-                            m[j] = ' ';
-                            add(m.iter().collect(), cost + c2);
-                            m[j] = keep;
-                        }
-                        _ => {}
+                for f in [s.clone(), capitalise(s), s.to_uppercase()] {
+                    if !forms.iter().rev().take(3).any(|x| x.0 == f && x.1 == id) {
+                        forms.push((f, id));
                     }
                 }
             }
         }
     }
-    Index { map, max_chars }
+    forms.sort();
+    forms.dedup();
+    let mut nodes = vec![Node::default()];
+    let mut letters: Vec<char> = Vec::new();
+    let mut letter_ix: FxHashMap<char, u16> = FxHashMap::default();
+    let mut max_chars = 1;
+    // Spellings sorted, so a node's ends are added together: record them per node first.
+    let mut node_ends: Vec<Vec<(u32, String)>> = vec![Vec::new()];
+    for (f, id) in forms {
+        let mut cur = 0usize;
+        let mut len = 0;
+        for c in f.chars() {
+            len += 1;
+            let li = *letter_ix.entry(c).or_insert_with(|| {
+                letters.push(c);
+                (letters.len() - 1) as u16
+            });
+            cur = match nodes[cur].children.iter().find(|x| x.0 == c) {
+                Some(x) => x.2 as usize,
+                None => {
+                    nodes.push(Node::default());
+                    node_ends.push(Vec::new());
+                    let child = nodes.len() - 1;
+                    nodes[cur].children.push((c, li, child as u32));
+                    child
+                }
+            };
+        }
+        max_chars = max_chars.max(len);
+        node_ends[cur].push((id, f));
+    }
+    let mut ends = Vec::new();
+    for (node, e) in nodes.iter_mut().zip(node_ends) {
+        node.children.sort_by_key(|x| x.0);
+        node.ends = (ends.len() as u32, (ends.len() + e.len()) as u32);
+        ends.extend(e);
+    }
+    Index {
+        nodes,
+        ends,
+        letters,
+        max_chars,
+        lost: lost.clone(),
+        hard,
+    }
+}
+
+/// Most a syllable's lost letters may cost together (nats): a little more than one arbitrary
+/// letter, so a syllable may lose several letters where they are likely lost.
+const MAX_WORD_COST: f32 = 6.0;
+
+impl Index {
+    /// Cost of reading a space as each letter (indexed like `letters`), document-wide.
+    fn doc_costs(&self) -> Vec<f32> {
+        self.letters
+            .iter()
+            .map(|c| {
+                if self.lost.letters.contains(c) {
+                    0.0
+                } else if self.hard {
+                    f32::INFINITY
+                } else {
+                    self.lost.partial.get(c).copied().unwrap_or(f32::INFINITY)
+                }
+            })
+            .collect()
+    }
+
+    /// Spellings that the span starting at `chars[p]` may be, for each end `q` (followed by a
+    /// non-letter or the line end): (q, surface, id, cost of its lost letters).
+    fn spans(&self, chars: &[char], p: usize, costs: &[f32], out: &mut Vec<(usize, u32, f32)>) {
+        out.clear();
+        self.walk(chars, p, p, 0, 0.0, costs, out);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        chars: &[char],
+        p: usize,
+        i: usize,
+        node: usize,
+        cost: f32,
+        costs: &[f32],
+        out: &mut Vec<(usize, u32, f32)>,
+    ) {
+        let nd = &self.nodes[node];
+        if i > p && (i == chars.len() || !chars[i].is_alphabetic()) {
+            for e in nd.ends.0..nd.ends.1 {
+                out.push((i, e, cost));
+            }
+        }
+        if i == chars.len() || i - p >= self.max_chars {
+            return;
+        }
+        let c = chars[i];
+        if c == ' ' {
+            for &(_, li, child) in &nd.children {
+                let k = cost + costs[li as usize];
+                if k <= MAX_WORD_COST {
+                    self.walk(chars, p, i + 1, child as usize, k, costs, out);
+                }
+            }
+        } else if c.is_alphabetic() {
+            if let Ok(x) = nd.children.binary_search_by_key(&c, |x| x.0) {
+                let child = nd.children[x].2 as usize;
+                self.walk(chars, p, i + 1, child, cost, costs, out);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -263,11 +375,13 @@ fn decode_text(
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut last = BOS;
     let lines: Vec<&str> = text.split('\n').collect();
+    let costs = index.doc_costs();
     for (li, line) in lines.iter().enumerate() {
         let (restored, new_last) = decode_line(
             model,
             index,
             line,
+            &costs,
             last,
             hints,
             li,
@@ -283,11 +397,74 @@ fn decode_text(
     ((out, report), unexplained)
 }
 
+/// The word steps starting at `p`: for each end, the spellings the span may be, best first
+/// (channel and unigram cost), appended to `steps`; a run of letters nothing explains is kept
+/// as an unknown word.
+fn word_steps(
+    model: &Model,
+    index: &Index,
+    chars: &[char],
+    p: usize,
+    costs: &[f32],
+    hints: Option<&FxHashSet<u32>>,
+    steps: &mut Vec<Vec<(String, u32, f32)>>,
+) -> Vec<(usize, u32)> {
+    let mut found = Vec::new();
+    index.spans(chars, p, costs, &mut found);
+    found.sort_by_key(|x| x.0);
+    let letters_end = chars[p..]
+        .iter()
+        .position(|c| !c.is_alphabetic())
+        .map_or(chars.len(), |x| p + x);
+    let mut ends: Vec<usize> = found.iter().map(|x| x.0).collect();
+    if letters_end > p {
+        ends.push(letters_end);
+    }
+    ends.dedup();
+    ends.sort_unstable();
+    ends.dedup();
+    let mut out = Vec::new();
+    let mut k = 0;
+    for q in ends {
+        let mut cands: Vec<(String, u32, f32)> = Vec::new();
+        while k < found.len() && found[k].0 == q {
+            let (_, e, cost) = found[k];
+            let (id, f) = &index.ends[e as usize];
+            let bonus = match hints {
+                Some(h) if h.contains(id) => -1.5,
+                _ => 0.0,
+            };
+            cands.push((f.clone(), *id, cost + bonus));
+            k += 1;
+        }
+        // A span of mostly spaces matches hundreds of syllables; the likeliest alone are worth
+        // the search (and the step index keeps 8 bits for the candidate).
+        if cands.len() > MAX_SPAN_CANDIDATES {
+            cands.sort_by(|x, y| {
+                (x.2 + model.lm.unigram(x.1)).total_cmp(&(y.2 + model.lm.unigram(y.1)))
+            });
+            cands.truncate(MAX_SPAN_CANDIDATES);
+        }
+        if cands.is_empty() && q == letters_end && q - p <= index.max_chars {
+            // A word the vocabulary does not know (a name, an acronym): kept.
+            let span: String = chars[p..q].iter().collect();
+            let id = class_of(&model.vocab, &span, Kind::Word);
+            cands.push((span, id, 6.0));
+        }
+        if !cands.is_empty() {
+            out.push((q, steps.len() as u32));
+            steps.push(cands);
+        }
+    }
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn decode_line(
     model: &Model,
     index: &Index,
     line: &str,
+    costs: &[f32],
     start: u32,
     hints: Option<&FxHashSet<u32>>,
     li: usize,
@@ -309,6 +486,8 @@ fn decode_line(
         what: 0,
         cand: u32::MAX,
     });
+    // Per position, the word steps starting there: (end, step), found once for all states.
+    let mut at: Vec<Option<Vec<(usize, u32)>>> = vec![None; n];
     let push = |v: &mut Vec<St>, st: St| {
         if let Some(x) = v.iter_mut().find(|x| x.last == st.last) {
             if x.score > st.score {
@@ -403,49 +582,13 @@ fn decode_line(
                     }
                 }
                 // A word: letters and lost-letter spaces, ending before a separator/punct.
-                let mut literal_ok = true;
-                for q in p + 1..=(p + index.max_chars).min(n) {
-                    let ch = chars[q - 1];
-                    if !(is_letter(ch) || ch == ' ') {
-                        break;
-                    }
-                    if ch == ' ' {
-                        literal_ok = false;
-                    }
-                    // The word must be followed by a space, punctuation or the line end.
-                    if q < n && is_letter(chars[q]) {
-                        continue;
-                    }
-                    let span: String = chars[p..q].iter().collect();
-                    let mut cands: Vec<(String, u32, f32)> = Vec::new();
-                    if let Some(v) = index.map.get(&span) {
-                        for (id, f, cost) in v {
-                            let bonus = match hints {
-                                Some(h) if h.contains(id) => -1.5,
-                                _ => 0.0,
-                            };
-                            cands.push((f.clone(), *id, cost + bonus));
-                        }
-                    }
-                    // A span of mostly spaces matches hundreds of syllables once any letter
-                    // may be lost; the likeliest alone are worth the search (and the step
-                    // index keeps 8 bits for the candidate).
-                    if cands.len() > MAX_SPAN_CANDIDATES {
-                        cands.sort_by(|x, y| {
-                            (x.2 + model.lm.unigram(x.1)).total_cmp(&(y.2 + model.lm.unigram(y.1)))
-                        });
-                        cands.truncate(MAX_SPAN_CANDIDATES);
-                    }
-                    if cands.is_empty() && literal_ok {
-                        // A word the vocabulary does not know (a name, an acronym): kept.
-                        let id = class_of(&model.vocab, &span, Kind::Word);
-                        cands.push((span.clone(), id, 6.0));
-                    }
-                    if cands.is_empty() {
-                        continue;
-                    }
-                    let step = steps.len() as u32;
-                    for (ci, (_, id, cost)) in cands.iter().enumerate() {
+                if at[p].is_none() {
+                    at[p] = Some(word_steps(
+                        model, index, &chars, p, costs, hints, &mut steps,
+                    ));
+                }
+                for &(q, step) in at[p].as_ref().unwrap() {
+                    for (ci, (_, id, cost)) in steps[step as usize].iter().enumerate() {
                         let sc = s.score + cost + model.lm.cost(s.last, *id);
                         push(
                             &mut states[q][0],
@@ -459,7 +602,6 @@ fn decode_line(
                             },
                         );
                     }
-                    steps.push(cands);
                 }
                 // Last resort: a lone space read as nothing we know (kept).
                 if c == ' ' {
@@ -570,7 +712,17 @@ mod tests {
         };
         let index = build_index(&m, &lost);
         let mut rep = RestorationReport::default();
-        let (out, _) = decode_line(&m, &index, " ục C06 - BCA", BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            " ục C06 - BCA",
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
         assert_eq!(out, "Cục C06 - BCA");
     }
 
@@ -594,7 +746,17 @@ mod tests {
             .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
             .collect();
         assert_eq!(damaged, "K  h  ch tri n  h i c c m  hình");
-        let (out, _) = decode_line(&m, &index, &damaged, BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            &damaged,
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
         assert_eq!(out, "Kế hoạch triển khai các mô hình");
         assert!(rep.tokens_changed >= 5);
     }
@@ -613,7 +775,17 @@ mod tests {
         };
         let index = build_index(&m, &lost);
         let mut rep = RestorationReport::default();
-        let (out, _) = decode_line(&m, &index, "K  h  ch", BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            "K  h  ch",
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
         assert_eq!(out, "Kế hoạch");
         // Without the partial letters the fragment stays unexplained.
         let hard = build_index(
@@ -628,6 +800,7 @@ mod tests {
             &m,
             &hard,
             "K  h  ch",
+            &hard.doc_costs(),
             BOS,
             None,
             0,
@@ -636,5 +809,34 @@ mod tests {
         );
         assert_ne!(out, "Kế hoạch");
         assert!(unexplained > 0);
+    }
+
+    #[test]
+    fn a_syllable_may_lose_several_partly_lost_letters() {
+        // A table's font lost C, ô and g: "Công" shows one visible letter of four. A masked
+        // index limited to two partly lost letters a syllable could not read it.
+        let train = "Tổ Công tác triển khai Đề án 06 của huyện.\nCông an huyện.\n".repeat(10);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            ..Default::default()
+        });
+        let lost = Lost {
+            letters: FxHashSet::default(),
+            partial: [('C', 1.5), ('ô', 1.0), ('g', 0.7)].into_iter().collect(),
+        };
+        let index = build_index(&m, &lost);
+        let mut rep = RestorationReport::default();
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            "Tổ   n  tác",
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
+        assert_eq!(out, "Tổ Công tác");
     }
 }
