@@ -9,7 +9,7 @@
 //! the language model chooses the segmentation and the syllables whose masked forms tile the
 //! line.
 
-use crate::model::{class_of, Entry, Model, BOS, NUM};
+use crate::model::{class_of, Entry, Model, ACR, BOS, NUM};
 use crate::tokenize::{tokenize_line, Kind};
 use kehoach_core::{LowConfidenceToken, RestorationReport};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -157,6 +157,9 @@ pub struct Index {
     lost: Lost,
     /// Only the letters lost everywhere may stand behind a space (one font, one broken map).
     hard: bool,
+    /// Acronyms of the vocabulary ("BCA", "UBND") and codes of the domain lexicon ("C06"), each
+    /// with its id (codes: [`ACR`]) and, per char, its letter index (None for a digit).
+    whole: Vec<(String, u32, Vec<Option<u16>>)>,
 }
 
 #[derive(Default)]
@@ -233,6 +236,28 @@ fn build(model: &Model, lost: &Lost, hard: bool) -> Index {
         max_chars = max_chars.max(len);
         node_ends[cur].push((id, f));
     }
+    let mut whole = Vec::new();
+    let acronyms = ends_of(&node_ends).filter(|(id, f)| {
+        model.vocab.entry[*id as usize] == Entry::Word
+            && f.chars().count() >= 2
+            && f.chars().all(char::is_uppercase)
+    });
+    let acronyms: Vec<(String, u32)> = acronyms.map(|(id, f)| (f.clone(), *id)).collect();
+    let codes = model.codes.iter().map(|c| (c.clone(), ACR));
+    for (f, id) in acronyms.into_iter().chain(codes) {
+        let ix = f
+            .chars()
+            .map(|c| {
+                c.is_alphabetic().then(|| {
+                    *letter_ix.entry(c).or_insert_with(|| {
+                        letters.push(c);
+                        (letters.len() - 1) as u16
+                    })
+                })
+            })
+            .collect();
+        whole.push((f, id, ix));
+    }
     let mut ends = Vec::new();
     for (node, e) in nodes.iter_mut().zip(node_ends) {
         node.children.sort_by_key(|x| x.0);
@@ -246,12 +271,22 @@ fn build(model: &Model, lost: &Lost, hard: bool) -> Index {
         max_chars,
         lost: lost.clone(),
         hard,
+        whole,
     }
+}
+
+fn ends_of(node_ends: &[Vec<(u32, String)>]) -> impl Iterator<Item = &(u32, String)> {
+    node_ends.iter().flatten()
 }
 
 /// Most a syllable's lost letters may cost together (nats): a little more than one arbitrary
 /// letter, so a syllable may lose several letters where they are likely lost.
 const MAX_WORD_COST: f32 = 6.0;
+
+/// Most an acronym or code may cost in lost letters: more than a syllable may, since nothing
+/// of a wholly lost acronym shows ("Cục C06 -    " for "Cục C06 - BCA") and only its context
+/// can tell it; few tokens are acronyms, so the search stays small.
+const MAX_ACRONYM_COST: f32 = 10.0;
 
 impl Index {
     /// Cost of reading a space as each letter (indexed like `letters`), document-wide.
@@ -268,6 +303,47 @@ impl Index {
                 }
             })
             .collect()
+    }
+
+    /// Acronyms and codes the span starting at `chars[p]` may be, with some letter lost,
+    /// beyond what the trie walk reached ([`MAX_WORD_COST`]), and codes (digits end the walk):
+    /// (q, surface, id, cost) for each, followed by neither a letter nor a digit.
+    fn whole_spans(
+        &self,
+        chars: &[char],
+        p: usize,
+        costs: &[f32],
+    ) -> Vec<(usize, String, u32, f32)> {
+        let mut out = Vec::new();
+        for (f, id, ix) in &self.whole {
+            let q = p + ix.len();
+            if q > chars.len() || (q < chars.len() && chars[q].is_alphanumeric()) {
+                continue;
+            }
+            let mut cost = 0.0;
+            let mut lost = false;
+            for (k, (c, li)) in f.chars().zip(ix).enumerate() {
+                let x = chars[p + k];
+                if x == c {
+                    continue;
+                }
+                match li {
+                    Some(li) if x == ' ' => {
+                        cost += costs[*li as usize];
+                        lost = true;
+                    }
+                    _ => {
+                        cost = f32::INFINITY;
+                        break;
+                    }
+                }
+            }
+            let code = *id == ACR;
+            if lost && cost <= MAX_ACRONYM_COST && (code || cost > MAX_WORD_COST) {
+                out.push((q, f.clone(), *id, cost));
+            }
+        }
+        out
     }
 
     /// Spellings that the span starting at `chars[p]` may be, for each end `q` (followed by a
@@ -428,11 +504,13 @@ fn word_steps(
     let mut found = Vec::new();
     index.spans(chars, p, costs, &mut found);
     found.sort_by_key(|x| x.0);
+    let whole = index.whole_spans(chars, p, costs);
     let letters_end = chars[p..]
         .iter()
         .position(|c| !c.is_alphabetic())
         .map_or(chars.len(), |x| p + x);
     let mut ends: Vec<usize> = found.iter().map(|x| x.0).collect();
+    ends.extend(whole.iter().map(|x| x.0));
     if letters_end > p {
         ends.push(letters_end);
     }
@@ -452,6 +530,9 @@ fn word_steps(
             };
             cands.push((f.clone(), *id, cost + bonus));
             k += 1;
+        }
+        for (_, f, id, cost) in whole.iter().filter(|x| x.0 == q) {
+            cands.push((f.clone(), *id, *cost));
         }
         // A span of mostly spaces matches hundreds of syllables; the likeliest alone are worth
         // the search (and the step index keeps 8 bits for the candidate).
@@ -865,5 +946,35 @@ mod tests {
         // A measured shortfall still sets the cost.
         assert!(partial_cost('C', 50.0, 250.0) < 0.3);
         assert!(partial_cost('o', 500.0, 1000.0) < 0.7);
+    }
+
+    #[test]
+    fn a_code_or_an_acronym_may_lose_its_letters() {
+        // The font lost C and B: "Cục C06 - BCA" shows as " ục  06 -  CA". The code's and the
+        // acronym's spellings come from the domain lexicon.
+        let train = "Đề nghị Cục C06 - BCA hỗ trợ.\nMục tiêu của mục này.\n".repeat(10);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            domain: "C06\nBCA\nCục C06 - BCA\n",
+            ..Default::default()
+        });
+        assert_eq!(m.codes, vec!["C06".to_string()]);
+        let lost = Lost {
+            letters: FxHashSet::default(),
+            partial: [('C', 2.0), ('B', 2.0), ('m', 2.0)].into_iter().collect(),
+        };
+        let index = build_index(&m, &lost);
+        let costs = index.doc_costs();
+        let mut rep = RestorationReport::default();
+        let line = " ục  06 -  CA";
+        let (out, _) = decode_line(&m, &index, line, &costs, BOS, None, 0, &mut rep, &mut 0);
+        assert_eq!(out, "Cục C06 - BCA");
+        // The code is read off its span: " 06" from position 4 is "C06", one token to the LM.
+        let found = index.whole_spans(&line.chars().collect::<Vec<_>>(), 4, &costs);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].0, found[0].1.as_str(), found[0].2),
+            (7, "C06", ACR)
+        );
     }
 }
