@@ -3,12 +3,13 @@
 //! A font without a Unicode map loses whole glyph *types*, so the damage is deterministic given
 //! the set of lost letters: every syllable has exactly one damaged spelling, and one space stands
 //! for one lost letter. The lost set is inferred per document from letters that occur far less
-//! often than Vietnamese text needs them. Each syllable of the vocabulary is then masked with that
-//! set and indexed by its masked spelling, and a line is decoded character by character: each
-//! space is either a word separator or a lost letter, and the language model chooses the
-//! segmentation and the syllables whose masked forms tile the line.
+//! often than Vietnamese text needs them. The vocabulary's spellings are kept in a trie, and a
+//! line is decoded character by character: each space is either a word separator or a lost
+//! letter (walking every letter of the trie the font may have lost, at that letter's cost), and
+//! the language model chooses the segmentation and the syllables whose masked forms tile the
+//! line.
 
-use crate::model::{class_of, Entry, Model, BOS, NUM};
+use crate::model::{class_of, Entry, Model, ACR, BOS, NUM};
 use crate::tokenize::{tokenize_line, Kind};
 use kehoach_core::{LowConfidenceToken, RestorationReport};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -33,6 +34,13 @@ pub struct Lost {
 /// common in the others, so its document-wide count may look normal although it was lost
 /// where it matters.
 const ANY_LETTER_COST: f32 = 4.5;
+
+/// What a space costs as a capital letter at most. Capitals are too rare in running text for
+/// their shortfall to be measured, and headings set in capitals inflate their counts, so a
+/// font that lost them (a table's "BCA", "Cục") shows no shortfall at all. 3.0 was best of
+/// 4.5 (as any letter), 3.5, 3.0, 2.5, 2.0 on seed 001's appendix, and 3.0 and 2.5 also
+/// raised both held-out two-broken-fonts rows of `restore-bench` (see benches/results/restore.md).
+const CAPITAL_COST: f32 = 3.0;
 
 /// Share of words with an unexplained space above which partly lost letters are considered.
 const UNEXPLAINED_RATE: f64 = 0.01;
@@ -83,20 +91,36 @@ pub fn detect(model: &Model, text: &str) -> Option<Lost> {
                     strong += 1;
                 }
             } else {
-                // Share of the letter's occurrences that went missing (too few expected to
-                // tell: the generic cost). A letter lost only in the bold headings' font shows a
-                // small shortfall, so even a small one counts.
-                let lost_share = if expected >= 5.0 {
-                    (1.0 - seen / expected).clamp(0.0, 1.0)
-                } else {
-                    0.0
-                };
-                let cost = -(lost_share.max(1e-6) as f32).ln();
-                partial.insert(c, cost.min(ANY_LETTER_COST));
+                partial.insert(c, partial_cost(c, seen, expected));
             }
         }
     }
+    if std::env::var_os("KEHOACH_GAPS_DEBUG").is_some() {
+        let mut l: Vec<_> = letters.iter().collect();
+        l.sort();
+        let mut pp: Vec<_> = partial.iter().filter(|x| *x.1 < ANY_LETTER_COST).collect();
+        pp.sort_by(|a, b| a.1.total_cmp(b.1));
+        eprintln!("gaps: lost {l:?}\ngaps: partial {pp:?}");
+    }
     (strong >= 2).then_some(Lost { letters, partial })
+}
+
+/// Cost (nats) of reading a space as `c`, a letter seen `seen` times where `expected` were due.
+fn partial_cost(c: char, seen: f64, expected: f64) -> f32 {
+    // Share of the letter's occurrences that went missing (too few expected to tell: the
+    // generic cost). A letter lost only in the bold headings' font shows a small shortfall, so
+    // even a small one counts.
+    let lost_share = if expected >= 5.0 {
+        (1.0 - seen / expected).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let cost = -(lost_share.max(1e-6) as f32).ln();
+    cost.min(if c.is_uppercase() {
+        CAPITAL_COST
+    } else {
+        ANY_LETTER_COST
+    })
 }
 
 /// Syllable ids read in a (restored) OCR text: evidence for the text-layer decoding.
@@ -115,11 +139,34 @@ pub fn hint_ids(model: &Model, text: &str) -> FxHashSet<u32> {
     out
 }
 
-/// Masked-spelling index of the vocabulary for one lost-glyph set (build once per document).
+/// The vocabulary's spellings in a trie, with the lost-letter costs to read them under: built
+/// once per document, walked along each line so that every space of a word may stand for any
+/// letter the font could have lost, at that letter's cost.
+///
+/// A trie instead of an index of masked spellings: a masked index must list every combination
+/// of lost letters a spelling may show, so it can afford only one or two partly lost letters a
+/// syllable ("Công" with C, ô and g lost in a table's font is out of reach), and it cannot take
+/// costs that change from one part of the document to another.
 pub struct Index {
-    /// Masked spelling → (id, surface, cost of the partly lost letter the spelling assumes).
-    map: FxHashMap<String, Vec<(u32, String, f32)>>,
+    nodes: Vec<Node>,
+    /// Spellings (with their ids) ending at a node: `ends[node.ends.0..node.ends.1]`.
+    ends: Vec<(u32, String)>,
+    /// Letters of the trie; a cost table is indexed like this.
+    letters: Vec<char>,
     max_chars: usize,
+    lost: Lost,
+    /// Only the letters lost everywhere may stand behind a space (one font, one broken map).
+    hard: bool,
+    /// Acronyms of the vocabulary ("BCA", "UBND") and codes of the domain lexicon ("C06"), each
+    /// with its id (codes: [`ACR`]) and, per char, its letter index (None for a digit).
+    whole: Vec<(String, u32, Vec<Option<u16>>)>,
+}
+
+#[derive(Default)]
+struct Node {
+    /// (letter, letter index, child node), sorted by letter.
+    children: Vec<(char, u16, u32)>,
+    ends: (u32, u32),
 }
 
 fn capitalise(s: &str) -> String {
@@ -130,60 +177,217 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Builds the masked-spelling index for `lost`: every form under its fully-lost mask, and
-/// under that mask plus one partly lost letter (at that letter's cost).
+/// Builds the index for `lost`: every attested syllable (lowercase, capitalised, upper case)
+/// and known word, read under `lost`'s letters and partly lost letters.
 pub fn build_index(model: &Model, lost: &Lost) -> Index {
-    let mut map: FxHashMap<String, Vec<(u32, String, f32)>> = FxHashMap::default();
-    let mut max_chars = 1;
-    for &id in &model.attested {
-        if id < 4 {
-            continue;
-        }
-        let forms: Vec<String> = match model.vocab.entry[id as usize] {
-            Entry::Word => vec![model.surface_of(id).to_string()],
+    build(model, lost, lost.partial.is_empty())
+}
+
+fn build(model: &Model, lost: &Lost, hard: bool) -> Index {
+    let mut forms: Vec<(String, u32)> = Vec::new();
+    let mut ids: Vec<u32> = model
+        .attested
+        .iter()
+        .copied()
+        .filter(|&id| id >= 4)
+        .collect();
+    ids.sort_unstable();
+    for id in ids {
+        match model.vocab.entry[id as usize] {
+            Entry::Word => forms.push((model.surface_of(id).to_string(), id)),
             _ => {
                 let s = &model.vocab.strs[id as usize];
-                vec![s.clone(), capitalise(s), s.to_uppercase()]
-            }
-        };
-        for f in forms {
-            let masked: Vec<char> = f
-                .chars()
-                .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
-                .collect();
-            max_chars = max_chars.max(masked.len());
-            let mut add = |key: String, cost: f32| {
-                let v = map.entry(key).or_default();
-                match v.iter_mut().find(|x| x.1 == f) {
-                    Some(x) => x.2 = x.2.min(cost),
-                    None => v.push((id, f.clone(), cost)),
-                }
-            };
-            add(masked.iter().collect(), 0.0);
-            for (i, c) in masked.iter().enumerate() {
-                let Some(&cost) = lost.partial.get(c) else {
-                    continue;
-                };
-                let mut m = masked.clone();
-                m[i] = ' ';
-                add(m.iter().collect(), cost);
-                // Two partly lost letters ("h  ch" for "hoạch" where the body font lost both
-                // o and ạ) when together they are no dearer than one arbitrary letter.
-                for j in i + 1..m.len() {
-                    match lost.partial.get(&m[j]) {
-                        Some(&c2) if cost + c2 <= ANY_LETTER_COST => {
-                            let keep = m[j];
-                            m[j] = ' ';
-                            add(m.iter().collect(), cost + c2);
-                            m[j] = keep;
-                        }
-                        _ => {}
+                for f in [s.clone(), capitalise(s), s.to_uppercase()] {
+                    if !forms.iter().rev().take(3).any(|x| x.0 == f && x.1 == id) {
+                        forms.push((f, id));
                     }
                 }
             }
         }
     }
-    Index { map, max_chars }
+    forms.sort();
+    forms.dedup();
+    let mut nodes = vec![Node::default()];
+    let mut letters: Vec<char> = Vec::new();
+    let mut letter_ix: FxHashMap<char, u16> = FxHashMap::default();
+    let mut max_chars = 1;
+    // Spellings sorted, so a node's ends are added together: record them per node first.
+    let mut node_ends: Vec<Vec<(u32, String)>> = vec![Vec::new()];
+    for (f, id) in forms {
+        let mut cur = 0usize;
+        let mut len = 0;
+        for c in f.chars() {
+            len += 1;
+            let li = *letter_ix.entry(c).or_insert_with(|| {
+                letters.push(c);
+                (letters.len() - 1) as u16
+            });
+            cur = match nodes[cur].children.iter().find(|x| x.0 == c) {
+                Some(x) => x.2 as usize,
+                None => {
+                    nodes.push(Node::default());
+                    node_ends.push(Vec::new());
+                    let child = nodes.len() - 1;
+                    nodes[cur].children.push((c, li, child as u32));
+                    child
+                }
+            };
+        }
+        max_chars = max_chars.max(len);
+        node_ends[cur].push((id, f));
+    }
+    let mut whole = Vec::new();
+    let acronyms = ends_of(&node_ends).filter(|(id, f)| {
+        model.vocab.entry[*id as usize] == Entry::Word
+            && f.chars().count() >= 2
+            && f.chars().all(char::is_uppercase)
+    });
+    let acronyms: Vec<(String, u32)> = acronyms.map(|(id, f)| (f.clone(), *id)).collect();
+    let codes = model.codes.iter().map(|c| (c.clone(), ACR));
+    for (f, id) in acronyms.into_iter().chain(codes) {
+        let ix = f
+            .chars()
+            .map(|c| {
+                c.is_alphabetic().then(|| {
+                    *letter_ix.entry(c).or_insert_with(|| {
+                        letters.push(c);
+                        (letters.len() - 1) as u16
+                    })
+                })
+            })
+            .collect();
+        whole.push((f, id, ix));
+    }
+    let mut ends = Vec::new();
+    for (node, e) in nodes.iter_mut().zip(node_ends) {
+        node.children.sort_by_key(|x| x.0);
+        node.ends = (ends.len() as u32, (ends.len() + e.len()) as u32);
+        ends.extend(e);
+    }
+    Index {
+        nodes,
+        ends,
+        letters,
+        max_chars,
+        lost: lost.clone(),
+        hard,
+        whole,
+    }
+}
+
+fn ends_of(node_ends: &[Vec<(u32, String)>]) -> impl Iterator<Item = &(u32, String)> {
+    node_ends.iter().flatten()
+}
+
+/// Most a syllable's lost letters may cost together (nats): a little more than one arbitrary
+/// letter, so a syllable may lose several letters where they are likely lost.
+const MAX_WORD_COST: f32 = 6.0;
+
+/// Most an acronym or code may cost in lost letters: more than a syllable may, since nothing
+/// of a wholly lost acronym shows ("Cục C06 -    " for "Cục C06 - BCA") and only its context
+/// can tell it; few tokens are acronyms, so the search stays small.
+const MAX_ACRONYM_COST: f32 = 10.0;
+
+impl Index {
+    /// Cost of reading a space as each letter (indexed like `letters`), document-wide.
+    fn doc_costs(&self) -> Vec<f32> {
+        self.letters
+            .iter()
+            .map(|c| {
+                if self.lost.letters.contains(c) {
+                    0.0
+                } else if self.hard {
+                    f32::INFINITY
+                } else {
+                    self.lost.partial.get(c).copied().unwrap_or(f32::INFINITY)
+                }
+            })
+            .collect()
+    }
+
+    /// Acronyms and codes the span starting at `chars[p]` may be, with some letter lost,
+    /// beyond what the trie walk reached ([`MAX_WORD_COST`]), and codes (digits end the walk):
+    /// (q, surface, id, cost) for each, followed by neither a letter nor a digit.
+    fn whole_spans(
+        &self,
+        chars: &[char],
+        p: usize,
+        costs: &[f32],
+    ) -> Vec<(usize, String, u32, f32)> {
+        let mut out = Vec::new();
+        for (f, id, ix) in &self.whole {
+            let q = p + ix.len();
+            if q > chars.len() || (q < chars.len() && chars[q].is_alphanumeric()) {
+                continue;
+            }
+            let mut cost = 0.0;
+            let mut lost = false;
+            for (k, (c, li)) in f.chars().zip(ix).enumerate() {
+                let x = chars[p + k];
+                if x == c {
+                    continue;
+                }
+                match li {
+                    Some(li) if x == ' ' => {
+                        cost += costs[*li as usize];
+                        lost = true;
+                    }
+                    _ => {
+                        cost = f32::INFINITY;
+                        break;
+                    }
+                }
+            }
+            let code = *id == ACR;
+            if lost && cost <= MAX_ACRONYM_COST && (code || cost > MAX_WORD_COST) {
+                out.push((q, f.clone(), *id, cost));
+            }
+        }
+        out
+    }
+
+    /// Spellings that the span starting at `chars[p]` may be, for each end `q` (followed by a
+    /// non-letter or the line end): (q, surface, id, cost of its lost letters).
+    fn spans(&self, chars: &[char], p: usize, costs: &[f32], out: &mut Vec<(usize, u32, f32)>) {
+        out.clear();
+        self.walk(chars, p, p, 0, 0.0, costs, out);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        chars: &[char],
+        p: usize,
+        i: usize,
+        node: usize,
+        cost: f32,
+        costs: &[f32],
+        out: &mut Vec<(usize, u32, f32)>,
+    ) {
+        let nd = &self.nodes[node];
+        if i > p && (i == chars.len() || !chars[i].is_alphabetic()) {
+            for e in nd.ends.0..nd.ends.1 {
+                out.push((i, e, cost));
+            }
+        }
+        if i == chars.len() || i - p >= self.max_chars {
+            return;
+        }
+        let c = chars[i];
+        if c == ' ' {
+            for &(_, li, child) in &nd.children {
+                let k = cost + costs[li as usize];
+                if k <= MAX_WORD_COST {
+                    self.walk(chars, p, i + 1, child as usize, k, costs, out);
+                }
+            }
+        } else if c.is_alphabetic() {
+            if let Ok(x) = nd.children.binary_search_by_key(&c, |x| x.0) {
+                let child = nd.children[x].2 as usize;
+                self.walk(chars, p, i + 1, child, cost, costs, out);
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -263,11 +467,13 @@ fn decode_text(
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut last = BOS;
     let lines: Vec<&str> = text.split('\n').collect();
+    let costs = index.doc_costs();
     for (li, line) in lines.iter().enumerate() {
         let (restored, new_last) = decode_line(
             model,
             index,
             line,
+            &costs,
             last,
             hints,
             li,
@@ -283,11 +489,97 @@ fn decode_text(
     ((out, report), unexplained)
 }
 
+/// Cost of reading the space `chars[p]` as a word separator (`after_separator`: another one
+/// came just before it). A run of spaces is cheap (layout widens them), but a separator right
+/// before a comma, semicolon, full stop or colon is not: clean text has about one in 2,700
+/// (seeds 003 and 004), so a space there is likelier a word's lost last letter. 4 nats: 2
+/// helped less on the `restore-bench` broken-font rows; 4 and 7 measured the same.
+fn separator_cost(chars: &[char], p: usize, after_separator: bool) -> f32 {
+    let run = if after_separator { 0.5 } else { 0.0 };
+    let before_punct = matches!(chars.get(p + 1), Some(',' | ';' | '.' | ':'));
+    run + if before_punct {
+        SPACE_BEFORE_PUNCT
+    } else {
+        0.0
+    }
+}
+
+/// See [`separator_cost`].
+const SPACE_BEFORE_PUNCT: f32 = 4.0;
+
+/// The word steps starting at `p`: for each end, the spellings the span may be, best first
+/// (channel and unigram cost), appended to `steps`; a run of letters nothing explains is kept
+/// as an unknown word.
+fn word_steps(
+    model: &Model,
+    index: &Index,
+    chars: &[char],
+    p: usize,
+    costs: &[f32],
+    hints: Option<&FxHashSet<u32>>,
+    steps: &mut Vec<Vec<(String, u32, f32)>>,
+) -> Vec<(usize, u32)> {
+    let mut found = Vec::new();
+    index.spans(chars, p, costs, &mut found);
+    found.sort_by_key(|x| x.0);
+    let whole = index.whole_spans(chars, p, costs);
+    let letters_end = chars[p..]
+        .iter()
+        .position(|c| !c.is_alphabetic())
+        .map_or(chars.len(), |x| p + x);
+    let mut ends: Vec<usize> = found.iter().map(|x| x.0).collect();
+    ends.extend(whole.iter().map(|x| x.0));
+    if letters_end > p {
+        ends.push(letters_end);
+    }
+    ends.dedup();
+    ends.sort_unstable();
+    ends.dedup();
+    let mut out = Vec::new();
+    let mut k = 0;
+    for q in ends {
+        let mut cands: Vec<(String, u32, f32)> = Vec::new();
+        while k < found.len() && found[k].0 == q {
+            let (_, e, cost) = found[k];
+            let (id, f) = &index.ends[e as usize];
+            let bonus = match hints {
+                Some(h) if h.contains(id) => -1.5,
+                _ => 0.0,
+            };
+            cands.push((f.clone(), *id, cost + bonus));
+            k += 1;
+        }
+        for (_, f, id, cost) in whole.iter().filter(|x| x.0 == q) {
+            cands.push((f.clone(), *id, *cost));
+        }
+        // A span of mostly spaces matches hundreds of syllables; the likeliest alone are worth
+        // the search (and the step index keeps 8 bits for the candidate).
+        if cands.len() > MAX_SPAN_CANDIDATES {
+            cands.sort_by(|x, y| {
+                (x.2 + model.lm.unigram(x.1)).total_cmp(&(y.2 + model.lm.unigram(y.1)))
+            });
+            cands.truncate(MAX_SPAN_CANDIDATES);
+        }
+        if cands.is_empty() && q == letters_end && q - p <= index.max_chars {
+            // A word the vocabulary does not know (a name, an acronym): kept.
+            let span: String = chars[p..q].iter().collect();
+            let id = class_of(&model.vocab, &span, Kind::Word);
+            cands.push((span, id, 6.0));
+        }
+        if !cands.is_empty() {
+            out.push((q, steps.len() as u32));
+            steps.push(cands);
+        }
+    }
+    out
+}
+
 #[allow(clippy::too_many_arguments)]
 fn decode_line(
     model: &Model,
     index: &Index,
     line: &str,
+    costs: &[f32],
     start: u32,
     hints: Option<&FxHashSet<u32>>,
     li: usize,
@@ -309,6 +601,8 @@ fn decode_line(
         what: 0,
         cand: u32::MAX,
     });
+    // Per position, the word steps starting there: (end, step), found once for all states.
+    let mut at: Vec<Option<Vec<(usize, u32)>>> = vec![None; n];
     let push = |v: &mut Vec<St>, st: St| {
         if let Some(x) = v.iter_mut().find(|x| x.last == st.last) {
             if x.score > st.score {
@@ -334,7 +628,7 @@ fn decode_line(
                         &mut states[p + 1][1],
                         St {
                             last: s.last,
-                            score: s.score + if a == 1 { 0.5 } else { 0.0 },
+                            score: s.score + separator_cost(&chars, p, a == 1),
                             from_pos: p as u32,
                             from_state: enc(a),
                             what: 0,
@@ -403,49 +697,13 @@ fn decode_line(
                     }
                 }
                 // A word: letters and lost-letter spaces, ending before a separator/punct.
-                let mut literal_ok = true;
-                for q in p + 1..=(p + index.max_chars).min(n) {
-                    let ch = chars[q - 1];
-                    if !(is_letter(ch) || ch == ' ') {
-                        break;
-                    }
-                    if ch == ' ' {
-                        literal_ok = false;
-                    }
-                    // The word must be followed by a space, punctuation or the line end.
-                    if q < n && is_letter(chars[q]) {
-                        continue;
-                    }
-                    let span: String = chars[p..q].iter().collect();
-                    let mut cands: Vec<(String, u32, f32)> = Vec::new();
-                    if let Some(v) = index.map.get(&span) {
-                        for (id, f, cost) in v {
-                            let bonus = match hints {
-                                Some(h) if h.contains(id) => -1.5,
-                                _ => 0.0,
-                            };
-                            cands.push((f.clone(), *id, cost + bonus));
-                        }
-                    }
-                    // A span of mostly spaces matches hundreds of syllables once any letter
-                    // may be lost; the likeliest alone are worth the search (and the step
-                    // index keeps 8 bits for the candidate).
-                    if cands.len() > MAX_SPAN_CANDIDATES {
-                        cands.sort_by(|x, y| {
-                            (x.2 + model.lm.unigram(x.1)).total_cmp(&(y.2 + model.lm.unigram(y.1)))
-                        });
-                        cands.truncate(MAX_SPAN_CANDIDATES);
-                    }
-                    if cands.is_empty() && literal_ok {
-                        // A word the vocabulary does not know (a name, an acronym): kept.
-                        let id = class_of(&model.vocab, &span, Kind::Word);
-                        cands.push((span.clone(), id, 6.0));
-                    }
-                    if cands.is_empty() {
-                        continue;
-                    }
-                    let step = steps.len() as u32;
-                    for (ci, (_, id, cost)) in cands.iter().enumerate() {
+                if at[p].is_none() {
+                    at[p] = Some(word_steps(
+                        model, index, &chars, p, costs, hints, &mut steps,
+                    ));
+                }
+                for &(q, step) in at[p].as_ref().unwrap() {
+                    for (ci, (_, id, cost)) in steps[step as usize].iter().enumerate() {
                         let sc = s.score + cost + model.lm.cost(s.last, *id);
                         push(
                             &mut states[q][0],
@@ -459,7 +717,6 @@ fn decode_line(
                             },
                         );
                     }
-                    steps.push(cands);
                 }
                 // Last resort: a lone space read as nothing we know (kept).
                 if c == ' ' {
@@ -570,7 +827,17 @@ mod tests {
         };
         let index = build_index(&m, &lost);
         let mut rep = RestorationReport::default();
-        let (out, _) = decode_line(&m, &index, " ục C06 - BCA", BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            " ục C06 - BCA",
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
         assert_eq!(out, "Cục C06 - BCA");
     }
 
@@ -594,7 +861,17 @@ mod tests {
             .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
             .collect();
         assert_eq!(damaged, "K  h  ch tri n  h i c c m  hình");
-        let (out, _) = decode_line(&m, &index, &damaged, BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            &damaged,
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
         assert_eq!(out, "Kế hoạch triển khai các mô hình");
         assert!(rep.tokens_changed >= 5);
     }
@@ -613,7 +890,17 @@ mod tests {
         };
         let index = build_index(&m, &lost);
         let mut rep = RestorationReport::default();
-        let (out, _) = decode_line(&m, &index, "K  h  ch", BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            "K  h  ch",
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
         assert_eq!(out, "Kế hoạch");
         // Without the partial letters the fragment stays unexplained.
         let hard = build_index(
@@ -628,6 +915,7 @@ mod tests {
             &m,
             &hard,
             "K  h  ch",
+            &hard.doc_costs(),
             BOS,
             None,
             0,
@@ -636,5 +924,84 @@ mod tests {
         );
         assert_ne!(out, "Kế hoạch");
         assert!(unexplained > 0);
+    }
+
+    #[test]
+    fn a_syllable_may_lose_several_partly_lost_letters() {
+        // A table's font lost C, ô and g: "Công" shows one visible letter of four. A masked
+        // index limited to two partly lost letters a syllable could not read it.
+        let train = "Tổ Công tác triển khai Đề án 06 của huyện.\nCông an huyện.\n".repeat(10);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            ..Default::default()
+        });
+        let lost = Lost {
+            letters: FxHashSet::default(),
+            partial: [('C', 1.5), ('ô', 1.0), ('g', 0.7)].into_iter().collect(),
+        };
+        let index = build_index(&m, &lost);
+        let mut rep = RestorationReport::default();
+        let (out, _) = decode_line(
+            &m,
+            &index,
+            "Tổ   n  tác",
+            &index.doc_costs(),
+            BOS,
+            None,
+            0,
+            &mut rep,
+            &mut 0,
+        );
+        assert_eq!(out, "Tổ Công tác");
+    }
+
+    #[test]
+    fn a_capital_without_a_shortfall_is_still_affordable() {
+        // Headings in capitals leave more "C" than running text would: no shortfall, yet a
+        // table's font may have lost it ("Cục C06 -    " for "Cục C06 - BCA").
+        assert_eq!(partial_cost('C', 300.0, 250.0), CAPITAL_COST);
+        assert_eq!(partial_cost('c', 3000.0, 2500.0), ANY_LETTER_COST);
+        // A measured shortfall still sets the cost.
+        assert!(partial_cost('C', 50.0, 250.0) < 0.3);
+        assert!(partial_cost('o', 500.0, 1000.0) < 0.7);
+    }
+
+    #[test]
+    fn a_code_or_an_acronym_may_lose_its_letters() {
+        // The font lost C and B: "Cục C06 - BCA" shows as " ục  06 -  CA". The code's and the
+        // acronym's spellings come from the domain lexicon.
+        let train = "Đề nghị Cục C06 - BCA hỗ trợ.\nMục tiêu của mục này.\n".repeat(10);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            domain: "C06\nBCA\nCục C06 - BCA\n",
+            ..Default::default()
+        });
+        assert_eq!(m.codes, vec!["C06".to_string()]);
+        let lost = Lost {
+            letters: FxHashSet::default(),
+            partial: [('C', 2.0), ('B', 2.0), ('m', 2.0)].into_iter().collect(),
+        };
+        let index = build_index(&m, &lost);
+        let costs = index.doc_costs();
+        let mut rep = RestorationReport::default();
+        let line = " ục  06 -  CA";
+        let (out, _) = decode_line(&m, &index, line, &costs, BOS, None, 0, &mut rep, &mut 0);
+        assert_eq!(out, "Cục C06 - BCA");
+        // The code is read off its span: " 06" from position 4 is "C06", one token to the LM.
+        let found = index.whole_spans(&line.chars().collect::<Vec<_>>(), 4, &costs);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].0, found[0].1.as_str(), found[0].2),
+            (7, "C06", ACR)
+        );
+    }
+
+    #[test]
+    fn a_separator_before_punctuation_costs_more() {
+        let chars: Vec<char> = "C06 -   ; Tổ".chars().collect();
+        assert_eq!(separator_cost(&chars, 5, true), 0.5);
+        assert_eq!(separator_cost(&chars, 7, true), 0.5 + SPACE_BEFORE_PUNCT);
+        assert_eq!(separator_cost(&chars, 3, false), 0.0);
+        assert_eq!(separator_cost(&chars, 9, false), 0.0);
     }
 }

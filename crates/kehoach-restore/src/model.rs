@@ -143,6 +143,10 @@ pub struct Model {
     compound_after: FxHashMap<u32, Vec<u32>>,
     /// `attested` as a flag per id (the hot path's membership test).
     pub attested_flag: Vec<bool>,
+    /// Codes of letters and digits in the domain lexicon ("C06", "PC06"): the language model
+    /// sees them as one class, so the gap decoder needs their spellings to read a code whose
+    /// letters a font lost (" 06" for "C06").
+    pub codes: Vec<String>,
 }
 
 /// An attested id reached through its skeleton (see [`Model::skeleton_candidates`]).
@@ -266,6 +270,23 @@ impl Model {
             for t in tokenize_line(w) {
                 if t.kind == Kind::Word {
                     add_word(&mut vocab, &w[t.start..t.end]);
+                }
+            }
+        }
+        let mut codes: Vec<String> = Vec::new();
+        for line in src.domain.lines() {
+            let w = line.trim();
+            if w.is_empty() || w.starts_with('#') {
+                continue;
+            }
+            for t in tokenize_line(w) {
+                let c = &w[t.start..t.end];
+                if t.kind == Kind::Code
+                    && c.chars().all(char::is_alphanumeric)
+                    && c.chars().any(char::is_alphabetic)
+                    && !codes.iter().any(|x| x == c)
+                {
+                    codes.push(c.to_string());
                 }
             }
         }
@@ -481,6 +502,7 @@ impl Model {
             skeleton_at,
             letter_freq,
             attested,
+            codes,
         }
     }
 
