@@ -83,6 +83,58 @@ impl Companion {
     /// other copy's reading of the word aligned to it (lowercase NFC), if the alignment
     /// matched it to a word of the same mark-free spelling.
     pub fn readings_for(&self, lines: &[&str]) -> Vec<Vec<Option<Reading>>> {
+        self.aligned(lines)
+            .into_iter()
+            .map(|line| {
+                line.into_iter()
+                    .map(|j| {
+                        j.map(|j| Reading {
+                            word: self.words[j].clone(),
+                            printed: self.printed[j],
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Per line of `lines` (this copy, decoded alone), the vocabulary ids of the other copy's
+    /// words at that place: from `slack` words before the first word the alignment matched on
+    /// the line to `slack` after the last (a line without a match takes the stretch between
+    /// its neighbours' matches). Hints for a letter-by-letter decoding, which has no words to
+    /// align until it has decoded the line.
+    pub fn line_hints(&self, model: &Model, lines: &[&str], slack: usize) -> Vec<FxHashSet<u32>> {
+        let aligned = self.aligned(lines);
+        let span: Vec<Option<(usize, usize)>> = aligned
+            .iter()
+            .map(|l| {
+                let mut m = l.iter().flatten();
+                let first = *m.next()?;
+                Some((first, m.last().copied().unwrap_or(first)))
+            })
+            .collect();
+        let n = self.words.len();
+        (0..lines.len())
+            .map(|i| {
+                let (lo, hi) = span[i].unwrap_or_else(|| {
+                    let before = span[..i].iter().rev().flatten().next().map_or(0, |s| s.1);
+                    let after = span[i + 1..].iter().flatten().next().map_or(n, |s| s.0);
+                    (before, after.max(before))
+                });
+                let lo = lo.saturating_sub(slack);
+                let hi = (hi + slack + 1).min(n);
+                self.words[lo.min(hi)..hi]
+                    .iter()
+                    .filter_map(|w| model.vocab.get(w))
+                    .filter(|&id| id >= 4)
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// For each line, for each of its words, the index of the other copy's word the alignment
+    /// matched it to.
+    fn aligned(&self, lines: &[&str]) -> Vec<Vec<Option<usize>>> {
         let mut interner = self.interner.clone();
         let mut keys = Vec::new();
         let mut shape = Vec::with_capacity(lines.len());
@@ -99,17 +151,7 @@ impl Companion {
         let mut out = Vec::with_capacity(lines.len());
         let mut at = 0;
         for n in shape {
-            out.push(
-                matched[at..at + n]
-                    .iter()
-                    .map(|j| {
-                        j.map(|j| Reading {
-                            word: self.words[j].clone(),
-                            printed: self.printed[j],
-                        })
-                    })
-                    .collect(),
-            );
+            out.push(matched[at..at + n].to_vec());
             at += n;
         }
         out
@@ -170,6 +212,23 @@ mod tests {
         // "dụng" has no counterpart here; "VNeID" still aligns after the gap.
         assert_eq!(r[1].len(), 5);
         assert_eq!(word(1, 4), Some(("vneid", true)));
+    }
+
+    #[test]
+    fn line_hints_cover_the_other_copy_s_words_at_the_line_s_place() {
+        let model = crate::Restorer::shipped().unwrap().model;
+        let other = Companion::from_texts(
+            "",
+            "Kế hoạch triển khai\nĐề án 06 của tỉnh\nphục vụ người dân",
+        );
+        // This copy decoded alone: line 1 lost its first word, line 2 aligns nowhere.
+        let lines = ["Kế hoạch triển khai", "án 06 của tỉnh", "xyz"];
+        let hints = other.line_hints(&model, &lines, 1);
+        let id = |w: &str| model.vocab.get(w).unwrap();
+        assert!(hints[1].contains(&id("đề")));
+        assert!(!hints[1].contains(&id("kế")));
+        // The unmatched last line takes the stretch after its neighbour's last match.
+        assert!(hints[2].contains(&id("người")));
     }
 
     #[test]

@@ -430,7 +430,7 @@ fn choose_index(model: &Model, text: &str) -> Option<(Index, Option<(String, Res
         partial: FxHashMap::default(),
     };
     let index = build_index(model, &hard);
-    let (decoded, unexplained) = decode_text(model, &index, text, None);
+    let (decoded, unexplained) = decode_text(model, &index, text, &|_| None);
     let rate = unexplained as f64 / decoded.1.tokens_seen.max(1) as f64;
     if std::env::var_os("KEHOACH_GAPS_DEBUG").is_some() {
         eprintln!(
@@ -444,23 +444,53 @@ fn choose_index(model: &Model, text: &str) -> Option<(Index, Option<(String, Res
     Some((build_index(model, &lost), None))
 }
 
-/// [`restore`] with a prebuilt index (several pages of one document).
+/// Syllables another reading of the same text makes likely, and how much each is rewarded.
+#[derive(Debug, Clone, Copy)]
+pub struct Hint<'a> {
+    pub ids: &'a FxHashSet<u32>,
+    /// Reward (nats).
+    pub bonus: f32,
+}
+
+/// Reward (nats) of a syllable a page's OCR reading (or another copy of the document) has
+/// anywhere in it.
+const DOCUMENT_HINT_BONUS: f32 = 1.5;
+
+/// [`restore`] with a prebuilt index (several pages of one document), and optionally the
+/// syllables another reading of the text has anywhere in it.
 pub fn restore_with(
     model: &Model,
     index: &Index,
     text: &str,
     hints: Option<&FxHashSet<u32>>,
 ) -> (String, RestorationReport) {
-    decode_text(model, index, text, hints).0
+    let hint = hints.map(|ids| Hint {
+        ids,
+        bonus: DOCUMENT_HINT_BONUS,
+    });
+    decode_text(model, index, text, &|_| hint).0
+}
+
+/// [`restore`] with a prebuilt index and, per line, the syllables another reading of the
+/// text has at that place (`lines[i]` for line i), rewarded by `bonus` nats.
+pub fn restore_with_lines(
+    model: &Model,
+    index: &Index,
+    text: &str,
+    lines: &[FxHashSet<u32>],
+    bonus: f32,
+) -> (String, RestorationReport) {
+    let hint_of = |li: usize| lines.get(li).map(|ids| Hint { ids, bonus });
+    decode_text(model, index, text, &hint_of).0
 }
 
 /// [`restore_with`], also counting what the lost letters leave unexplained: spaces that neither
 /// separate words nor stand for a lost letter, and fragments kept as unknown words.
-fn decode_text(
+fn decode_text<'h>(
     model: &Model,
     index: &Index,
     text: &str,
-    hints: Option<&FxHashSet<u32>>,
+    hint_of: &dyn Fn(usize) -> Option<Hint<'h>>,
 ) -> ((String, RestorationReport), usize) {
     let mut report = RestorationReport::default();
     let mut unexplained = 0;
@@ -475,7 +505,7 @@ fn decode_text(
             line,
             &costs,
             last,
-            hints,
+            hint_of(li),
             li,
             &mut report,
             &mut unexplained,
@@ -516,7 +546,7 @@ fn word_steps(
     chars: &[char],
     p: usize,
     costs: &[f32],
-    hints: Option<&FxHashSet<u32>>,
+    hints: Option<Hint>,
     steps: &mut Vec<Vec<(String, u32, f32)>>,
 ) -> Vec<(usize, u32)> {
     let mut found = Vec::new();
@@ -543,7 +573,7 @@ fn word_steps(
             let (_, e, cost) = found[k];
             let (id, f) = &index.ends[e as usize];
             let bonus = match hints {
-                Some(h) if h.contains(id) => -1.5,
+                Some(h) if h.ids.contains(id) => -h.bonus,
                 _ => 0.0,
             };
             cands.push((f.clone(), *id, cost + bonus));
@@ -581,7 +611,7 @@ fn decode_line(
     line: &str,
     costs: &[f32],
     start: u32,
-    hints: Option<&FxHashSet<u32>>,
+    hints: Option<Hint>,
     li: usize,
     report: &mut RestorationReport,
     unexplained: &mut usize,

@@ -118,6 +118,11 @@ const COMPANION_PENALTY: f32 = 9.0;
 /// The same where the other copy printed the word intact (its restoration kept it as it was).
 const COMPANION_PRINTED_PENALTY: f32 = 20.0;
 
+/// Reward (nats) of a syllable the other copy has at a broken-font line's place, and how many
+/// words beyond the line's aligned words that place reaches.
+const COMPANION_HINT_BONUS: f32 = 5.0;
+const COMPANION_HINT_SLACK: usize = 3;
+
 /// Cost (nats) of the other copy's reading when this copy's own candidates miss it.
 const COMPANION_NEW_COST: f32 = 6.0;
 
@@ -355,8 +360,7 @@ impl Restorer {
             }
             Some(comp) => {
                 if let Some(index) = gaps::prepare(&self.model, &text) {
-                    let hints = comp.ids(&self.model);
-                    return gaps::restore_with(&self.model, &index, &text, Some(&hints));
+                    return self.gaps_with_companion(&index, &text, comp);
                 }
             }
         }
@@ -369,6 +373,21 @@ impl Restorer {
         let readings = comp.readings_by_line(&text, &first);
         let ev = |li: usize, wi: usize, _: &str| companion_evidence(&readings, li, wi);
         self.restore_tokens(&text, &mut cands, Some(&ev), &names)
+    }
+
+    /// A broken-font text decoded letter by letter with another copy of the document: decoded
+    /// alone, aligned with the other copy, and decoded again with the other copy's words at
+    /// each line's place as hints ([`companion::Companion::line_hints`]).
+    fn gaps_with_companion(
+        &self,
+        index: &gaps::Index,
+        text: &str,
+        comp: &companion::Companion,
+    ) -> (String, RestorationReport) {
+        let (alone, _) = gaps::restore_with(&self.model, index, text, None);
+        let lines: Vec<&str> = alone.split('\n').collect();
+        let hints = comp.line_hints(&self.model, &lines, COMPANION_HINT_SLACK);
+        gaps::restore_with_lines(&self.model, index, text, &hints, COMPANION_HINT_BONUS)
     }
 
     /// A slot's readings weighed by the other copy's reading `r` of the same word
@@ -812,7 +831,6 @@ impl Restorer {
             }
             None => Vec::new(),
         };
-        let hints = companion.map(|c| c.ids(&self.model));
         let mut total = RestorationReport::default();
         let mut line_base = 0usize;
         let names = self.doc_names(&doc.text());
@@ -877,7 +895,10 @@ impl Restorer {
                 }
             };
             let (ocr_out, rep) = match &text_gaps {
-                Some(index) => gaps::restore_with(&self.model, index, &ocr_text, hints.as_ref()),
+                Some(index) => match companion {
+                    Some(comp) => self.gaps_with_companion(index, &ocr_text, comp),
+                    None => gaps::restore_with(&self.model, index, &ocr_text, None),
+                },
                 None => self.restore_tokens(&ocr_text, &mut cands, Some(&ev), &names),
             };
             let mut new_lines: Vec<String> = ocr_out.split('\n').map(str::to_string).collect();
