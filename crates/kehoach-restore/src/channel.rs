@@ -351,42 +351,65 @@ impl ChannelModel {
     /// and computed once. The early exit is replayed on the stored row minima, so a reused row
     /// stops a DP exactly where computing it would have.
     pub fn cost_prepared<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], cutoff: f32) -> f32 {
+        self.cost_and_exit(p, truth, cutoff)
+            .map_or(f32::INFINITY, |(cost, _)| cost)
+    }
+
+    /// [`ChannelModel::cost_prepared`], also giving the least cutoff under which it returns
+    /// that cost rather than giving up (infinity below it); None where it gives up at
+    /// `cutoff`. A caller that meets the same (token, truth) pair again under another cutoff
+    /// can replay the early exit exactly instead of running the DP again.
+    pub fn cost_and_exit<'a>(
+        &'a self,
+        p: &mut Prepared<'a>,
+        truth: &[char],
+        cutoff: f32,
+    ) -> Option<(f32, f32)> {
         let n = truth.len();
         let m = p.ocr.len();
-        let w = m + 1;
         p.path.clear();
         p.path.push(0);
-        let mut recent = [f32::INFINITY, f32::INFINITY, 0.0];
-        if recent.iter().all(|&r| r > cutoff) {
-            return f32::INFINITY;
+        // Costs only grow along a path and multi-character ops skip at most 2 rows, so once
+        // three consecutive rows exceed the cutoff no path can come back under it: the DP
+        // gives up below the largest minimum of such a window.
+        let mut recent = [f32::INFINITY, f32::INFINITY, 0.0f32];
+        let mut exit = 0.0f32;
+        for i in 0..=n {
+            if i > 0 {
+                recent = [recent[1], recent[2], self.prefix_row(p, truth, i)];
+            }
+            let window = recent[0].min(recent[1]).min(recent[2]);
+            if window > cutoff {
+                return None;
+            }
+            exit = exit.max(window);
         }
-        for i in 1..=n {
-            let t = truth[i - 1];
-            let parent = p.path[i - 1] as usize;
-            let mut k = p.nodes[parent].first_child;
-            while k != NONE && p.nodes[k as usize].ch != t {
-                k = p.nodes[k as usize].next;
-            }
-            if k == NONE {
-                k = p.nodes.len() as u32;
-                let row_min = self.compute_row(p, truth, i);
-                p.nodes.push(PrefixRow {
-                    ch: t,
-                    first_child: NONE,
-                    next: p.nodes[parent].first_child,
-                    row_min,
-                });
-                p.nodes[parent].first_child = k;
-            }
-            p.path.push(k);
-            // Costs only grow along a path and multi-character ops skip at most 2 rows, so
-            // once three consecutive rows exceed the cutoff no path can come back under it.
-            recent = [recent[1], recent[2], p.nodes[k as usize].row_min];
-            if recent.iter().all(|&r| r > cutoff) {
-                return f32::INFINITY;
-            }
+        Some((p.rows[p.path[n] as usize * (m + 1) + m], exit))
+    }
+
+    /// Pushes onto `p.path` the trie node of `truth[..i]` (its row computed on first use) and
+    /// returns the row's minimum.
+    #[inline]
+    fn prefix_row<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], i: usize) -> f32 {
+        let t = truth[i - 1];
+        let parent = p.path[i - 1] as usize;
+        let mut k = p.nodes[parent].first_child;
+        while k != NONE && p.nodes[k as usize].ch != t {
+            k = p.nodes[k as usize].next;
         }
-        p.rows[p.path[n] as usize * w + m]
+        if k == NONE {
+            k = p.nodes.len() as u32;
+            let row_min = self.compute_row(p, truth, i);
+            p.nodes.push(PrefixRow {
+                ch: t,
+                first_child: NONE,
+                next: p.nodes[parent].first_child,
+                row_min,
+            });
+            p.nodes[parent].first_child = k;
+        }
+        p.path.push(k);
+        p.nodes[k as usize].row_min
     }
 
     /// Appends the DP row of `truth[..i]` to `p.rows` (the rows of the shorter prefixes are
@@ -667,6 +690,39 @@ mod tests {
                 let fresh = m.cost_prepared(&mut m.prepare(&ocr), &chars(t), cutoff);
                 let got = m.cost_prepared(&mut shared, &chars(t), cutoff);
                 assert_eq!(got.to_bits(), fresh.to_bits(), "{t} {cutoff}");
+            }
+        }
+    }
+
+    #[test]
+    fn cost_and_exit_replays_every_cutoff() {
+        let m = ChannelModel::from_tsv(
+            "ô\t6\t30\nô\tô\t100\nứ\tir\t10\nứ\tứ\t100\nch\tc\t5\nh\th\t50\n\t'\t3\nn\t\t2\n",
+        );
+        let ocr = chars("chirc'");
+        let mut shared = m.prepare(&ocr);
+        for t in [
+            "chức", "chữ", "chúc", "cho", "chờ", "m6", "", "chửng", "x", "nghiêng",
+        ] {
+            let (cost, exit) = m
+                .cost_and_exit(&mut shared, &chars(t), f32::INFINITY)
+                .unwrap();
+            let below = f32::from_bits(exit.to_bits().saturating_sub(1));
+            for cutoff in [
+                f32::INFINITY,
+                30.0,
+                12.0,
+                6.0,
+                3.0,
+                0.5,
+                0.0,
+                -1.0,
+                exit,
+                below,
+            ] {
+                let want = m.cost_prepared(&mut m.prepare(&ocr), &chars(t), cutoff);
+                let replay = if cutoff < exit { f32::INFINITY } else { cost };
+                assert_eq!(replay.to_bits(), want.to_bits(), "{t} {cutoff}");
             }
         }
     }

@@ -246,8 +246,100 @@ fn change_cost<'m>(
     logsumexp_cost(&parts)
 }
 
+/// Probability that a token with own class `keep_id` is an OCR error of some other word,
+/// under the document's weights `w`.
+fn error_rate(w: &Weights, keep_id: u32, err_scale: f32) -> f32 {
+    let err = (w.err * err_scale).min(0.9);
+    // The document's error rate is concentrated in tokens that spell no word: a lowercase
+    // non-word in Vietnamese text is far more likely damaged than the average token.
+    // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
+    if keep_id == OOV && w.strip < 0.5 {
+        (err * 10.0).min(0.6)
+    } else {
+        err
+    }
+}
+
 /// De-garbled reading → (skeleton index, edit distance) within some number of edits.
 type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
+
+/// What [`Candidates::compound_readings`] keeps of one token text for the rest of the
+/// document: garbled text repeats its forms (in `restore-bench speed 0.1`, 1 687 calls for 445
+/// distinct forms), and the same neighbours suggest the same partners again (29 604 channel
+/// DPs, 14 239 distinct).
+struct CompoundForm {
+    /// Lowercase chars, and the token's own class.
+    ocr: Vec<char>,
+    keep_id: u32,
+    /// De-garbled readings, their shortest and longest length, and the token's own skeleton.
+    readings: Vec<Pattern>,
+    shortest: usize,
+    longest: usize,
+    own: Pattern,
+    /// Per partner id met so far: None when its skeleton is more than two edits from every
+    /// reading.
+    partners: FxHashMap<u32, Option<PartnerEvidence>>,
+}
+
+/// The channel evidence for one partner of a [`CompoundForm`], independent of the cutoff a
+/// call scores it under.
+#[derive(Debug, Clone, Copy)]
+struct PartnerEvidence {
+    dp: DpOutcome,
+    /// Skeleton close enough to the token's own for the channel DP.
+    near: bool,
+    /// Explained by mark loss alone.
+    compat: bool,
+}
+
+/// What is known of a channel DP (see [`crate::channel::ChannelModel::cost_and_exit`]).
+#[derive(Debug, Clone, Copy)]
+enum DpOutcome {
+    Unknown,
+    /// It gave up under this cutoff (and so under any lower one).
+    Above(f32),
+    /// Its cost, and the least cutoff it is returned under.
+    Done {
+        cost: f32,
+        exit: f32,
+    },
+}
+
+impl DpOutcome {
+    /// Whether the DP must run to tell what it returns under `cutoff`.
+    fn needs_run(&self, cutoff: f32) -> bool {
+        match *self {
+            DpOutcome::Unknown => true,
+            DpOutcome::Above(at) => cutoff > at,
+            DpOutcome::Done { .. } => false,
+        }
+    }
+
+    /// What `cost_prepared` returns under `cutoff` (not [`DpOutcome::needs_run`]).
+    fn under(&self, cutoff: f32) -> f32 {
+        match *self {
+            DpOutcome::Done { cost, exit } if cutoff >= exit => cost,
+            _ => f32::INFINITY,
+        }
+    }
+}
+
+impl PartnerEvidence {
+    /// [`change_cost`] of the partner, its DP under `dp_limit`.
+    fn cost(&self, err: f32, strip: f32, dp_limit: f32) -> f32 {
+        let mut parts = [f32::INFINITY; 2];
+        if self.near {
+            let c = self.dp.under(dp_limit);
+            if c.is_finite() {
+                parts[0] = c - err.ln();
+            }
+        }
+        if self.compat {
+            parts[1] = -(strip.ln());
+        }
+        logsumexp_cost(&parts)
+    }
+}
 
 /// A candidate id waiting for its channel cost.
 #[derive(Debug, Clone, Copy)]
@@ -304,6 +396,9 @@ pub struct Candidates<'m> {
     /// distinct garbled tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
     near: [NearCache; 2],
     scratch: Scratch,
+    /// [`Candidates::compound_readings`]'s forms, and their index by token text.
+    compound_forms: Vec<CompoundForm>,
+    compound_at: FxHashMap<String, u32>,
     /// The token being scored, prepared for the channel DP (buffers reused).
     prepared: crate::channel::Prepared<'m>,
     /// How many candidates to keep per token.
@@ -321,6 +416,8 @@ impl<'m> Candidates<'m> {
             by_form: FxHashMap::default(),
             near: Default::default(),
             scratch: Scratch::default(),
+            compound_forms: Vec::new(),
+            compound_at: FxHashMap::default(),
             prepared: Default::default(),
             keep: 8,
             max_dp: 24,
@@ -385,15 +482,7 @@ impl<'m> Candidates<'m> {
 
     /// Probability that a token with own class `keep_id` is an OCR error of some other word.
     fn error_rate(&self, keep_id: u32, err_scale: f32) -> f32 {
-        let err = (self.w.err * err_scale).min(0.9);
-        // The document's error rate is concentrated in tokens that spell no word: a lowercase
-        // non-word in Vietnamese text is far more likely damaged than the average token.
-        // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
-        if keep_id == OOV && self.w.strip < 0.5 {
-            (err * 10.0).min(0.6)
-        } else {
-            err
-        }
+        error_rate(&self.w, keep_id, err_scale)
     }
 
     /// Readings of a token that make a word-list compound with one of its neighbours' best
@@ -417,33 +506,31 @@ impl<'m> Candidates<'m> {
         const MAX_ADDED: usize = 4;
         let m = self.model;
         let w = self.w;
-        let (lower, keep_id) = self.form(text, false);
-        let ocr: Vec<char> = lower.chars().collect();
+        let fi = self.compound_form(text);
+        let Candidates {
+            compound_forms,
+            scratch,
+            prepared,
+            ..
+        } = self;
+        let f = &mut compound_forms[fi];
         let mut best: Vec<(f32, u32)> = Vec::with_capacity(MAX_ADDED + 1);
-        if ocr.len() > 12 {
+        if f.ocr.len() > 12 {
             return Vec::new();
         }
-        let err = self.error_rate(keep_id, err_scale);
-        let readings: Vec<Pattern> = degarble(&lower)
-            .iter()
-            .map(|v| Pattern::new(&v.chars().collect::<Vec<_>>()))
-            .collect();
-        let (shortest, longest) = readings.iter().fold((usize::MAX, 0), |(lo, hi), r| {
-            (lo.min(r.len()), hi.max(r.len()))
-        });
-        let own = Pattern::new(&skeleton(&lower).chars().collect::<Vec<_>>());
-        let seen = &mut self.scratch.seen;
+        let err = error_rate(&w, f.keep_id, err_scale);
+        let seen = &mut scratch.seen;
         seen.resize(m.vocab.len(), 0);
-        self.scratch.stamp = self.scratch.stamp.wrapping_add(1);
-        let stamp = self.scratch.stamp;
+        scratch.stamp = scratch.stamp.wrapping_add(1);
+        let stamp = scratch.stamp;
         if stamp == 0 {
             seen.iter_mut().for_each(|x| *x = 0);
         }
         for c in have {
             seen[c.ids[0] as usize] = stamp;
         }
-        seen[keep_id as usize] = stamp;
-        let mut prepared = false;
+        seen[f.keep_id as usize] = stamp;
+        let mut is_prepared = false;
         for (nb, before) in neighbours {
             for c in nb.iter().take(NEIGHBOUR_READINGS) {
                 let id = if before {
@@ -459,15 +546,8 @@ impl<'m> Candidates<'m> {
                         continue;
                     }
                     let sk = m.skeleton_chars_of(p);
-                    if sk.len() + 2 < shortest
-                        || sk.len() > longest + 2
-                        || !readings.iter().any(|r| r.distance(sk) <= 2)
-                    {
+                    if sk.len() + 2 < f.shortest || sk.len() > f.longest + 2 {
                         continue;
-                    }
-                    if !prepared {
-                        m.channel.prepare_into(&ocr, &mut self.prepared);
-                        prepared = true;
                     }
                     // Only the cheapest few are kept (the lattice's size is the decoder's
                     // cost): a DP stops once it cannot beat the last of them.
@@ -476,17 +556,37 @@ impl<'m> Candidates<'m> {
                     } else {
                         22.0 - err.ln()
                     };
-                    let truth = &m.chars[p as usize];
-                    let cost = change_cost(
-                        &m.channel,
-                        &mut self.prepared,
-                        truth,
-                        own.distance(sk) <= 3,
-                        strip_compatible(truth, &ocr),
-                        err,
-                        w.strip,
-                        kth + err.ln(),
-                    );
+                    let dp_limit = kth + err.ln();
+                    let partner = match f.partners.get(&p) {
+                        Some(&known) => known,
+                        None => {
+                            let far = !f.readings.iter().any(|r| r.distance(sk) <= 2);
+                            let truth = &m.chars[p as usize];
+                            let known = (!far).then(|| PartnerEvidence {
+                                dp: DpOutcome::Unknown,
+                                near: f.own.distance(sk) <= 3,
+                                compat: strip_compatible(truth, &f.ocr),
+                            });
+                            f.partners.insert(p, known);
+                            known
+                        }
+                    };
+                    let Some(mut partner) = partner else {
+                        continue;
+                    };
+                    if partner.near && partner.dp.needs_run(dp_limit) {
+                        if !is_prepared {
+                            m.channel.prepare_into(&f.ocr, prepared);
+                            is_prepared = true;
+                        }
+                        let truth = &m.chars[p as usize];
+                        partner.dp = match m.channel.cost_and_exit(prepared, truth, dp_limit) {
+                            Some((cost, exit)) => DpOutcome::Done { cost, exit },
+                            None => DpOutcome::Above(dp_limit),
+                        };
+                        f.partners.insert(p, Some(partner));
+                    }
+                    let cost = partner.cost(err, w.strip, dp_limit);
                     if cost < kth || (cost.is_finite() && best.len() < MAX_ADDED) {
                         let at = best.partition_point(|x| x.0 <= cost);
                         best.insert(at, (cost, p));
@@ -503,6 +603,34 @@ impl<'m> Candidates<'m> {
                 cost,
             })
             .collect()
+    }
+
+    /// Index in `compound_forms` of what [`Candidates::compound_readings`] keeps of `text`
+    /// (added on first use).
+    fn compound_form(&mut self, text: &str) -> usize {
+        if let Some(&i) = self.compound_at.get(text) {
+            return i as usize;
+        }
+        let (lower, keep_id) = self.form(text, false);
+        let readings: Vec<Pattern> = degarble(&lower)
+            .iter()
+            .map(|v| Pattern::new(&v.chars().collect::<Vec<_>>()))
+            .collect();
+        let (shortest, longest) = readings.iter().fold((usize::MAX, 0), |(lo, hi), r| {
+            (lo.min(r.len()), hi.max(r.len()))
+        });
+        let i = self.compound_forms.len();
+        self.compound_forms.push(CompoundForm {
+            ocr: lower.chars().collect(),
+            keep_id,
+            own: Pattern::new(&skeleton(&lower).chars().collect::<Vec<_>>()),
+            readings,
+            shortest,
+            longest,
+            partners: FxHashMap::default(),
+        });
+        self.compound_at.insert(text.to_string(), i as u32);
+        i
     }
 
     /// [`Candidates::compute`] for a token given by [`Candidates::form`].
