@@ -276,9 +276,8 @@ struct CompoundForm {
     shortest: usize,
     longest: usize,
     own: Pattern,
-    /// Per partner id met so far: None when its skeleton is more than two edits from every
-    /// reading.
-    partners: FxHashMap<u32, Option<PartnerEvidence>>,
+    /// Per partner id met so far within two skeleton edits of a reading.
+    partners: FxHashMap<u32, PartnerEvidence>,
 }
 
 /// The channel evidence for one partner of a [`CompoundForm`], independent of the cutoff a
@@ -539,10 +538,7 @@ impl<'m> Candidates<'m> {
                     c.ids[c.n as usize - 1]
                 };
                 for &p in m.compound_partners(id, before) {
-                    if std::mem::replace(&mut seen[p as usize], stamp) == stamp
-                        || !m.attested_flag[p as usize]
-                        || !m.is_syllable(p)
-                    {
+                    if std::mem::replace(&mut seen[p as usize], stamp) == stamp {
                         continue;
                     }
                     let sk = m.skeleton_chars_of(p);
@@ -557,23 +553,14 @@ impl<'m> Candidates<'m> {
                         22.0 - err.ln()
                     };
                     let dp_limit = kth + err.ln();
-                    let partner = match f.partners.get(&p) {
-                        Some(&known) => known,
-                        None => {
-                            let far = !f.readings.iter().any(|r| r.distance(sk) <= 2);
-                            let truth = &m.chars[p as usize];
-                            let known = (!far).then(|| PartnerEvidence {
-                                dp: DpOutcome::Unknown,
-                                near: f.own.distance(sk) <= 3,
-                                compat: strip_compatible(truth, &f.ocr),
-                            });
-                            f.partners.insert(p, known);
-                            known
-                        }
-                    };
-                    let Some(mut partner) = partner else {
+                    if !f.readings.iter().any(|r| r.distance(sk) <= 2) {
                         continue;
-                    };
+                    }
+                    let mut partner = *f.partners.entry(p).or_insert_with(|| PartnerEvidence {
+                        dp: DpOutcome::Unknown,
+                        near: f.own.distance(sk) <= 3,
+                        compat: strip_compatible(&m.chars[p as usize], &f.ocr),
+                    });
                     if partner.near && partner.dp.needs_run(dp_limit) {
                         if !is_prepared {
                             m.channel.prepare_into(&f.ocr, prepared);
@@ -584,7 +571,7 @@ impl<'m> Candidates<'m> {
                             Some((cost, exit)) => DpOutcome::Done { cost, exit },
                             None => DpOutcome::Above(dp_limit),
                         };
-                        f.partners.insert(p, Some(partner));
+                        f.partners.insert(p, partner);
                     }
                     let cost = partner.cost(err, w.strip, dp_limit);
                     if cost < kth || (cost.is_finite() && best.len() < MAX_ADDED) {
