@@ -1046,9 +1046,56 @@ impl DocCache {
     }
 }
 
+/// Trigram costs (`cost3` of a state's context and a candidate's first id) a decoding looked
+/// up, kept for a second decoding of the same slots: the second differs from the first only
+/// by the [`DocCache`] reward, so its beams hold mostly the same states and would look the
+/// same costs up again (hash probes into large tables, most of a decoding's time).
+#[derive(Debug, Default)]
+pub struct LmMemo {
+    /// Per node, where its states start in `keys` and their rows in `costs`.
+    at: Vec<(u32, u32)>,
+    /// LM state keys (`prev << 32 | last`) of the states kept at each node.
+    keys: Vec<u64>,
+    /// Per kept state, one cost per candidate of the node's edges (flattened); NaN where the
+    /// first decoding did not look it up.
+    costs: Vec<f32>,
+}
+
+impl LmMemo {
+    /// The row of costs of the state `key` at node `i` (its position in `costs`), if the
+    /// recording decoding kept it there.
+    fn row(&self, i: usize, key: u64, k_all: usize) -> Option<usize> {
+        let (ks, cs) = self.at[i];
+        let ke = self.at.get(i + 1).map_or(self.keys.len(), |a| a.0 as usize);
+        let j = self.keys[ks as usize..ke].iter().position(|&k| k == key)?;
+        Some(cs as usize + j * k_all)
+    }
+}
+
+/// What a decoding does with an [`LmMemo`].
+pub enum Memo<'a> {
+    None,
+    /// Fill it (from empty).
+    Record(&'a mut LmMemo),
+    /// Read it (filled by a decoding of the same slots).
+    Replay(&'a LmMemo),
+}
+
 /// Beam Viterbi over the slots (see [`viterbi_with`]) without a document cache.
 pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
     viterbi_with(model, w, slots, start, beam, None)
+}
+
+/// Beam Viterbi over the slots with a document cache (see [`viterbi_memo`]).
+pub fn viterbi_with(
+    model: &Model,
+    w: &Weights,
+    slots: &[Slot],
+    start: u32,
+    beam: usize,
+    cache: Option<&DocCache>,
+) -> Path {
+    viterbi_memo(model, w, slots, start, beam, cache, Memo::None)
 }
 
 /// Beam Viterbi over the slots, starting from LM state `start`.
@@ -1061,14 +1108,17 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
 /// node's [`Bound`] is dropped before any lookup: states are expanded best first, and most
 /// edges of the later ones end there.
 ///
-/// With a `cache`, edges whose pair the rest of the document chose are rewarded.
-pub fn viterbi_with(
+/// With a `cache`, edges whose pair the rest of the document chose are rewarded. With a
+/// `memo`, the trigram costs looked up are recorded, or replayed from a decoding of the same
+/// slots (the path is the same either way).
+pub fn viterbi_memo(
     model: &Model,
     w: &Weights,
     slots: &[Slot],
     start: u32,
     beam: usize,
     cache: Option<&DocCache>,
+    mut memo: Memo,
 ) -> Path {
     let lm = &model.lm;
     let n = slots.len();
@@ -1138,6 +1188,16 @@ pub fn viterbi_with(
         }
         bigram.clear();
         bigram.resize(lasts.len() * k_all, f32::NAN);
+        if let Memo::Record(rec) = &mut memo {
+            rec.at.push((rec.keys.len() as u32, rec.costs.len() as u32));
+            rec.keys.extend(
+                states
+                    .iter()
+                    .map(|s| ((s.prev as u64) << 32) | s.last as u64),
+            );
+            rec.costs
+                .resize(rec.costs.len() + states.len() * k_all, f32::NAN);
+        }
         for (si, s) in states.iter().enumerate() {
             let spent = |e: usize| {
                 edges[e].2.is_empty()
@@ -1149,21 +1209,43 @@ pub fn viterbi_with(
             }
             let mut context = None;
             let mut k = group[si] * k_all;
+            let key = ((s.prev as u64) << 32) | s.last as u64;
+            // This state's row of recorded (or replayed) trigram costs.
+            let row = match &memo {
+                Memo::None => None,
+                Memo::Record(rec) => Some(rec.at[i].1 as usize + si * k_all),
+                Memo::Replay(rec) => rec.row(i, key, k_all),
+            };
+            let mut flat = 0;
             for &(j, span, cands) in &edges {
                 let node = &mut open[j % 3];
                 let (index, bound) = (&mut index[j % 3], &mut bound[j % 3]);
                 for (ci, c) in cands.iter().enumerate() {
                     let at = k;
                     k += 1;
+                    let cell = row.map(|r| r + flat);
+                    flat += 1;
                     let least = s.score + c.cost + w.lm * lm.min_cost_to(c.ids[0]);
                     if least - reward > bound.limit {
                         continue;
                     }
-                    if bigram[at].is_nan() {
-                        bigram[at] = lm.cost(s.last, c.ids[0]);
-                    }
-                    let context = *context.get_or_insert_with(|| lm.context(s.prev, s.last));
-                    let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[at]);
+                    let replayed = match (&memo, cell) {
+                        (Memo::Replay(rec), Some(cell)) => rec.costs[cell],
+                        _ => f32::NAN,
+                    };
+                    let c3 = if replayed.is_nan() {
+                        if bigram[at].is_nan() {
+                            bigram[at] = lm.cost(s.last, c.ids[0]);
+                        }
+                        let context = *context.get_or_insert_with(|| lm.context(s.prev, s.last));
+                        let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[at]);
+                        if let (Memo::Record(rec), Some(cell)) = (&mut memo, cell) {
+                            rec.costs[cell] = c3;
+                        }
+                        c3
+                    } else {
+                        replayed
+                    };
                     let mut sc = s.score + c.cost + w.lm * c3;
                     if w.compound > 0.0
                         && model
@@ -1184,7 +1266,7 @@ pub fn viterbi_with(
                     if sc > bound.limit {
                         continue;
                     }
-                    let key = ((prev as u64) << 32) | last as u64;
+                    let next_key = ((prev as u64) << 32) | last as u64;
                     let st = St {
                         prev,
                         last,
@@ -1195,7 +1277,7 @@ pub fn viterbi_with(
                             span,
                         },
                     };
-                    match index.find_or_insert(key, node.len() as u32) {
+                    match index.find_or_insert(next_key, node.len() as u32) {
                         Some(p) => {
                             if node[p as usize].score > sc {
                                 node[p as usize] = st;

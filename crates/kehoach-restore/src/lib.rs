@@ -31,7 +31,7 @@ pub mod model;
 pub mod names;
 pub mod tokenize;
 
-use decode::{Candidates, Slot, Weights};
+use decode::{Candidates, Memo, Slot, Weights};
 use kehoach_core::{LowConfidenceToken, RestorationReport, SourceDoc};
 use model::{Model, Sources, BOS};
 use std::rc::Rc;
@@ -535,9 +535,11 @@ impl Restorer {
         }
         // Decoded twice: the second time with the pairs the first chose elsewhere in the
         // document (see [`decode::DocCache`]).
-        let first = decode::viterbi(m, w, &slots, BOS, 8);
+        let mut memo = decode::LmMemo::default();
+        let first = decode::viterbi_memo(m, w, &slots, BOS, 8, None, Memo::Record(&mut memo));
         let cache = decode::DocCache::from_path(&slots, &first, BOS, DOC_CACHE_BONUS);
-        let path = decode::viterbi_with(m, w, &slots, BOS, 8, Some(&cache));
+        let path = decode::viterbi_memo(m, w, &slots, BOS, 8, Some(&cache), Memo::Replay(&memo));
+        drop(memo);
 
         // Rebuild lines and the report.
         let mut edits: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); lines.len()];
