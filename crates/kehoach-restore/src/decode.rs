@@ -1157,6 +1157,17 @@ pub fn viterbi_memo(
     // Lower bound of what a compound reward can take off an edge's score.
     let reward =
         if w.compound > 0.0 { w.compound } else { 0.0 } + cache.map_or(0.0, |c| c.bonus.max(0.0));
+    if let Memo::Record(rec) = &mut memo {
+        // Grown once: at most `beam` states per node, a row of costs per state.
+        let edges: usize = slots
+            .iter()
+            .map(|s| s.cands.len() + s.merged.as_ref().map_or(0, |m| m.len()))
+            .sum();
+        let per_node = beam.min(8);
+        rec.at.reserve(n);
+        rec.keys.reserve(n * per_node);
+        rec.costs.reserve(edges * per_node);
+    }
     for i in 0..n {
         // Prune node i.
         keep_best(&open[i % 3], beam, &mut states);
@@ -1254,8 +1265,14 @@ pub fn viterbi_memo(
                     {
                         sc -= w.compound;
                     }
-                    if cache.is_some_and(|dc| dc.supports(i, s.last, c.ids[0])) {
-                        sc -= cache.map_or(0.0, |dc| dc.bonus);
+                    if let Some(dc) = cache {
+                        // An edge the reward cannot bring under the bound needs no lookup.
+                        if sc - dc.bonus.max(0.0) > bound.limit {
+                            continue;
+                        }
+                        if dc.supports(i, s.last, c.ids[0]) {
+                            sc -= dc.bonus;
+                        }
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
