@@ -90,6 +90,26 @@ fn degarble_one(c: char) -> Option<char> {
     }
 }
 
+/// `s.replace(pair, to)` for a pair of ASCII bytes, without building a substring searcher
+/// (de-garbling runs three of these per distinct token).
+fn replace_pair(s: &str, pair: &[u8; 2], to: char) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut from, mut i) = (0, 0);
+    while i + 1 < b.len() {
+        if b[i] == pair[0] && b[i + 1] == pair[1] {
+            out.push_str(&s[from..i]);
+            out.push(to);
+            i += 2;
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[from..]);
+    out
+}
+
 /// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
 pub fn degarble(lower: &str) -> Vec<String> {
     let mut mapped = String::with_capacity(lower.len());
@@ -101,10 +121,11 @@ pub fn degarble(lower: &str) -> Vec<String> {
         l_from_digit |= matches!(c, '1' | '|' | '!');
     }
     let mut out = vec![mapped.clone()];
-    let ruled = mapped
-        .replace("ir", "u")
-        .replace("ii", "u")
-        .replace("rn", "m");
+    let ruled = replace_pair(
+        &replace_pair(&replace_pair(&mapped, b"ir", 'u'), b"ii", 'u'),
+        b"rn",
+        'm',
+    );
     if ruled != mapped {
         out.push(ruled.clone());
     }
@@ -1393,6 +1414,18 @@ mod tests {
         assert!(!again.iter().any(|x| x.text.as_deref() == Some("trật")));
         let alone = c.compound_readings("trit", 1.0, [(&[], true), (&[], false)], &[]);
         assert!(alone.is_empty());
+    }
+
+    #[test]
+    fn replace_pair_is_str_replace() {
+        for s in [
+            "", "i", "ir", "iir", "irir", "iiii", "chirc", "rnrn", "xirnx", "ờirờ", "ii",
+        ] {
+            for (p, to) in [(b"ir", 'u'), (b"ii", 'u'), (b"rn", 'm')] {
+                let want = s.replace(std::str::from_utf8(p).unwrap(), &to.to_string());
+                assert_eq!(replace_pair(s, p, to), want, "{s}");
+            }
+        }
     }
 
     #[test]
