@@ -326,17 +326,17 @@ impl ChannelModel {
                 self.sub_cost
             });
             if ops != NONE {
-                for op in &ix.lists[ops as usize] {
-                    let b = op.ocr.len();
-                    if b <= j && p.ocr[j - b..j].iter().eq(&op.ocr) {
-                        p.pair.push((&op.truth[..], b, op.cost));
+                for op in ix.list(ops) {
+                    let b = op.olen as usize;
+                    if b <= j && p.ocr[j - b..j] == *ix.ocr_of(op) {
+                        p.pair.push((ix.truth_of(op), b, op.cost));
                     }
                 }
             }
             p.pair_at.push(p.pair.len() as u32);
         }
         p.del.push(match tid {
-            Some(a) if ix.del[a] != NONE => &ix.lists[ix.del[a] as usize][..],
+            Some(a) if ix.del[a] != NONE => ix.list(ix.del[a]),
             _ => &[][..],
         });
         p.row_of.insert(t, r as u32);
@@ -425,9 +425,10 @@ impl ChannelModel {
         // Deletions whose truth side ends the prefix: one edit's cost, then longer ones.
         let mut del1 = self.del_cost;
         p.dels.clear();
-        for op in p.del[r] {
-            let a = op.truth.len();
-            if a <= i && ends_with(&truth[..i], &op.truth) {
+        let del = p.del[r];
+        for op in del {
+            let a = op.tlen as usize;
+            if a <= i && ends_with(&truth[..i], self.index.truth_of(op)) {
                 if a == 1 {
                     del1 = del1.min(op.cost);
                 } else {
@@ -540,7 +541,21 @@ struct PairIndex {
     cells: Vec<(f32, u32)>,
     /// Deletion list of each truth char (NONE: none).
     del: Vec<u32>,
-    lists: Vec<Vec<MultiOp>>,
+    /// Operation list k is `ops[list_at[k]..list_at[k + 1]]`; every operation's chars are in
+    /// `op_chars`. Contiguous, so building a DP row reads no scattered allocations.
+    list_at: Vec<u32>,
+    ops: Vec<FlatOp>,
+    op_chars: Vec<char>,
+}
+
+/// A [`MultiOp`] in a [`PairIndex`]: its truth chars are `op_chars[at..at + tlen]`, its OCR
+/// chars the `olen` after them.
+#[derive(Debug, Clone, Copy)]
+struct FlatOp {
+    at: u32,
+    tlen: u16,
+    olen: u16,
+    cost: f32,
 }
 
 impl PairIndex {
@@ -566,7 +581,9 @@ impl PairIndex {
             truth,
             ocr,
             n_ocr,
-            lists: Vec::new(),
+            list_at: vec![0],
+            ops: Vec::new(),
+            op_chars: Vec::new(),
         };
         for (&(t, o), &c) in sub {
             let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
@@ -574,15 +591,48 @@ impl PairIndex {
         }
         for (&(t, o), ops) in pair {
             let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
-            ix.cells[cell].1 = ix.lists.len() as u32;
-            ix.lists.push(ops.clone());
+            ix.cells[cell].1 = ix.push_list(ops);
         }
         for (&t, ops) in del {
             let id = ix.truth.id(t).unwrap();
-            ix.del[id] = ix.lists.len() as u32;
-            ix.lists.push(ops.clone());
+            ix.del[id] = ix.push_list(ops);
         }
         ix
+    }
+
+    /// Appends an operation list; returns its number.
+    fn push_list(&mut self, ops: &[MultiOp]) -> u32 {
+        for op in ops {
+            self.ops.push(FlatOp {
+                at: self.op_chars.len() as u32,
+                tlen: op.truth.len() as u16,
+                olen: op.ocr.len() as u16,
+                cost: op.cost,
+            });
+            self.op_chars.extend_from_slice(&op.truth);
+            self.op_chars.extend_from_slice(&op.ocr);
+        }
+        self.list_at.push(self.ops.len() as u32);
+        (self.list_at.len() - 2) as u32
+    }
+
+    /// Operation list number `k`.
+    #[inline]
+    fn list(&self, k: u32) -> &[FlatOp] {
+        &self.ops[self.list_at[k as usize] as usize..self.list_at[k as usize + 1] as usize]
+    }
+
+    /// The truth side of an operation.
+    #[inline]
+    fn truth_of(&self, op: &FlatOp) -> &[char] {
+        &self.op_chars[op.at as usize..op.at as usize + op.tlen as usize]
+    }
+
+    /// The OCR side of an operation.
+    #[inline]
+    fn ocr_of(&self, op: &FlatOp) -> &[char] {
+        let start = op.at as usize + op.tlen as usize;
+        &self.op_chars[start..start + op.olen as usize]
     }
 }
 
@@ -638,7 +688,7 @@ pub struct Prepared<'a> {
     /// Row index of each truth char seen so far.
     row_of: HashMap<char, u32>,
     /// Row r: deletions (empty OCR side) whose truth side ends with its char.
-    del: Vec<&'a [MultiOp]>,
+    del: Vec<&'a [FlatOp]>,
     /// Row r: substitution cost of its truth char against OCR char j at `sub[r * m + j]`.
     sub: Vec<f32>,
     /// Row r: the two-sided ops ending with its truth char and at OCR position j (1-based),
