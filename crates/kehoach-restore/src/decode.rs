@@ -56,8 +56,10 @@ pub struct Cand {
     /// LM ids emitted (one, or two for a split).
     pub ids: [u32; 2],
     pub n: u8,
-    /// Lowercase text (or a domain word's surface); None = keep the original text.
-    pub text: Option<String>,
+    /// Lowercase text (or a domain word's surface); None = keep the original text. Shared:
+    /// candidate lists are copied into merges, compound readings and splits, and a copy
+    /// should not allocate.
+    pub text: Option<Rc<str>>,
     /// Channel cost, nats.
     pub cost: f32,
 }
@@ -607,7 +609,7 @@ impl<'m> Candidates<'m> {
             .map(|(cost, p)| Cand {
                 ids: [p, 0],
                 n: 1,
-                text: Some(m.spelling(p).to_string()),
+                text: Some(m.spelling(p).into()),
                 cost,
             })
             .collect()
@@ -804,7 +806,7 @@ impl<'m> Candidates<'m> {
         out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
             ids: [id, 0],
             n: 1,
-            text: Some(m.spelling(id).to_string()),
+            text: Some(m.spelling(id).into()),
             cost,
         }));
         out
@@ -828,20 +830,15 @@ impl<'m> Candidates<'m> {
                         continue;
                     }
                     // Each part keeps its own case: "khaiDé" is "khai Đề".
-                    let tx = crate::apply_case(
-                        &a,
-                        &x.text.clone().unwrap_or_else(|| a.to_lowercase()),
-                        false,
-                    );
-                    let ty = crate::apply_case(
-                        &b,
-                        &y.text.clone().unwrap_or_else(|| b.to_lowercase()),
-                        false,
-                    );
+                    let cased = |part: &str, c: &Cand| match c.text.as_deref() {
+                        Some(t) => crate::apply_case(part, t, false),
+                        None => crate::apply_case(part, &part.to_lowercase(), false),
+                    };
+                    let (tx, ty) = (cased(&a, x), cased(&b, y));
                     out.push(Cand {
                         ids: [x.ids[0], y.ids[0]],
                         n: 2,
-                        text: Some(format!("{tx} {ty}")),
+                        text: Some(format!("{tx} {ty}").into()),
                         cost: x.cost + y.cost + self.w.split,
                     });
                 }

@@ -412,7 +412,7 @@ impl Restorer {
                                     // language model says so).
                                     if let Some(k) = extra.first().filter(|k| k.ids[0] >= 4) {
                                         v.push(decode::Cand {
-                                            text: Some(m.spelling(k.ids[0]).to_string()),
+                                            text: Some(m.spelling(k.ids[0]).into()),
                                             cost: k.cost
                                                 + ALT_READING_BASE
                                                 + ALT_READING_SCALE * alt.1,
@@ -571,7 +571,7 @@ impl Restorer {
                 None => orig.to_string(),
                 Some(t) => {
                     if m.vocab.entry[c.ids[0] as usize] == model::Entry::Word {
-                        t.clone()
+                        t.to_string()
                     } else if info.caps_word {
                         // "BO" read for "Bộ": capitalised, not shouted.
                         capitalise_first(t)
