@@ -272,9 +272,9 @@ impl Restorer {
                 if has_marks {
                     marked += 1;
                 }
+                // A word of the vocabulary needs no skeleton built to be explained.
                 let valid = m.vocab.get(&model::lookup_key(w)).is_some();
-                let strip_ok = !has_marks && m.by_skeleton.contains_key(&model::skeleton(w));
-                if !valid && !strip_ok {
+                if !valid && (has_marks || !m.by_skeleton.contains_key(&model::skeleton(w))) {
                     unexplained += 1;
                 }
             }
