@@ -54,6 +54,10 @@ impl Tone {
 
 /// NFC form of `s`. Everything kehoach emits goes through this.
 pub fn nfc(s: &str) -> String {
+    // Most text already is NFC: the quick check costs a fraction of normalising it.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     s.nfc().collect()
 }
 

@@ -326,17 +326,17 @@ impl ChannelModel {
                 self.sub_cost
             });
             if ops != NONE {
-                for op in &ix.lists[ops as usize] {
-                    let b = op.ocr.len();
-                    if b <= j && p.ocr[j - b..j].iter().eq(&op.ocr) {
-                        p.pair.push((&op.truth[..], b, op.cost));
+                for op in ix.list(ops) {
+                    let b = op.olen as usize;
+                    if b <= j && p.ocr[j - b..j] == *ix.ocr_of(op) {
+                        p.pair.push((ix.truth_of(op), b, op.cost));
                     }
                 }
             }
             p.pair_at.push(p.pair.len() as u32);
         }
         p.del.push(match tid {
-            Some(a) if ix.del[a] != NONE => &ix.lists[ix.del[a] as usize][..],
+            Some(a) if ix.del[a] != NONE => ix.list(ix.del[a]),
             _ => &[][..],
         });
         p.row_of.insert(t, r as u32);
@@ -351,42 +351,65 @@ impl ChannelModel {
     /// and computed once. The early exit is replayed on the stored row minima, so a reused row
     /// stops a DP exactly where computing it would have.
     pub fn cost_prepared<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], cutoff: f32) -> f32 {
+        self.cost_and_exit(p, truth, cutoff)
+            .map_or(f32::INFINITY, |(cost, _)| cost)
+    }
+
+    /// [`ChannelModel::cost_prepared`], also giving the least cutoff under which it returns
+    /// that cost rather than giving up (infinity below it); None where it gives up at
+    /// `cutoff`. A caller that meets the same (token, truth) pair again under another cutoff
+    /// can replay the early exit exactly instead of running the DP again.
+    pub fn cost_and_exit<'a>(
+        &'a self,
+        p: &mut Prepared<'a>,
+        truth: &[char],
+        cutoff: f32,
+    ) -> Option<(f32, f32)> {
         let n = truth.len();
         let m = p.ocr.len();
-        let w = m + 1;
         p.path.clear();
         p.path.push(0);
-        let mut recent = [f32::INFINITY, f32::INFINITY, 0.0];
-        if recent.iter().all(|&r| r > cutoff) {
-            return f32::INFINITY;
+        // Costs only grow along a path and multi-character ops skip at most 2 rows, so once
+        // three consecutive rows exceed the cutoff no path can come back under it: the DP
+        // gives up below the largest minimum of such a window.
+        let mut recent = [f32::INFINITY, f32::INFINITY, 0.0f32];
+        let mut exit = 0.0f32;
+        for i in 0..=n {
+            if i > 0 {
+                recent = [recent[1], recent[2], self.prefix_row(p, truth, i)];
+            }
+            let window = recent[0].min(recent[1]).min(recent[2]);
+            if window > cutoff {
+                return None;
+            }
+            exit = exit.max(window);
         }
-        for i in 1..=n {
-            let t = truth[i - 1];
-            let parent = p.path[i - 1] as usize;
-            let mut k = p.nodes[parent].first_child;
-            while k != NONE && p.nodes[k as usize].ch != t {
-                k = p.nodes[k as usize].next;
-            }
-            if k == NONE {
-                k = p.nodes.len() as u32;
-                let row_min = self.compute_row(p, truth, i);
-                p.nodes.push(PrefixRow {
-                    ch: t,
-                    first_child: NONE,
-                    next: p.nodes[parent].first_child,
-                    row_min,
-                });
-                p.nodes[parent].first_child = k;
-            }
-            p.path.push(k);
-            // Costs only grow along a path and multi-character ops skip at most 2 rows, so
-            // once three consecutive rows exceed the cutoff no path can come back under it.
-            recent = [recent[1], recent[2], p.nodes[k as usize].row_min];
-            if recent.iter().all(|&r| r > cutoff) {
-                return f32::INFINITY;
-            }
+        Some((p.rows[p.path[n] as usize * (m + 1) + m], exit))
+    }
+
+    /// Pushes onto `p.path` the trie node of `truth[..i]` (its row computed on first use) and
+    /// returns the row's minimum.
+    #[inline]
+    fn prefix_row<'a>(&'a self, p: &mut Prepared<'a>, truth: &[char], i: usize) -> f32 {
+        let t = truth[i - 1];
+        let parent = p.path[i - 1] as usize;
+        let mut k = p.nodes[parent].first_child;
+        while k != NONE && p.nodes[k as usize].ch != t {
+            k = p.nodes[k as usize].next;
         }
-        p.rows[p.path[n] as usize * w + m]
+        if k == NONE {
+            k = p.nodes.len() as u32;
+            let row_min = self.compute_row(p, truth, i);
+            p.nodes.push(PrefixRow {
+                ch: t,
+                first_child: NONE,
+                next: p.nodes[parent].first_child,
+                row_min,
+            });
+            p.nodes[parent].first_child = k;
+        }
+        p.path.push(k);
+        p.nodes[k as usize].row_min
     }
 
     /// Appends the DP row of `truth[..i]` to `p.rows` (the rows of the shorter prefixes are
@@ -402,9 +425,10 @@ impl ChannelModel {
         // Deletions whose truth side ends the prefix: one edit's cost, then longer ones.
         let mut del1 = self.del_cost;
         p.dels.clear();
-        for op in p.del[r] {
-            let a = op.truth.len();
-            if a <= i && ends_with(&truth[..i], &op.truth) {
+        let del = p.del[r];
+        for op in del {
+            let a = op.tlen as usize;
+            if a <= i && ends_with(&truth[..i], self.index.truth_of(op)) {
                 if a == 1 {
                     del1 = del1.min(op.cost);
                 } else {
@@ -517,7 +541,21 @@ struct PairIndex {
     cells: Vec<(f32, u32)>,
     /// Deletion list of each truth char (NONE: none).
     del: Vec<u32>,
-    lists: Vec<Vec<MultiOp>>,
+    /// Operation list k is `ops[list_at[k]..list_at[k + 1]]`; every operation's chars are in
+    /// `op_chars`. Contiguous, so building a DP row reads no scattered allocations.
+    list_at: Vec<u32>,
+    ops: Vec<FlatOp>,
+    op_chars: Vec<char>,
+}
+
+/// A [`MultiOp`] in a [`PairIndex`]: its truth chars are `op_chars[at..at + tlen]`, its OCR
+/// chars the `olen` after them.
+#[derive(Debug, Clone, Copy)]
+struct FlatOp {
+    at: u32,
+    tlen: u16,
+    olen: u16,
+    cost: f32,
 }
 
 impl PairIndex {
@@ -543,7 +581,9 @@ impl PairIndex {
             truth,
             ocr,
             n_ocr,
-            lists: Vec::new(),
+            list_at: vec![0],
+            ops: Vec::new(),
+            op_chars: Vec::new(),
         };
         for (&(t, o), &c) in sub {
             let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
@@ -551,15 +591,48 @@ impl PairIndex {
         }
         for (&(t, o), ops) in pair {
             let cell = ix.truth.id(t).unwrap() * n_ocr + ix.ocr.id(o).unwrap();
-            ix.cells[cell].1 = ix.lists.len() as u32;
-            ix.lists.push(ops.clone());
+            ix.cells[cell].1 = ix.push_list(ops);
         }
         for (&t, ops) in del {
             let id = ix.truth.id(t).unwrap();
-            ix.del[id] = ix.lists.len() as u32;
-            ix.lists.push(ops.clone());
+            ix.del[id] = ix.push_list(ops);
         }
         ix
+    }
+
+    /// Appends an operation list; returns its number.
+    fn push_list(&mut self, ops: &[MultiOp]) -> u32 {
+        for op in ops {
+            self.ops.push(FlatOp {
+                at: self.op_chars.len() as u32,
+                tlen: op.truth.len() as u16,
+                olen: op.ocr.len() as u16,
+                cost: op.cost,
+            });
+            self.op_chars.extend_from_slice(&op.truth);
+            self.op_chars.extend_from_slice(&op.ocr);
+        }
+        self.list_at.push(self.ops.len() as u32);
+        (self.list_at.len() - 2) as u32
+    }
+
+    /// Operation list number `k`.
+    #[inline]
+    fn list(&self, k: u32) -> &[FlatOp] {
+        &self.ops[self.list_at[k as usize] as usize..self.list_at[k as usize + 1] as usize]
+    }
+
+    /// The truth side of an operation.
+    #[inline]
+    fn truth_of(&self, op: &FlatOp) -> &[char] {
+        &self.op_chars[op.at as usize..op.at as usize + op.tlen as usize]
+    }
+
+    /// The OCR side of an operation.
+    #[inline]
+    fn ocr_of(&self, op: &FlatOp) -> &[char] {
+        let start = op.at as usize + op.tlen as usize;
+        &self.op_chars[start..start + op.olen as usize]
     }
 }
 
@@ -615,7 +688,7 @@ pub struct Prepared<'a> {
     /// Row index of each truth char seen so far.
     row_of: HashMap<char, u32>,
     /// Row r: deletions (empty OCR side) whose truth side ends with its char.
-    del: Vec<&'a [MultiOp]>,
+    del: Vec<&'a [FlatOp]>,
     /// Row r: substitution cost of its truth char against OCR char j at `sub[r * m + j]`.
     sub: Vec<f32>,
     /// Row r: the two-sided ops ending with its truth char and at OCR position j (1-based),
@@ -667,6 +740,39 @@ mod tests {
                 let fresh = m.cost_prepared(&mut m.prepare(&ocr), &chars(t), cutoff);
                 let got = m.cost_prepared(&mut shared, &chars(t), cutoff);
                 assert_eq!(got.to_bits(), fresh.to_bits(), "{t} {cutoff}");
+            }
+        }
+    }
+
+    #[test]
+    fn cost_and_exit_replays_every_cutoff() {
+        let m = ChannelModel::from_tsv(
+            "ô\t6\t30\nô\tô\t100\nứ\tir\t10\nứ\tứ\t100\nch\tc\t5\nh\th\t50\n\t'\t3\nn\t\t2\n",
+        );
+        let ocr = chars("chirc'");
+        let mut shared = m.prepare(&ocr);
+        for t in [
+            "chức", "chữ", "chúc", "cho", "chờ", "m6", "", "chửng", "x", "nghiêng",
+        ] {
+            let (cost, exit) = m
+                .cost_and_exit(&mut shared, &chars(t), f32::INFINITY)
+                .unwrap();
+            let below = f32::from_bits(exit.to_bits().saturating_sub(1));
+            for cutoff in [
+                f32::INFINITY,
+                30.0,
+                12.0,
+                6.0,
+                3.0,
+                0.5,
+                0.0,
+                -1.0,
+                exit,
+                below,
+            ] {
+                let want = m.cost_prepared(&mut m.prepare(&ocr), &chars(t), cutoff);
+                let replay = if cutoff < exit { f32::INFINITY } else { cost };
+                assert_eq!(replay.to_bits(), want.to_bits(), "{t} {cutoff}");
             }
         }
     }

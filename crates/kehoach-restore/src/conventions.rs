@@ -104,8 +104,11 @@ impl Codes {
             let core = chunk.trim_matches(|c: char| {
                 matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '"' | '“' | '”')
             });
-            match (self.snap(core), chunk.find(core)) {
-                (Some(code), Some(at)) if !core.is_empty() => {
+            // `core` is a slice of `chunk` (its first occurrence in it: the trimmed prefix is
+            // punctuation `core` does not start with).
+            let at = core.as_ptr() as usize - chunk.as_ptr() as usize;
+            match self.snap(core) {
+                Some(code) if !core.is_empty() => {
                     out.push_str(&chunk[..at]);
                     out.push_str(code);
                     out.push_str(&chunk[at + core.len()..]);

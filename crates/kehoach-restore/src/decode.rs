@@ -56,8 +56,10 @@ pub struct Cand {
     /// LM ids emitted (one, or two for a split).
     pub ids: [u32; 2],
     pub n: u8,
-    /// Lowercase text (or a domain word's surface); None = keep the original text.
-    pub text: Option<String>,
+    /// Lowercase text (or a domain word's surface); None = keep the original text. Shared:
+    /// candidate lists are copied into merges, compound readings and splits, and a copy
+    /// should not allocate.
+    pub text: Option<Rc<str>>,
     /// Channel cost, nats.
     pub cost: f32,
 }
@@ -90,6 +92,26 @@ fn degarble_one(c: char) -> Option<char> {
     }
 }
 
+/// `s.replace(pair, to)` for a pair of ASCII bytes, without building a substring searcher
+/// (de-garbling runs three of these per distinct token).
+fn replace_pair(s: &str, pair: &[u8; 2], to: char) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut from, mut i) = (0, 0);
+    while i + 1 < b.len() {
+        if b[i] == pair[0] && b[i + 1] == pair[1] {
+            out.push_str(&s[from..i]);
+            out.push(to);
+            i += 2;
+            from = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[from..]);
+    out
+}
+
 /// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
 pub fn degarble(lower: &str) -> Vec<String> {
     let mut mapped = String::with_capacity(lower.len());
@@ -101,10 +123,11 @@ pub fn degarble(lower: &str) -> Vec<String> {
         l_from_digit |= matches!(c, '1' | '|' | '!');
     }
     let mut out = vec![mapped.clone()];
-    let ruled = mapped
-        .replace("ir", "u")
-        .replace("ii", "u")
-        .replace("rn", "m");
+    let ruled = replace_pair(
+        &replace_pair(&replace_pair(&mapped, b"ir", 'u'), b"ii", 'u'),
+        b"rn",
+        'm',
+    );
     if ruled != mapped {
         out.push(ruled.clone());
     }
@@ -246,8 +269,99 @@ fn change_cost<'m>(
     logsumexp_cost(&parts)
 }
 
+/// Probability that a token with own class `keep_id` is an OCR error of some other word,
+/// under the document's weights `w`.
+fn error_rate(w: &Weights, keep_id: u32, err_scale: f32) -> f32 {
+    let err = (w.err * err_scale).min(0.9);
+    // The document's error rate is concentrated in tokens that spell no word: a lowercase
+    // non-word in Vietnamese text is far more likely damaged than the average token.
+    // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
+    if keep_id == OOV && w.strip < 0.5 {
+        (err * 10.0).min(0.6)
+    } else {
+        err
+    }
+}
+
 /// De-garbled reading → (skeleton index, edit distance) within some number of edits.
 type NearCache = FxHashMap<String, Rc<Vec<(u32, u8)>>>;
+
+/// What [`Candidates::compound_readings`] keeps of one token text for the rest of the
+/// document: garbled text repeats its forms (in `restore-bench speed 0.1`, 1 687 calls for 445
+/// distinct forms), and the same neighbours suggest the same partners again (29 604 channel
+/// DPs, 14 239 distinct).
+struct CompoundForm {
+    /// Lowercase chars, and the token's own class.
+    ocr: Vec<char>,
+    keep_id: u32,
+    /// De-garbled readings, their shortest and longest length, and the token's own skeleton.
+    readings: Vec<Pattern>,
+    shortest: usize,
+    longest: usize,
+    own: Pattern,
+    /// Per partner id met so far within two skeleton edits of a reading.
+    partners: FxHashMap<u32, PartnerEvidence>,
+}
+
+/// The channel evidence for one partner of a [`CompoundForm`], independent of the cutoff a
+/// call scores it under.
+#[derive(Debug, Clone, Copy)]
+struct PartnerEvidence {
+    dp: DpOutcome,
+    /// Skeleton close enough to the token's own for the channel DP.
+    near: bool,
+    /// Explained by mark loss alone.
+    compat: bool,
+}
+
+/// What is known of a channel DP (see [`crate::channel::ChannelModel::cost_and_exit`]).
+#[derive(Debug, Clone, Copy)]
+enum DpOutcome {
+    Unknown,
+    /// It gave up under this cutoff (and so under any lower one).
+    Above(f32),
+    /// Its cost, and the least cutoff it is returned under.
+    Done {
+        cost: f32,
+        exit: f32,
+    },
+}
+
+impl DpOutcome {
+    /// Whether the DP must run to tell what it returns under `cutoff`.
+    fn needs_run(&self, cutoff: f32) -> bool {
+        match *self {
+            DpOutcome::Unknown => true,
+            DpOutcome::Above(at) => cutoff > at,
+            DpOutcome::Done { .. } => false,
+        }
+    }
+
+    /// What `cost_prepared` returns under `cutoff` (not [`DpOutcome::needs_run`]).
+    fn under(&self, cutoff: f32) -> f32 {
+        match *self {
+            DpOutcome::Done { cost, exit } if cutoff >= exit => cost,
+            _ => f32::INFINITY,
+        }
+    }
+}
+
+impl PartnerEvidence {
+    /// [`change_cost`] of the partner, its DP under `dp_limit`.
+    fn cost(&self, err: f32, strip: f32, dp_limit: f32) -> f32 {
+        let mut parts = [f32::INFINITY; 2];
+        if self.near {
+            let c = self.dp.under(dp_limit);
+            if c.is_finite() {
+                parts[0] = c - err.ln();
+            }
+        }
+        if self.compat {
+            parts[1] = -(strip.ln());
+        }
+        logsumexp_cost(&parts)
+    }
+}
 
 /// A candidate id waiting for its channel cost.
 #[derive(Debug, Clone, Copy)]
@@ -304,6 +418,9 @@ pub struct Candidates<'m> {
     /// distinct garbled tokens de-garble to the same reading ("hién", "hien", "hiéen" → "hien").
     near: [NearCache; 2],
     scratch: Scratch,
+    /// [`Candidates::compound_readings`]'s forms, and their index by token text.
+    compound_forms: Vec<CompoundForm>,
+    compound_at: FxHashMap<String, u32>,
     /// The token being scored, prepared for the channel DP (buffers reused).
     prepared: crate::channel::Prepared<'m>,
     /// How many candidates to keep per token.
@@ -321,6 +438,8 @@ impl<'m> Candidates<'m> {
             by_form: FxHashMap::default(),
             near: Default::default(),
             scratch: Scratch::default(),
+            compound_forms: Vec::new(),
+            compound_at: FxHashMap::default(),
             prepared: Default::default(),
             keep: 8,
             max_dp: 24,
@@ -385,15 +504,7 @@ impl<'m> Candidates<'m> {
 
     /// Probability that a token with own class `keep_id` is an OCR error of some other word.
     fn error_rate(&self, keep_id: u32, err_scale: f32) -> f32 {
-        let err = (self.w.err * err_scale).min(0.9);
-        // The document's error rate is concentrated in tokens that spell no word: a lowercase
-        // non-word in Vietnamese text is far more likely damaged than the average token.
-        // So is a capitalised code the lexicon does not know ("VNelD" for "VNeID").
-        if keep_id == OOV && self.w.strip < 0.5 {
-            (err * 10.0).min(0.6)
-        } else {
-            err
-        }
+        error_rate(&self.w, keep_id, err_scale)
     }
 
     /// Readings of a token that make a word-list compound with one of its neighbours' best
@@ -417,33 +528,31 @@ impl<'m> Candidates<'m> {
         const MAX_ADDED: usize = 4;
         let m = self.model;
         let w = self.w;
-        let (lower, keep_id) = self.form(text, false);
-        let ocr: Vec<char> = lower.chars().collect();
+        let fi = self.compound_form(text);
+        let Candidates {
+            compound_forms,
+            scratch,
+            prepared,
+            ..
+        } = self;
+        let f = &mut compound_forms[fi];
         let mut best: Vec<(f32, u32)> = Vec::with_capacity(MAX_ADDED + 1);
-        if ocr.len() > 12 {
+        if f.ocr.len() > 12 {
             return Vec::new();
         }
-        let err = self.error_rate(keep_id, err_scale);
-        let readings: Vec<Pattern> = degarble(&lower)
-            .iter()
-            .map(|v| Pattern::new(&v.chars().collect::<Vec<_>>()))
-            .collect();
-        let (shortest, longest) = readings.iter().fold((usize::MAX, 0), |(lo, hi), r| {
-            (lo.min(r.len()), hi.max(r.len()))
-        });
-        let own = Pattern::new(&skeleton(&lower).chars().collect::<Vec<_>>());
-        let seen = &mut self.scratch.seen;
+        let err = error_rate(&w, f.keep_id, err_scale);
+        let seen = &mut scratch.seen;
         seen.resize(m.vocab.len(), 0);
-        self.scratch.stamp = self.scratch.stamp.wrapping_add(1);
-        let stamp = self.scratch.stamp;
+        scratch.stamp = scratch.stamp.wrapping_add(1);
+        let stamp = scratch.stamp;
         if stamp == 0 {
             seen.iter_mut().for_each(|x| *x = 0);
         }
         for c in have {
             seen[c.ids[0] as usize] = stamp;
         }
-        seen[keep_id as usize] = stamp;
-        let mut prepared = false;
+        seen[f.keep_id as usize] = stamp;
+        let mut is_prepared = false;
         for (nb, before) in neighbours {
             for c in nb.iter().take(NEIGHBOUR_READINGS) {
                 let id = if before {
@@ -452,22 +561,12 @@ impl<'m> Candidates<'m> {
                     c.ids[c.n as usize - 1]
                 };
                 for &p in m.compound_partners(id, before) {
-                    if std::mem::replace(&mut seen[p as usize], stamp) == stamp
-                        || !m.attested_flag[p as usize]
-                        || !m.is_syllable(p)
-                    {
+                    if std::mem::replace(&mut seen[p as usize], stamp) == stamp {
                         continue;
                     }
                     let sk = m.skeleton_chars_of(p);
-                    if sk.len() + 2 < shortest
-                        || sk.len() > longest + 2
-                        || !readings.iter().any(|r| r.distance(sk) <= 2)
-                    {
+                    if sk.len() + 2 < f.shortest || sk.len() > f.longest + 2 {
                         continue;
-                    }
-                    if !prepared {
-                        m.channel.prepare_into(&ocr, &mut self.prepared);
-                        prepared = true;
                     }
                     // Only the cheapest few are kept (the lattice's size is the decoder's
                     // cost): a DP stops once it cannot beat the last of them.
@@ -476,17 +575,28 @@ impl<'m> Candidates<'m> {
                     } else {
                         22.0 - err.ln()
                     };
-                    let truth = &m.chars[p as usize];
-                    let cost = change_cost(
-                        &m.channel,
-                        &mut self.prepared,
-                        truth,
-                        own.distance(sk) <= 3,
-                        strip_compatible(truth, &ocr),
-                        err,
-                        w.strip,
-                        kth + err.ln(),
-                    );
+                    let dp_limit = kth + err.ln();
+                    if !f.readings.iter().any(|r| r.distance(sk) <= 2) {
+                        continue;
+                    }
+                    let mut partner = *f.partners.entry(p).or_insert_with(|| PartnerEvidence {
+                        dp: DpOutcome::Unknown,
+                        near: f.own.distance(sk) <= 3,
+                        compat: strip_compatible(&m.chars[p as usize], &f.ocr),
+                    });
+                    if partner.near && partner.dp.needs_run(dp_limit) {
+                        if !is_prepared {
+                            m.channel.prepare_into(&f.ocr, prepared);
+                            is_prepared = true;
+                        }
+                        let truth = &m.chars[p as usize];
+                        partner.dp = match m.channel.cost_and_exit(prepared, truth, dp_limit) {
+                            Some((cost, exit)) => DpOutcome::Done { cost, exit },
+                            None => DpOutcome::Above(dp_limit),
+                        };
+                        f.partners.insert(p, partner);
+                    }
+                    let cost = partner.cost(err, w.strip, dp_limit);
                     if cost < kth || (cost.is_finite() && best.len() < MAX_ADDED) {
                         let at = best.partition_point(|x| x.0 <= cost);
                         best.insert(at, (cost, p));
@@ -499,10 +609,38 @@ impl<'m> Candidates<'m> {
             .map(|(cost, p)| Cand {
                 ids: [p, 0],
                 n: 1,
-                text: Some(m.spelling(p).to_string()),
+                text: Some(m.spelling(p).into()),
                 cost,
             })
             .collect()
+    }
+
+    /// Index in `compound_forms` of what [`Candidates::compound_readings`] keeps of `text`
+    /// (added on first use).
+    fn compound_form(&mut self, text: &str) -> usize {
+        if let Some(&i) = self.compound_at.get(text) {
+            return i as usize;
+        }
+        let (lower, keep_id) = self.form(text, false);
+        let readings: Vec<Pattern> = degarble(&lower)
+            .iter()
+            .map(|v| Pattern::new(&v.chars().collect::<Vec<_>>()))
+            .collect();
+        let (shortest, longest) = readings.iter().fold((usize::MAX, 0), |(lo, hi), r| {
+            (lo.min(r.len()), hi.max(r.len()))
+        });
+        let i = self.compound_forms.len();
+        self.compound_forms.push(CompoundForm {
+            ocr: lower.chars().collect(),
+            keep_id,
+            own: Pattern::new(&skeleton(&lower).chars().collect::<Vec<_>>()),
+            readings,
+            shortest,
+            longest,
+            partners: FxHashMap::default(),
+        });
+        self.compound_at.insert(text.to_string(), i as u32);
+        i
     }
 
     /// [`Candidates::compute`] for a token given by [`Candidates::form`].
@@ -668,7 +806,7 @@ impl<'m> Candidates<'m> {
         out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
             ids: [id, 0],
             n: 1,
-            text: Some(m.spelling(id).to_string()),
+            text: Some(m.spelling(id).into()),
             cost,
         }));
         out
@@ -692,20 +830,15 @@ impl<'m> Candidates<'m> {
                         continue;
                     }
                     // Each part keeps its own case: "khaiDé" is "khai Đề".
-                    let tx = crate::apply_case(
-                        &a,
-                        &x.text.clone().unwrap_or_else(|| a.to_lowercase()),
-                        false,
-                    );
-                    let ty = crate::apply_case(
-                        &b,
-                        &y.text.clone().unwrap_or_else(|| b.to_lowercase()),
-                        false,
-                    );
+                    let cased = |part: &str, c: &Cand| match c.text.as_deref() {
+                        Some(t) => crate::apply_case(part, t, false),
+                        None => crate::apply_case(part, &part.to_lowercase(), false),
+                    };
+                    let (tx, ty) = (cased(&a, x), cased(&b, y));
                     out.push(Cand {
                         ids: [x.ids[0], y.ids[0]],
                         n: 2,
-                        text: Some(format!("{tx} {ty}")),
+                        text: Some(format!("{tx} {ty}").into()),
                         cost: x.cost + y.cost + self.w.split,
                     });
                 }
@@ -931,9 +1064,56 @@ impl DocCache {
     }
 }
 
+/// Trigram costs (`cost3` of a state's context and a candidate's first id) a decoding looked
+/// up, kept for a second decoding of the same slots: the second differs from the first only
+/// by the [`DocCache`] reward, so its beams hold mostly the same states and would look the
+/// same costs up again (hash probes into large tables, most of a decoding's time).
+#[derive(Debug, Default)]
+pub struct LmMemo {
+    /// Per node, where its states start in `keys` and their rows in `costs`.
+    at: Vec<(u32, u32)>,
+    /// LM state keys (`prev << 32 | last`) of the states kept at each node.
+    keys: Vec<u64>,
+    /// Per kept state, one cost per candidate of the node's edges (flattened); NaN where the
+    /// first decoding did not look it up.
+    costs: Vec<f32>,
+}
+
+impl LmMemo {
+    /// The row of costs of the state `key` at node `i` (its position in `costs`), if the
+    /// recording decoding kept it there.
+    fn row(&self, i: usize, key: u64, k_all: usize) -> Option<usize> {
+        let (ks, cs) = self.at[i];
+        let ke = self.at.get(i + 1).map_or(self.keys.len(), |a| a.0 as usize);
+        let j = self.keys[ks as usize..ke].iter().position(|&k| k == key)?;
+        Some(cs as usize + j * k_all)
+    }
+}
+
+/// What a decoding does with an [`LmMemo`].
+pub enum Memo<'a> {
+    None,
+    /// Fill it (from empty).
+    Record(&'a mut LmMemo),
+    /// Read it (filled by a decoding of the same slots).
+    Replay(&'a LmMemo),
+}
+
 /// Beam Viterbi over the slots (see [`viterbi_with`]) without a document cache.
 pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
     viterbi_with(model, w, slots, start, beam, None)
+}
+
+/// Beam Viterbi over the slots with a document cache (see [`viterbi_memo`]).
+pub fn viterbi_with(
+    model: &Model,
+    w: &Weights,
+    slots: &[Slot],
+    start: u32,
+    beam: usize,
+    cache: Option<&DocCache>,
+) -> Path {
+    viterbi_memo(model, w, slots, start, beam, cache, Memo::None)
 }
 
 /// Beam Viterbi over the slots, starting from LM state `start`.
@@ -946,14 +1126,17 @@ pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usi
 /// node's [`Bound`] is dropped before any lookup: states are expanded best first, and most
 /// edges of the later ones end there.
 ///
-/// With a `cache`, edges whose pair the rest of the document chose are rewarded.
-pub fn viterbi_with(
+/// With a `cache`, edges whose pair the rest of the document chose are rewarded. With a
+/// `memo`, the trigram costs looked up are recorded, or replayed from a decoding of the same
+/// slots (the path is the same either way).
+pub fn viterbi_memo(
     model: &Model,
     w: &Weights,
     slots: &[Slot],
     start: u32,
     beam: usize,
     cache: Option<&DocCache>,
+    mut memo: Memo,
 ) -> Path {
     let lm = &model.lm;
     let n = slots.len();
@@ -992,6 +1175,17 @@ pub fn viterbi_with(
     // Lower bound of what a compound reward can take off an edge's score.
     let reward =
         if w.compound > 0.0 { w.compound } else { 0.0 } + cache.map_or(0.0, |c| c.bonus.max(0.0));
+    if let Memo::Record(rec) = &mut memo {
+        // Grown once: at most `beam` states per node, a row of costs per state.
+        let edges: usize = slots
+            .iter()
+            .map(|s| s.cands.len() + s.merged.as_ref().map_or(0, |m| m.len()))
+            .sum();
+        let per_node = beam.min(8);
+        rec.at.reserve(n);
+        rec.keys.reserve(n * per_node);
+        rec.costs.reserve(edges * per_node);
+    }
     for i in 0..n {
         // Prune node i.
         keep_best(&open[i % 3], beam, &mut states);
@@ -1023,6 +1217,16 @@ pub fn viterbi_with(
         }
         bigram.clear();
         bigram.resize(lasts.len() * k_all, f32::NAN);
+        if let Memo::Record(rec) = &mut memo {
+            rec.at.push((rec.keys.len() as u32, rec.costs.len() as u32));
+            rec.keys.extend(
+                states
+                    .iter()
+                    .map(|s| ((s.prev as u64) << 32) | s.last as u64),
+            );
+            rec.costs
+                .resize(rec.costs.len() + states.len() * k_all, f32::NAN);
+        }
         for (si, s) in states.iter().enumerate() {
             let spent = |e: usize| {
                 edges[e].2.is_empty()
@@ -1034,21 +1238,43 @@ pub fn viterbi_with(
             }
             let mut context = None;
             let mut k = group[si] * k_all;
+            let key = ((s.prev as u64) << 32) | s.last as u64;
+            // This state's row of recorded (or replayed) trigram costs.
+            let row = match &memo {
+                Memo::None => None,
+                Memo::Record(rec) => Some(rec.at[i].1 as usize + si * k_all),
+                Memo::Replay(rec) => rec.row(i, key, k_all),
+            };
+            let mut flat = 0;
             for &(j, span, cands) in &edges {
                 let node = &mut open[j % 3];
                 let (index, bound) = (&mut index[j % 3], &mut bound[j % 3]);
                 for (ci, c) in cands.iter().enumerate() {
                     let at = k;
                     k += 1;
+                    let cell = row.map(|r| r + flat);
+                    flat += 1;
                     let least = s.score + c.cost + w.lm * lm.min_cost_to(c.ids[0]);
                     if least - reward > bound.limit {
                         continue;
                     }
-                    if bigram[at].is_nan() {
-                        bigram[at] = lm.cost(s.last, c.ids[0]);
-                    }
-                    let context = *context.get_or_insert_with(|| lm.context(s.prev, s.last));
-                    let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[at]);
+                    let replayed = match (&memo, cell) {
+                        (Memo::Replay(rec), Some(cell)) => rec.costs[cell],
+                        _ => f32::NAN,
+                    };
+                    let c3 = if replayed.is_nan() {
+                        if bigram[at].is_nan() {
+                            bigram[at] = lm.cost(s.last, c.ids[0]);
+                        }
+                        let context = *context.get_or_insert_with(|| lm.context(s.prev, s.last));
+                        let c3 = lm.cost3_in(s.prev, s.last, c.ids[0], context, bigram[at]);
+                        if let (Memo::Record(rec), Some(cell)) = (&mut memo, cell) {
+                            rec.costs[cell] = c3;
+                        }
+                        c3
+                    } else {
+                        replayed
+                    };
                     let mut sc = s.score + c.cost + w.lm * c3;
                     if w.compound > 0.0
                         && model
@@ -1057,8 +1283,14 @@ pub fn viterbi_with(
                     {
                         sc -= w.compound;
                     }
-                    if cache.is_some_and(|dc| dc.supports(i, s.last, c.ids[0])) {
-                        sc -= cache.map_or(0.0, |dc| dc.bonus);
+                    if let Some(dc) = cache {
+                        // An edge the reward cannot bring under the bound needs no lookup.
+                        if sc - dc.bonus.max(0.0) > bound.limit {
+                            continue;
+                        }
+                        if dc.supports(i, s.last, c.ids[0]) {
+                            sc -= dc.bonus;
+                        }
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
                     if c.n == 2 {
@@ -1069,7 +1301,7 @@ pub fn viterbi_with(
                     if sc > bound.limit {
                         continue;
                     }
-                    let key = ((prev as u64) << 32) | last as u64;
+                    let next_key = ((prev as u64) << 32) | last as u64;
                     let st = St {
                         prev,
                         last,
@@ -1080,7 +1312,7 @@ pub fn viterbi_with(
                             span,
                         },
                     };
-                    match index.find_or_insert(key, node.len() as u32) {
+                    match index.find_or_insert(next_key, node.len() as u32) {
                         Some(p) => {
                             if node[p as usize].score > sc {
                                 node[p as usize] = st;
@@ -1179,6 +1411,18 @@ mod tests {
         assert!(!again.iter().any(|x| x.text.as_deref() == Some("trật")));
         let alone = c.compound_readings("trit", 1.0, [(&[], true), (&[], false)], &[]);
         assert!(alone.is_empty());
+    }
+
+    #[test]
+    fn replace_pair_is_str_replace() {
+        for s in [
+            "", "i", "ir", "iir", "irir", "iiii", "chirc", "rnrn", "xirnx", "ờirờ", "ii",
+        ] {
+            for (p, to) in [(b"ir", 'u'), (b"ii", 'u'), (b"rn", 'm')] {
+                let want = s.replace(std::str::from_utf8(p).unwrap(), &to.to_string());
+                assert_eq!(replace_pair(s, p, to), want, "{s}");
+            }
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub mod model;
 pub mod names;
 pub mod tokenize;
 
-use decode::{Candidates, Slot, Weights};
+use decode::{Candidates, Memo, Slot, Weights};
 use kehoach_core::{LowConfidenceToken, RestorationReport, SourceDoc};
 use model::{Model, Sources, BOS};
 use std::rc::Rc;
@@ -290,9 +290,9 @@ impl Restorer {
                 if has_marks {
                     marked += 1;
                 }
+                // A word of the vocabulary needs no skeleton built to be explained.
                 let valid = m.vocab.get(&model::lookup_key(w)).is_some();
-                let strip_ok = !has_marks && m.by_skeleton.contains_key(&model::skeleton(w));
-                if !valid && !strip_ok {
+                if !valid && (has_marks || !m.by_skeleton.contains_key(&model::skeleton(w))) {
                     unexplained += 1;
                 }
             }
@@ -532,7 +532,7 @@ impl Restorer {
                                     // language model says so).
                                     if let Some(k) = extra.first().filter(|k| k.ids[0] >= 4) {
                                         v.push(decode::Cand {
-                                            text: Some(m.spelling(k.ids[0]).to_string()),
+                                            text: Some(m.spelling(k.ids[0]).into()),
                                             cost: k.cost
                                                 + ALT_READING_BASE
                                                 + ALT_READING_SCALE * alt.1,
@@ -658,9 +658,11 @@ impl Restorer {
         }
         // Decoded twice: the second time with the pairs the first chose elsewhere in the
         // document (see [`decode::DocCache`]).
-        let first = decode::viterbi(m, w, &slots, BOS, 8);
+        let mut memo = decode::LmMemo::default();
+        let first = decode::viterbi_memo(m, w, &slots, BOS, 8, None, Memo::Record(&mut memo));
         let cache = decode::DocCache::from_path(&slots, &first, BOS, DOC_CACHE_BONUS);
-        let path = decode::viterbi_with(m, w, &slots, BOS, 8, Some(&cache));
+        let path = decode::viterbi_memo(m, w, &slots, BOS, 8, Some(&cache), Memo::Replay(&memo));
+        drop(memo);
 
         // Rebuild lines and the report.
         let mut edits: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); lines.len()];
@@ -692,7 +694,7 @@ impl Restorer {
                 None => orig.to_string(),
                 Some(t) => {
                     if m.vocab.entry[c.ids[0] as usize] == model::Entry::Word {
-                        t.clone()
+                        t.to_string()
                     } else if info.caps_word {
                         // "BO" read for "Bộ": capitalised, not shouted.
                         capitalise_first(t)

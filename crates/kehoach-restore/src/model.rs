@@ -137,8 +137,9 @@ pub struct Model {
     /// Syllable pairs that form a word of the word list ("viễn thông"): a lexical feature the
     /// decoder rewards on top of the LM, which sees the list only as type counts.
     pub compounds: FxHashSet<u64>,
-    /// The same pairs as adjacency lists: the syllables that start a compound ending in an id,
-    /// and those that end a compound starting with it (see [`Model::compound_partners`]).
+    /// The same pairs as adjacency lists: the attested syllables that start a compound ending
+    /// in an id, and those that end a compound starting with it (see
+    /// [`Model::compound_partners`]).
     compound_before: FxHashMap<u32, Vec<u32>>,
     compound_after: FxHashMap<u32, Vec<u32>>,
     /// `attested` as a flag per id (the hot path's membership test).
@@ -460,6 +461,14 @@ impl Model {
         for &id in &attested {
             attested_flag[id as usize] = true;
         }
+        // Only attested syllables are ever read as a compound partner: the lists keep just
+        // those, so the candidate search does not test every entry.
+        for v in compound_before
+            .values_mut()
+            .chain(compound_after.values_mut())
+        {
+            v.retain(|&p| attested_flag[p as usize] && vocab.entry[p as usize] == Entry::Syllable);
+        }
         let mut candidates_at = vec![0];
         let mut candidates = Vec::new();
         let mut candidate_chars = Vec::new();
@@ -516,8 +525,8 @@ impl Model {
         }
     }
 
-    /// The syllables that form a word-list compound with `id`: those before it when `before`,
-    /// else those after it.
+    /// The attested syllables that form a word-list compound with `id`: those before it when
+    /// `before`, else those after it.
     pub fn compound_partners(&self, id: u32, before: bool) -> &[u32] {
         let map = if before {
             &self.compound_before

@@ -109,7 +109,9 @@ fn words(line: &str) -> Vec<Word<'_>> {
         if core.is_empty() {
             continue;
         }
-        let off = start + chunk.find(core).unwrap_or(0);
+        // `core` is a slice of `chunk`: its offset, not a substring search (the trimmed
+        // prefix holds no alphanumeric char, so the first occurrence is this one).
+        let off = start + (core.as_ptr() as usize - chunk.as_ptr() as usize);
         out.push(Word {
             start: off,
             end: off + core.len(),

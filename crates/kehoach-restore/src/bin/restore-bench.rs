@@ -544,6 +544,13 @@ fn main() {
                 rep.tokens_changed,
                 rep.low_confidence.len()
             );
+            // Whole report, for checking that a speed change leaves it byte-identical.
+            if std::env::var_os("RESTORE_BENCH_REPORT").is_some() {
+                eprintln!(
+                    "{}",
+                    serde_json::to_string_pretty(&rep).expect("report serialises")
+                );
+            }
         }
         Some("eval") => {
             // `--prefix`: the input covers only the first pages of the gold document.
