@@ -427,7 +427,7 @@ impl Restorer {
                 .filter(|k| k.ids[0] == id)
             {
                 v.push(decode::Cand {
-                    text: Some(m.spelling(id).to_string()),
+                    text: Some(m.spelling(id).into()),
                     cost: COMPANION_NEW_COST,
                     ..k.clone()
                 });
