@@ -3,7 +3,9 @@
 //! Documents run in parallel on rayon's pool. One bad file yields one error line and the rest
 //! of the batch goes on; outputs are written atomically as each document finishes, so nothing
 //! already written is lost if the run is interrupted. With `incremental`, a document whose
-//! output already records the same input SHA-256 is skipped (the nightly job).
+//! output already records the same input SHA-256 is skipped (the nightly job). With
+//! `Options::pair_copies`, documents of the batch that are copies of one plan (their restored
+//! texts share most word three-grams) are read again, each with the other as its companion.
 
 use crate::{process_file, Options};
 use kehoach_core::{Error, Extraction, Result};
@@ -19,6 +21,9 @@ pub struct BatchReport {
     /// Inputs skipped because their output is up to date.
     pub skipped: Vec<PathBuf>,
     pub failed: Vec<Error>,
+    /// Inputs found to be copies of one document and read together: (input, input, share of
+    /// word three-grams in common).
+    pub paired: Vec<(PathBuf, PathBuf, f64)>,
     /// Every document's extraction in input order (written and up to date alike), for the
     /// batch-wide spreadsheet.
     pub extractions: Vec<Extraction>,
@@ -75,7 +80,8 @@ fn up_to_date(input: &Path, json: &Path) -> bool {
 }
 
 enum Outcome {
-    Written(PathBuf, PathBuf, Box<Extraction>),
+    /// Input, JSON written, its extraction, the restored text.
+    Written(PathBuf, PathBuf, Box<Extraction>, String),
     Skipped(PathBuf, Option<Box<Extraction>>),
 }
 
@@ -100,6 +106,7 @@ fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) 
         input.to_path_buf(),
         json_path,
         Box::new(p.extraction),
+        p.text,
     ))
 }
 
@@ -119,7 +126,7 @@ pub fn run(
         report.failed.push(e);
     }
     let stems = output_stems(&files);
-    let results: Vec<Result<Outcome>> = files
+    let mut results: Vec<Result<Outcome>> = files
         .par_iter()
         .zip(stems.par_iter())
         .map(|(f, s)| {
@@ -130,9 +137,12 @@ pub fn run(
             r
         })
         .collect();
+    if opts.pair_copies && opts.companion.is_none() {
+        report.paired = read_copies_together(&files, &stems, out, opts, &mut results, on_error);
+    }
     for r in results {
         match r {
-            Ok(Outcome::Written(i, j, x)) => {
+            Ok(Outcome::Written(i, j, x, _)) => {
                 report.written.push((i, j));
                 report.extractions.push(*x);
             }
@@ -144,6 +154,61 @@ pub fn run(
         }
     }
     report
+}
+
+/// Finds the documents written in this run that are copies of one plan and processes each
+/// pair again, each document with the other as its companion; their outcomes in `results` are
+/// replaced (a failure keeps the first reading, which is already written). Returns the pairs.
+fn read_copies_together(
+    files: &[PathBuf],
+    stems: &[String],
+    out: &Path,
+    opts: &Options,
+    results: &mut [Result<Outcome>],
+    on_error: &(dyn Fn(&Error) + Sync),
+) -> Vec<(PathBuf, PathBuf, f64)> {
+    use kehoach_restore::companion::{same_document_pairs, shingles};
+    let written: Vec<usize> = (0..results.len())
+        .filter(|&i| matches!(results[i], Ok(Outcome::Written(..))))
+        .collect();
+    let texts: Vec<_> = written
+        .iter()
+        .map(|&i| match &results[i] {
+            Ok(Outcome::Written(_, _, _, text)) => shingles(text),
+            _ => Default::default(),
+        })
+        .collect();
+    let pairs: Vec<(usize, usize, f64)> = same_document_pairs(&texts)
+        .into_iter()
+        .map(|(a, b, o)| (written[a], written[b], o))
+        .collect();
+    let jobs: Vec<(usize, usize)> = pairs
+        .iter()
+        .flat_map(|&(a, b, _)| [(a, b), (b, a)])
+        .collect();
+    let again: Vec<(usize, Result<Outcome>)> = jobs
+        .par_iter()
+        .map(|&(me, other)| {
+            let with = Options {
+                companion: Some(files[other].clone()),
+                ..opts.clone()
+            };
+            let r = one(&files[me], &stems[me], out, &with, false);
+            if let Err(e) = &r {
+                on_error(e);
+            }
+            (me, r)
+        })
+        .collect();
+    for (i, r) in again {
+        if r.is_ok() {
+            results[i] = r;
+        }
+    }
+    pairs
+        .into_iter()
+        .map(|(a, b, o)| (files[a].clone(), files[b].clone(), o))
+        .collect()
 }
 
 #[cfg(test)]

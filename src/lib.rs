@@ -32,6 +32,9 @@ pub struct Options {
     /// Another copy of the same document, damaged another way (the OCR text of a plan and
     /// its PDF's broken text layer): restored on its own and used as evidence.
     pub companion: Option<std::path::PathBuf>,
+    /// In a batch, find the documents that are copies of one plan and read each pair together
+    /// (see [`batch`]).
+    pub pair_copies: bool,
 }
 
 /// One processed document: the JSON structure and the restored full text.

@@ -21,6 +21,7 @@ enum Command {
   kehoach extract plan.txt other.md --out out/ --incremental
   kehoach extract plans/ --out out/ --csv out/models.csv --xlsx out/plans.xlsx
   kehoach extract ocr-text.txt --companion plan.pdf --out out/
+  kehoach extract archive/ --out out/ --pair-copies
 
 Exit status: 0 all inputs written, 1 some inputs failed, 2 usage error.")]
     Extract(ExtractArgs),
@@ -77,6 +78,10 @@ struct ExtractArgs {
     /// is evidence for the input's. Needs exactly one input file.
     #[arg(long, value_name = "FILE")]
     companion: Option<PathBuf>,
+    /// Find inputs that are copies of one plan (their restored texts share most word
+    /// three-grams) and read each pair again together, as --companion does.
+    #[arg(long, conflicts_with = "companion")]
+    pair_copies: bool,
     /// When to OCR PDF pages: auto (pages without a usable text layer), always, never.
     #[arg(long, value_name = "MODE", default_value = "auto", value_parser = ["auto", "always", "never"])]
     ocr: String,
@@ -164,12 +169,21 @@ fn run(cli: Cli) -> ExitCode {
                 no_restore: a.no_restore,
                 leave_out: a.leave_out.clone(),
                 companion: a.companion.clone(),
+                pair_copies: a.pair_copies,
             };
             let report = batch::run(&a.inputs, &a.out, &opts, a.incremental, &|e| {
                 eprintln!("error: {e}")
             });
             for (input, json) in &report.written {
                 println!("{} -> {}", input.display(), json.display());
+            }
+            for (a, b, overlap) in &report.paired {
+                println!(
+                    "{} and {}: copies of one plan ({:.0} % of word three-grams shared), read together",
+                    a.display(),
+                    b.display(),
+                    100.0 * overlap
+                );
             }
             let mut failed = !report.failed.is_empty();
             if let Some(csv) = &a.csv {

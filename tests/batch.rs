@@ -99,3 +99,47 @@ fn csv_has_one_row_per_model_of_every_input_even_when_up_to_date() {
     // Second run: both inputs up to date, the CSV still lists every model.
     assert_eq!(run(&["--incremental".as_ref()]), 35 + 39);
 }
+
+#[test]
+fn copies_of_one_plan_in_a_batch_are_found_and_read_together() {
+    // Seeds 000 and 001 are one plan damaged two ways; 003 is another plan. With
+    // --pair-copies the batch pairs 000 with 001 only, and 000 gets 001's marks (titles 0.783
+    // alone, 0.913 together; model without the plan).
+    let dir = temp_dir("pair-copies");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for seed in [
+        "000_03363ce3fe7dcee5",
+        "001_6d9b23d9d5aedc2d",
+        "003_c13568a1ac7b3f6f",
+    ] {
+        std::fs::copy(
+            fixture(&format!("seeds/{seed}.txt")),
+            input.join(format!("{seed}.txt")),
+        )
+        .unwrap();
+    }
+    let out = dir.join("out");
+    let o = kehoach(&[
+        "extract".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--leave-out".as_ref(),
+        "000".as_ref(),
+        "--pair-copies".as_ref(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let paired: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("read together"))
+        .collect();
+    assert_eq!(paired.len(), 1, "{stdout}");
+    assert!(paired[0].contains("000_") && paired[0].contains("001_"));
+    let json = load_json(&out.join("000_03363ce3fe7dcee5.json"));
+    assert_schema_valid(&json);
+    let x: kehoach::core::Extraction = serde_json::from_value(json).unwrap();
+    let s = kehoach::eval::score_structure(&gold("000"), &x);
+    assert!(s.title_exact >= 0.9, "{}", s.title_exact);
+}
