@@ -51,7 +51,11 @@ pub fn process(mut doc: SourceDoc, opts: &Options) -> Result<Processed> {
     } else {
         let r = restorer(opts.leave_out.as_deref())?;
         let companion = match &opts.companion {
-            Some(path) => Some(companion_of(path, opts)?),
+            Some(path) => {
+                let (c, file) = companion_of(path, opts)?;
+                doc.source.companion = Some(file);
+                Some(c)
+            }
             None => None,
         };
         Some(r.restore_doc_with(&mut doc, companion.as_ref()))
@@ -145,14 +149,25 @@ pub fn read_input(path: &Path, opts: &Options) -> Result<SourceDoc> {
 }
 
 /// Reads another copy of a document and restores it on its own: the evidence
-/// [`Options::companion`] gives the restoration of the document itself.
-pub fn companion_of(path: &Path, opts: &Options) -> Result<kehoach_restore::companion::Companion> {
+/// [`Options::companion`] gives the restoration of the document itself, and the file it came
+/// from (recorded in the output's `source.companion`).
+pub fn companion_of(
+    path: &Path,
+    opts: &Options,
+) -> Result<(
+    kehoach_restore::companion::Companion,
+    kehoach_core::CompanionFile,
+)> {
     let mut other = read_input(path, opts)?;
     let raw = other.text();
     restorer(opts.leave_out.as_deref())?.restore_doc(&mut other);
-    Ok(kehoach_restore::companion::Companion::from_texts(
-        &raw,
-        &other.text(),
+    let file = kehoach_core::CompanionFile {
+        file: other.source.file.clone(),
+        sha256: other.source.sha256.clone(),
+    };
+    Ok((
+        kehoach_restore::companion::Companion::from_texts(&raw, &other.text()),
+        file,
     ))
 }
 
@@ -169,7 +184,7 @@ pub fn restore_text_with(
     opts: &Options,
 ) -> Result<(String, kehoach_core::RestorationReport)> {
     let companion = match &opts.companion {
-        Some(path) => Some(companion_of(path, opts)?),
+        Some(path) => Some(companion_of(path, opts)?.0),
         None => None,
     };
     Ok(restorer(opts.leave_out.as_deref())?.restore_text_with(text, companion.as_ref()))

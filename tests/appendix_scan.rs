@@ -48,6 +48,7 @@ fn read_and_score(tsv: &str) -> Scored {
             pages: pages.len(),
             encoding: None,
             page_info: vec![],
+            companion: None,
         },
         document: Default::default(),
         groups: vec![],

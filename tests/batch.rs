@@ -139,6 +139,16 @@ fn copies_of_one_plan_in_a_batch_are_found_and_read_together() {
     assert!(paired[0].contains("000_") && paired[0].contains("001_"));
     let json = load_json(&out.join("000_03363ce3fe7dcee5.json"));
     assert_schema_valid(&json);
+    let other = json["source"]["companion"]["file"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        other.ends_with("001_6d9b23d9d5aedc2d.txt"),
+        "{}",
+        json["source"]
+    );
+    let alone = load_json(&out.join("003_c13568a1ac7b3f6f.json"));
+    assert!(alone["source"].get("companion").is_none());
     let x: kehoach::core::Extraction = serde_json::from_value(json).unwrap();
     let s = kehoach::eval::score_structure(&gold("000"), &x);
     assert!(s.title_exact >= 0.9, "{}", s.title_exact);

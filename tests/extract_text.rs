@@ -145,6 +145,11 @@ fn an_ocr_text_read_with_its_broken_layer_copy_gets_the_layer_s_marks() {
             companion.to_str().unwrap(),
         ],
     );
+    // The output names the copy it was read with.
+    assert_eq!(
+        json["source"]["companion"]["file"].as_str(),
+        companion.to_str()
+    );
     let x: Extraction = serde_json::from_value(json).unwrap();
     let s = score_structure(&gold("000"), &x);
     let misses: Vec<_> = s

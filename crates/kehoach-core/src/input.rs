@@ -186,6 +186,17 @@ pub struct SourceInfo {
     pub encoding: Option<String>,
     #[serde(default)]
     pub page_info: Vec<PageInfo>,
+    /// Another copy of the same document, damaged another way, whose reading was evidence for
+    /// this one's restoration (`--companion`, `--pair-copies`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub companion: Option<CompanionFile>,
+}
+
+/// A file read as another copy of the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanionFile {
+    pub file: String,
+    pub sha256: String,
 }
 
 /// A document as ingest produced it.

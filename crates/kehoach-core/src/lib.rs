@@ -13,7 +13,9 @@ pub mod text;
 pub mod tsv;
 
 pub use error::{Error, Result};
-pub use input::{BBox, Line, Page, PageInfo, PageMethod, SourceDoc, SourceInfo, SourceKind, Word};
+pub use input::{
+    BBox, CompanionFile, Line, Page, PageInfo, PageMethod, SourceDoc, SourceInfo, SourceKind, Word,
+};
 pub use output::{
     Appendix, Deadline, DocumentHeader, Extraction, Fields, Group, LowConfidenceToken, Model,
     ModelSource, RestorationReport, Warning, SCHEMA_VERSION,

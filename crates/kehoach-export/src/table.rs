@@ -231,6 +231,7 @@ mod tests {
                 pages: 1,
                 encoding: None,
                 page_info: vec![],
+                companion: None,
             },
             document: DocumentHeader {
                 number: Some("07/KH-TCTTKĐA".into()),

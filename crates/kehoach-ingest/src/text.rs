@@ -106,6 +106,7 @@ pub fn read_text(path: &Path, bytes: &[u8]) -> Result<SourceDoc> {
                 ocr_confidence: None,
                 seconds,
             }],
+            companion: None,
         },
         pages: vec![Page {
             number: 1,

@@ -482,6 +482,7 @@ pub fn read_image_bytes(path: &Path, bytes: Vec<u8>, cfg: &OcrConfig) -> Result<
             pages: pages.len(),
             encoding: None,
             page_info: page_info(&pages),
+            companion: None,
         },
         pages,
     })

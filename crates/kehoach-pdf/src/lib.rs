@@ -173,6 +173,7 @@ pub fn read_pdf_bytes(path: &Path, bytes: Vec<u8>, opts: &PdfOptions) -> Result<
             pages: pages.len(),
             encoding: (!encodings.is_empty()).then(|| encodings.join("+")),
             page_info: kehoach_ocr::page_info(&pages),
+            companion: None,
         },
         pages,
     })

@@ -123,6 +123,7 @@ fn restore_doc_uses_text_layer_and_ocr() {
             pages: 1,
             encoding: None,
             page_info: Vec::new(),
+            companion: None,
         },
         pages: vec![Page {
             number: 1,
@@ -153,6 +154,7 @@ fn restore_doc_plain_ocr_page() {
             pages: 1,
             encoding: None,
             page_info: Vec::new(),
+            companion: None,
         },
         pages: vec![Page {
             number: 1,
