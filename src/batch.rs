@@ -7,7 +7,8 @@
 //! `Options::pair_copies`, documents of the batch that are copies of one plan (their restored
 //! texts share most word three-grams) are read again, each with the other as its companion.
 
-use crate::{process_file, Options};
+use crate::{process_with, read_input, Options, Processed};
+use kehoach_core::SourceDoc;
 use kehoach_core::{Error, Extraction, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -80,8 +81,14 @@ fn up_to_date(input: &Path, json: &Path) -> bool {
 }
 
 enum Outcome {
-    /// Input, JSON written, its extraction, the restored text.
-    Written(PathBuf, PathBuf, Box<Extraction>, String),
+    /// Input, JSON written, its extraction, and what pairing copies needs: the restored text
+    /// and the document as read (kept only with `Options::pair_copies`).
+    Written(
+        PathBuf,
+        PathBuf,
+        Box<Extraction>,
+        Option<Box<(String, SourceDoc)>>,
+    ),
     Skipped(PathBuf, Option<Box<Extraction>>),
 }
 
@@ -96,18 +103,28 @@ fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) 
             .map(Box::new);
         return Ok(Outcome::Skipped(input.to_path_buf(), old));
     }
-    let p = process_file(input, opts)?;
+    let doc = read_input(input, opts)?;
+    let raw = opts.pair_copies.then(|| doc.clone());
+    let p = crate::process(doc, opts)?;
+    let json_path = write_outputs(&p, stem, out)?;
+    let kept = raw.map(|raw| Box::new((p.text, raw)));
+    Ok(Outcome::Written(
+        input.to_path_buf(),
+        json_path,
+        Box::new(p.extraction),
+        kept,
+    ))
+}
+
+/// Writes a document's restored text and JSON (atomically); returns the JSON's path.
+fn write_outputs(p: &Processed, stem: &str, out: &Path) -> Result<PathBuf> {
+    let json_path = out.join(format!("{stem}.json"));
     kehoach_export::write_atomic(&out.join(format!("{stem}.txt")), p.text.as_bytes())?;
     kehoach_export::write_atomic(
         &json_path,
         kehoach_export::to_json(&p.extraction).as_bytes(),
     )?;
-    Ok(Outcome::Written(
-        input.to_path_buf(),
-        json_path,
-        Box::new(p.extraction),
-        p.text,
-    ))
+    Ok(json_path)
 }
 
 /// Processes `inputs` (files and directories) into `out`. `on_error` is called as each failure
@@ -157,8 +174,9 @@ pub fn run(
 }
 
 /// Finds the documents written in this run that are copies of one plan and processes each
-/// pair again, each document with the other as its companion; their outcomes in `results` are
-/// replaced (a failure keeps the first reading, which is already written). Returns the pairs.
+/// pair again from what was read the first time, each document with the other's first
+/// reading as its companion; their outcomes in `results` are replaced (a failure keeps the
+/// first reading, which is already written). Returns the pairs.
 fn read_copies_together(
     files: &[PathBuf],
     stems: &[String],
@@ -168,20 +186,20 @@ fn read_copies_together(
     on_error: &(dyn Fn(&Error) + Sync),
 ) -> Vec<(PathBuf, PathBuf, f64)> {
     use kehoach_restore::companion::{same_document_pairs, shingles};
-    let written: Vec<usize> = (0..results.len())
-        .filter(|&i| matches!(results[i], Ok(Outcome::Written(..))))
+    // What the first pass kept, taken out of the outcomes (no longer needed there).
+    let written: Vec<(usize, (String, SourceDoc))> = results
+        .iter_mut()
+        .enumerate()
+        .filter_map(|(i, r)| match r {
+            Ok(Outcome::Written(_, _, _, k)) => k.take().map(|k| (i, *k)),
+            _ => None,
+        })
         .collect();
     let texts: Vec<_> = written
         .iter()
-        .map(|&i| match &results[i] {
-            Ok(Outcome::Written(_, _, _, text)) => shingles(text),
-            _ => Default::default(),
-        })
+        .map(|(_, (text, _))| shingles(text))
         .collect();
-    let pairs: Vec<(usize, usize, f64)> = same_document_pairs(&texts)
-        .into_iter()
-        .map(|(a, b, o)| (written[a], written[b], o))
-        .collect();
+    let pairs = same_document_pairs(&texts);
     let jobs: Vec<(usize, usize)> = pairs
         .iter()
         .flat_map(|&(a, b, _)| [(a, b), (b, a)])
@@ -189,15 +207,22 @@ fn read_copies_together(
     let again: Vec<(usize, Result<Outcome>)> = jobs
         .par_iter()
         .map(|&(me, other)| {
-            let with = Options {
-                companion: Some(files[other].clone()),
-                ..opts.clone()
-            };
-            let r = one(&files[me], &stems[me], out, &with, false);
+            let (i, (_, doc)) = &written[me];
+            let (_, (text, other_doc)) = &written[other];
+            let copy = crate::other_copy(&other_doc.text(), text, &other_doc.source);
+            let r = process_with(doc.clone(), opts, Some(&copy)).and_then(|p| {
+                let json = write_outputs(&p, &stems[*i], out)?;
+                Ok(Outcome::Written(
+                    files[*i].clone(),
+                    json,
+                    Box::new(p.extraction),
+                    None,
+                ))
+            });
             if let Err(e) = &r {
                 on_error(e);
             }
-            (me, r)
+            (*i, r)
         })
         .collect();
     for (i, r) in again {
@@ -207,7 +232,7 @@ fn read_copies_together(
     }
     pairs
         .into_iter()
-        .map(|(a, b, o)| (files[a].clone(), files[b].clone(), o))
+        .map(|(a, b, o)| (files[written[a].0].clone(), files[written[b].0].clone(), o))
         .collect()
 }
 

@@ -44,21 +44,36 @@ pub struct Processed {
     pub text: String,
 }
 
+/// Another copy of a document, restored on its own: the evidence it gives, and its file.
+pub type OtherCopy = (
+    kehoach_restore::companion::Companion,
+    kehoach_core::CompanionFile,
+);
+
 /// Runs restoration, segmentation and assembly on an ingested document.
-pub fn process(mut doc: SourceDoc, opts: &Options) -> Result<Processed> {
+pub fn process(doc: SourceDoc, opts: &Options) -> Result<Processed> {
+    let other = match (&opts.companion, opts.no_restore) {
+        (Some(path), false) => Some(companion_of(path, opts)?),
+        _ => None,
+    };
+    process_with(doc, opts, other.as_ref())
+}
+
+/// [`process`] with another copy of the document already read (`opts.companion` is not
+/// looked at).
+pub fn process_with(
+    mut doc: SourceDoc,
+    opts: &Options,
+    other: Option<&OtherCopy>,
+) -> Result<Processed> {
     let restoration = if opts.no_restore {
         None
     } else {
         let r = restorer(opts.leave_out.as_deref())?;
-        let companion = match &opts.companion {
-            Some(path) => {
-                let (c, file) = companion_of(path, opts)?;
-                doc.source.companion = Some(file);
-                Some(c)
-            }
-            None => None,
-        };
-        Some(r.restore_doc_with(&mut doc, companion.as_ref()))
+        if let Some((_, file)) = other {
+            doc.source.companion = Some(file.clone());
+        }
+        Some(r.restore_doc_with(&mut doc, other.map(|o| &o.0)))
     };
     let seg = kehoach_segment::segment(&doc);
     let text = doc.text();
@@ -151,24 +166,22 @@ pub fn read_input(path: &Path, opts: &Options) -> Result<SourceDoc> {
 /// Reads another copy of a document and restores it on its own: the evidence
 /// [`Options::companion`] gives the restoration of the document itself, and the file it came
 /// from (recorded in the output's `source.companion`).
-pub fn companion_of(
-    path: &Path,
-    opts: &Options,
-) -> Result<(
-    kehoach_restore::companion::Companion,
-    kehoach_core::CompanionFile,
-)> {
+pub fn companion_of(path: &Path, opts: &Options) -> Result<OtherCopy> {
     let mut other = read_input(path, opts)?;
     let raw = other.text();
     restorer(opts.leave_out.as_deref())?.restore_doc(&mut other);
-    let file = kehoach_core::CompanionFile {
-        file: other.source.file.clone(),
-        sha256: other.source.sha256.clone(),
-    };
-    Ok((
-        kehoach_restore::companion::Companion::from_texts(&raw, &other.text()),
-        file,
-    ))
+    Ok(other_copy(&raw, &other.text(), &other.source))
+}
+
+/// The evidence of another copy from its text as read (`raw`) and as restored alone.
+pub fn other_copy(raw: &str, restored: &str, source: &kehoach_core::SourceInfo) -> OtherCopy {
+    (
+        kehoach_restore::companion::Companion::from_texts(raw, restored),
+        kehoach_core::CompanionFile {
+            file: source.file.clone(),
+            sha256: source.sha256.clone(),
+        },
+    )
 }
 
 /// Reads and processes one file.
