@@ -156,6 +156,8 @@ impl DocNames {
     /// Learns the names `text` introduces with a unit word ("huyen Vu Ban" → "Vụ Bản").
     pub fn learn(gaz: &Gazetteer, text: &str) -> DocNames {
         let mut known = FxHashMap::default();
+        // Every name a unit word introduced, decided or not.
+        let mut introduced: FxHashSet<String> = FxHashSet::default();
         for line in text.lines() {
             let ws = words(line);
             let mut i = 0;
@@ -188,6 +190,7 @@ impl DocNames {
                 // The longest run the gazetteer knows as this unit's name.
                 for n in (1..=run).rev() {
                     let sk = skeleton_of(&ws[first..first + n]);
+                    introduced.insert(sk.clone());
                     if let Some(name) = gaz.unique(unit, &sk) {
                         // Two units may share a skeleton with different spellings: then the
                         // document does not decide, and nothing is remembered.
@@ -203,6 +206,30 @@ impl DocNames {
                     }
                 }
                 i = first.max(i + 1);
+            }
+        }
+        // A district or province named without its unit word ("Vụ Bản - Mỹ Lộc"): two
+        // capitalised words in a row whose skeleton is the name of exactly one such unit, and
+        // which no unit word of the document introduced (a "xã Dong Son" that could be Đông Sơn
+        // or Đồng Sơn leaves "Dong Son" undecided everywhere). Communes are left out: ten
+        // thousand of them make common word pairs look like names.
+        const HIGHER_UNITS: [&str; 5] = ["tỉnh", "thành phố", "huyện", "quận", "thị xã"];
+        for line in text.lines() {
+            let ws = words(line);
+            for i in 0..ws.len().saturating_sub(1) {
+                if !(is_bare_name_word(ws[i].text) && is_bare_name_word(ws[i + 1].text)) {
+                    continue;
+                }
+                let sk = skeleton_of(&ws[i..i + 2]);
+                if known.contains_key(&sk) || introduced.contains(&sk) {
+                    continue;
+                }
+                let mut names = HIGHER_UNITS.iter().filter_map(|u| gaz.unique(u, &sk));
+                if let Some(name) = names.next() {
+                    if names.all(|m| m == name) {
+                        known.insert(sk, name.to_string());
+                    }
+                }
             }
         }
         known.retain(|_, v| !v.is_empty());
@@ -323,6 +350,17 @@ mod tests {
         // A misreading of one letter per word is the learned name; two letters are not.
         assert_eq!(names.apply("Cuc Thong ke Vu Bdn"), "Cuc Thong ke Vụ Bản");
         assert_eq!(names.apply("Trung tam Mw Lec"), "Trung tam Mw Lec");
+    }
+
+    #[test]
+    fn a_district_named_without_its_unit_word_is_restored() {
+        let gaz = Gazetteer::from_tsv("huyện\tVụ Bản\nhuyện\tMỹ Lộc\nxã\tMỹ Thành\n");
+        let text = "Cuc Thong ke khu vuc Vu Ban - My Loc\nxa My Thanh; My Thanh";
+        let names = DocNames::learn(&gaz, text);
+        let out: Vec<String> = text.lines().map(|l| names.apply(l)).collect();
+        assert_eq!(out[0], "Cuc Thong ke khu vuc Vụ Bản - Mỹ Lộc");
+        // A commune only by its unit word.
+        assert_eq!(out[1], "xa Mỹ Thành; Mỹ Thành");
     }
 
     #[test]
