@@ -1099,23 +1099,6 @@ pub enum Memo<'a> {
     Replay(&'a LmMemo),
 }
 
-/// Beam Viterbi over the slots (see [`viterbi_with`]) without a document cache.
-pub fn viterbi(model: &Model, w: &Weights, slots: &[Slot], start: u32, beam: usize) -> Path {
-    viterbi_with(model, w, slots, start, beam, None)
-}
-
-/// Beam Viterbi over the slots with a document cache (see [`viterbi_memo`]).
-pub fn viterbi_with(
-    model: &Model,
-    w: &Weights,
-    slots: &[Slot],
-    start: u32,
-    beam: usize,
-    cache: Option<&DocCache>,
-) -> Path {
-    viterbi_memo(model, w, slots, start, beam, cache, Memo::None)
-}
-
 /// Beam Viterbi over the slots, starting from LM state `start`.
 ///
 /// Bigram costs depend on a state's last syllable only, and beam states often share it (they
