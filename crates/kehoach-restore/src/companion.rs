@@ -166,11 +166,7 @@ impl Companion {
     pub fn readings_by_line(&self, prepared: &str, restored: &str) -> Vec<Vec<Option<Reading>>> {
         let lines: Vec<&str> = restored.split('\n').collect();
         let mut out = self.readings_for(&lines);
-        for (r, line) in out.iter_mut().zip(prepared.split('\n')) {
-            if words_of(line).len() != r.len() {
-                r.clear();
-            }
-        }
+        keep_one_for_one(&mut out, prepared);
         out
     }
 
@@ -240,6 +236,17 @@ pub fn same_document_pairs(texts: &[FxHashSet<u64>]) -> Vec<(usize, usize, f64)>
         }
     }
     out
+}
+
+/// Clears the readings of every line of `prepared` (the text restoration started from, line for
+/// line with the restoration `readings` were aligned on) whose word count the restoration
+/// changed: only where it kept the words one for one is the i-th reading the i-th word's.
+pub fn keep_one_for_one(readings: &mut [Vec<Option<Reading>>], prepared: &str) {
+    for (r, line) in readings.iter_mut().zip(prepared.split('\n')) {
+        if words_of(line).len() != r.len() {
+            r.clear();
+        }
+    }
 }
 
 /// The word tokens of a line, as the token decoder sees them.

@@ -815,7 +815,7 @@ impl Restorer {
         companion: Option<&companion::Companion>,
     ) -> RestorationReport {
         // Per page, per line, per word: the other copy's reading.
-        let readings: Vec<Vec<Vec<Option<companion::Reading>>>> = match companion {
+        let mut readings: Vec<Vec<Vec<Option<companion::Reading>>>> = match companion {
             Some(comp) => {
                 let mut alone = doc.clone();
                 self.restore_doc_with(&mut alone, None);
@@ -833,6 +833,8 @@ impl Restorer {
             }
             None => Vec::new(),
         };
+        // The other copy's words, hints for every page's text layer.
+        let companion_ids = companion.map(|c| c.ids(&self.model));
         let mut total = RestorationReport::default();
         let mut line_base = 0usize;
         let names = self.doc_names(&doc.text());
@@ -873,12 +875,8 @@ impl Restorer {
         for (pi, (page, ocr_text)) in doc.pages.iter_mut().zip(page_texts).enumerate() {
             // The other copy's readings, on lines whose words this copy's restoration kept
             // one for one.
-            let mut page_readings = readings.get(pi).cloned().unwrap_or_default();
-            for (r, line) in page_readings.iter_mut().zip(ocr_text.split('\n')) {
-                if companion::words_of(line).len() != r.len() {
-                    r.clear();
-                }
-            }
+            let mut page_readings = readings.get_mut(pi).map(std::mem::take).unwrap_or_default();
+            companion::keep_one_for_one(&mut page_readings, &ocr_text);
             // Evidence from the OCR engine and the other copy, per line and token.
             let words: Vec<Vec<kehoach_core::Word>> =
                 page.lines.iter().map(|l| l.words.clone()).collect();
@@ -913,7 +911,7 @@ impl Restorer {
                 let layer_text = layer_text.trim_end_matches('\n').to_string();
                 if let Some(index) = &gap_index {
                     let mut hints = gaps::hint_ids(&self.model, &ocr_out);
-                    hints.extend(companion.map(|c| c.ids(&self.model)).unwrap_or_default());
+                    hints.extend(companion_ids.iter().flatten());
                     let (lo, lrep) =
                         gaps::restore_with(&self.model, index, &layer_text, Some(&hints));
                     new_lines = lo.split('\n').map(str::to_string).collect();
