@@ -184,15 +184,9 @@ pub fn other_copy(raw: &str, restored: &str, source: &kehoach_core::SourceInfo) 
     )
 }
 
-/// Reads and processes one file.
-pub fn process_file(path: &Path, opts: &Options) -> Result<Processed> {
-    let doc = read_input(path, opts)?;
-    process(doc, opts)
-}
-
 /// Restores one text (line breaks kept) as [`Options`] say: with a model that leaves a seed
 /// plan out, with another copy of the document as evidence.
-pub fn restore_text_with(
+pub fn restore_text(
     text: &str,
     opts: &Options,
 ) -> Result<(String, kehoach_core::RestorationReport)> {
@@ -201,12 +195,4 @@ pub fn restore_text_with(
         None => None,
     };
     Ok(restorer(opts.leave_out.as_deref())?.restore_text_with(text, companion.as_ref()))
-}
-
-/// Restores one text (line breaks kept), optionally with a model that leaves a seed plan out.
-pub fn restore_text(
-    text: &str,
-    leave_out: Option<&str>,
-) -> Result<(String, kehoach_core::RestorationReport)> {
-    Ok(restorer(leave_out)?.restore_text(text))
 }

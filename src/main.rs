@@ -252,7 +252,7 @@ fn run(cli: Cli) -> ExitCode {
                 companion,
                 ..Options::default()
             };
-            let text = match kehoach::restore_text_with(&doc.text(), &opts) {
+            let text = match kehoach::restore_text(&doc.text(), &opts) {
                 Ok((t, _)) => t,
                 Err(e) => {
                     eprintln!("error: {e}");
