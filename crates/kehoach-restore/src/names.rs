@@ -28,6 +28,8 @@ pub struct Gazetteer {
     names: FxHashMap<(String, String), Vec<String>>,
     /// Every name of two words or more, as the gazetteer spells it.
     spelled: FxHashSet<String>,
+    /// How many names use each syllable, lower-cased: the prior of a syllable in a name.
+    syllable_uses: FxHashMap<String, u32>,
 }
 
 impl Gazetteer {
@@ -35,10 +37,14 @@ impl Gazetteer {
     pub fn from_tsv(tsv: &str) -> Gazetteer {
         let mut names: FxHashMap<(String, String), Vec<String>> = FxHashMap::default();
         let mut spelled = FxHashSet::default();
+        let mut syllable_uses: FxHashMap<String, u32> = FxHashMap::default();
         for line in tsv.lines() {
             let Some((unit, name)) = line.split_once('\t') else {
                 continue;
             };
+            for syl in name.split(' ') {
+                *syllable_uses.entry(syl.to_lowercase()).or_default() += 1;
+            }
             let v = names.entry((unit.to_string(), skeleton(name))).or_default();
             if !v.iter().any(|x| x == name) {
                 v.push(name.to_string());
@@ -47,7 +53,22 @@ impl Gazetteer {
                 spelled.insert(name.to_string());
             }
         }
-        Gazetteer { names, spelled }
+        Gazetteer {
+            names,
+            spelled,
+            syllable_uses,
+        }
+    }
+
+    /// How many of the gazetteer's names use `syllable` (any case). Vietnamese names draw on a
+    /// small stock of syllables ("Bảo", "Minh", "Thành"), so this count is a prior for how a
+    /// name the lexicon lacks is marked ("Khu công nghiệp Bao Minh": "Bảo" is in 43 names,
+    /// "Báo" in one).
+    pub fn syllable_uses(&self, syllable: &str) -> u32 {
+        self.syllable_uses
+            .get(&syllable.to_lowercase())
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Byte ranges of `line` that print a place name of two words or more exactly as the

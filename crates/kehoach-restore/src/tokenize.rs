@@ -169,8 +169,20 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
             cores.push((bs, be));
         }
     }
-    // A slash or a digit-separator-digit pattern makes the whole chunk a code.
+    // A slash or a digit-separator-digit pattern makes the whole chunk a code, except prose
+    // words joined by a slash ("ra/vào", "và/hoặc"): without digits or capitals after a first
+    // letter they name no document or agency, and left whole they were never restored.
     let has_slash = chunk.contains('/') && chunk.chars().any(|c| c.is_alphanumeric());
+    let prose_pair = has_slash
+        && cores.len() >= 2
+        && cores.iter().all(|&(s, e)| {
+            let mut cs = chunk[s..e].chars();
+            cs.next().is_some_and(char::is_alphabetic) && cs.all(char::is_lowercase)
+        })
+        && chunk[cores[0].0..cores[cores.len() - 1].1]
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '/');
+    let has_slash = has_slash && !prose_pair;
     let digit_sep = chars.windows(3).any(|w| {
         w[0].1.is_ascii_digit()
             && matches!(w[1].1, '.' | ',' | '-' | ':')
@@ -262,6 +274,19 @@ mod tests {
         assert_eq!(t[8].1, Kind::Code);
         assert_eq!(t[9].1, Kind::Num);
         assert_eq!(t[3].1, Kind::Word);
+    }
+
+    #[test]
+    fn prose_words_joined_by_a_slash_are_words() {
+        let t = toks("ra/vao, và/hoặc NDXP/VDXP Ra/Vao 06/QĐ-TTg KH/UBND a/2");
+        assert!(t.contains(&("ra", Kind::Word)));
+        assert!(t.contains(&("vao", Kind::Word)));
+        assert!(t.contains(&("hoặc", Kind::Word)));
+        assert!(t.contains(&("Vao", Kind::Word)));
+        assert!(t.contains(&("NDXP/VDXP", Kind::Code)));
+        assert!(t.contains(&("06/QĐ-TTg", Kind::Code)));
+        assert!(t.contains(&("KH/UBND", Kind::Code)));
+        assert!(t.contains(&("a/2", Kind::Code)));
     }
 
     #[test]

@@ -75,6 +75,20 @@ fn channel3_marks_stripped() {
     assert!(o2.starts_with("Căn cứ Quyết định số"), "{o2}");
 }
 
+/// Stripped prose around a name, a slash pair and an agency list: the words the language model
+/// of two plans is unsure of come from the gazetteer's name syllables, from the slash pair read
+/// as two words, and from the stripped text's near-zero letter-error rate.
+#[test]
+fn channel3_names_slash_pairs_and_consonants_in_stripped_text() {
+    let (out, _) = model().restore_text(
+        "Cong an huyen phoi hop Ban quan ly Khu cong nghiep Bao Minh kiem soat nguoi ra/vao;\n\
+         UBND cac xa, thi tran thuc hien.",
+    );
+    assert!(out.contains("Khu công nghiệp Bảo Minh"), "{out}");
+    assert!(out.contains("ra/vào;"), "{out}");
+    assert!(out.contains("UBND các xã, thị trấn"), "{out}");
+}
+
 #[test]
 fn channel4_vietnamese_ocr_residuals() {
     // A clean text stays as it is: nothing in the evidence asks for a change.
