@@ -46,7 +46,9 @@ fn cost_of(p: f64) -> f32 {
 /// Counts collected before estimation.
 #[derive(Debug, Default)]
 pub struct LmCounts {
-    pair: FxHashMap<u64, f64>,
+    /// Per pair: its count, and how much it counts as a context of its second syllable in the
+    /// continuation distribution (the most any of its sources gave).
+    pair: FxHashMap<u64, (f64, f64)>,
     uni: FxHashMap<u32, f64>,
     tri: FxHashMap<u64, f64>,
 }
@@ -54,13 +56,23 @@ pub struct LmCounts {
 impl LmCounts {
     /// Adds a sequence of ids (bigrams between neighbours) with a weight.
     pub fn add_seq(&mut self, ids: &[u32], weight: f64) {
-        self.add_seq_weighted(ids, weight, weight);
+        self.add_seq_weighted(ids, weight, weight, 1.0);
     }
 
-    /// Adds a sequence with separate weights for its bigrams and its unigram frequencies.
-    pub fn add_seq_weighted(&mut self, ids: &[u32], pair_weight: f64, uni_weight: f64) {
+    /// Adds a sequence with separate weights for its bigrams, its unigram frequencies and its
+    /// pairs as contexts in the continuation distribution (1 for running text; a dictionary's
+    /// compounds are not running text, see [`Lm::estimate`]).
+    pub fn add_seq_weighted(
+        &mut self,
+        ids: &[u32],
+        pair_weight: f64,
+        uni_weight: f64,
+        context_weight: f64,
+    ) {
         for p in ids.windows(2) {
-            *self.pair.entry(key(p[0], p[1])).or_default() += pair_weight;
+            let e = self.pair.entry(key(p[0], p[1])).or_default();
+            e.0 += pair_weight;
+            e.1 = e.1.max(context_weight);
         }
         for &w in ids.iter().skip(1) {
             *self.uni.entry(w).or_default() += uni_weight;
@@ -79,16 +91,19 @@ impl Lm {
         let mut ctx_total = vec![0f64; vocab];
         let mut ctx_types = vec![0f64; vocab];
         let mut cont = vec![0f64; vocab];
-        for (&k, &c) in &counts.pair {
+        for (&k, &(c, context)) in &counts.pair {
             let v = (k >> 32) as usize;
             let w = (k & 0xffff_ffff) as usize;
             ctx_total[v] += c;
             ctx_types[v] += 1.0;
-            cont[w] += 1.0;
+            cont[w] += context;
         }
         // The lower-order distribution mixes Kneser–Ney continuation (how many contexts a
         // syllable follows) with plain frequency: for restoration a syllable frequent in plans
         // ("huyện") must beat one that merely appears in many dictionary compounds ("huyền").
+        // For the same reason a dictionary compound's pair is not a context of its second
+        // syllable unless running text has it too: "dạ", in a dozen compounds and never in a
+        // plan, outranked "đã".
         let cont_total: f64 = cont.iter().sum::<f64>() + floor * vocab as f64;
         let mut freq = vec![0f64; vocab];
         for (&w, &c) in &counts.uni {
@@ -113,7 +128,7 @@ impl Lm {
             .collect();
         let mut bigram = FxHashMap::default();
         bigram.reserve(counts.pair.len());
-        for (&k, &c) in &counts.pair {
+        for (&k, &(c, _)) in &counts.pair {
             let v = (k >> 32) as usize;
             let w = (k & 0xffff_ffff) as usize;
             let d = D.min(ctx_total[v] / ctx_types[v].max(1.0));
@@ -249,5 +264,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn dictionary_compounds_are_no_contexts_of_their_second_syllable() {
+        // Ids: 0 BOS, 1 "đã" (once in running text), 2 "dạ" (second syllable of a dozen
+        // dictionary compounds), 3..=14 the compounds' first syllables.
+        let build = |context: f64| {
+            let mut c = LmCounts::default();
+            c.add_seq(&[0, 1], 1.0);
+            for first in 3..=14 {
+                c.add_seq_weighted(&[first, 2], 1.0, 0.05, context);
+            }
+
+            Lm::estimate(&c, 15, 0.02)
+        };
+        let (as_text, as_dictionary) = (build(1.0), build(0.0));
+        assert!(as_text.unigram(2) < as_text.unigram(1));
+        assert!(as_dictionary.unigram(1) < as_dictionary.unigram(2));
+        // The compounds still teach their pairs.
+        assert!(as_dictionary.cost(3, 2) < as_dictionary.cost(0, 2));
     }
 }
