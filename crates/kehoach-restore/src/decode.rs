@@ -576,12 +576,17 @@ impl<'m> Candidates<'m> {
                         22.0 - err.ln()
                     };
                     let dp_limit = kth + err.ln();
-                    if !f.readings.iter().any(|r| r.distance(sk) <= 2) {
+                    let sk_set = m.skeleton_set_of(p);
+                    if !f
+                        .readings
+                        .iter()
+                        .any(|r| r.set_bound(sk_set) <= 2 && r.distance(sk) <= 2)
+                    {
                         continue;
                     }
                     let mut partner = *f.partners.entry(p).or_insert_with(|| PartnerEvidence {
                         dp: DpOutcome::Unknown,
-                        near: f.own.distance(sk) <= 3,
+                        near: f.own.set_bound(sk_set) <= 3 && f.own.distance(sk) <= 3,
                         compat: strip_compatible(&m.chars[p as usize], &f.ocr),
                     });
                     if partner.near && partner.dp.needs_run(dp_limit) {
