@@ -274,6 +274,12 @@ impl ChannelModel {
             p.ins_at.push(p.ins.len() as u32);
         }
         p.row_of.clear();
+        // Forgets every row of `row_by_id` (stamp 0 is never current).
+        p.stamp = p.stamp.wrapping_add(1);
+        if p.stamp == 0 {
+            p.row_by_id.iter_mut().for_each(|e| e.0 = 0);
+            p.stamp = 1;
+        }
         p.del.clear();
         p.sub.clear();
         p.pair_at.clear();
@@ -301,13 +307,27 @@ impl ChannelModel {
     /// every OCR char, and the two-sided operations whose truth side ends with it and whose
     /// OCR side ends at each OCR position.
     fn row<'a>(&'a self, p: &mut Prepared<'a>, t: char) -> usize {
-        if let Some(&r) = p.row_of.get(&t) {
-            return r as usize;
+        let ix = &self.index;
+        let tid = ix.truth.id(t);
+        // Chars of the table are found by id (an array read), the rest by map.
+        match tid {
+            Some(a) => {
+                if p.row_by_id.len() < ix.truth.len {
+                    p.row_by_id.resize(ix.truth.len, (0, 0));
+                }
+                let (stamp, r) = p.row_by_id[a];
+                if stamp == p.stamp {
+                    return r as usize;
+                }
+            }
+            None => {
+                if let Some(&r) = p.row_of.get(&t) {
+                    return r as usize;
+                }
+            }
         }
         let r = p.del.len();
         let m = p.ocr.len();
-        let ix = &self.index;
-        let tid = ix.truth.id(t);
         p.pair_at.push(p.pair.len() as u32);
         for j in 1..=m {
             let o = p.ocr[j - 1];
@@ -328,7 +348,8 @@ impl ChannelModel {
             if ops != NONE {
                 for op in ix.list(ops) {
                     let b = op.olen as usize;
-                    if b <= j && p.ocr[j - b..j] == *ix.ocr_of(op) {
+                    // Compared char by char: the sides are 1–3 chars, too short for `memcmp`.
+                    if b <= j && ends_with(&p.ocr[..j], ix.ocr_of(op)) {
                         p.pair.push((ix.truth_of(op), b, op.cost));
                     }
                 }
@@ -339,7 +360,12 @@ impl ChannelModel {
             Some(a) if ix.del[a] != NONE => ix.list(ix.del[a]),
             _ => &[][..],
         });
-        p.row_of.insert(t, r as u32);
+        match tid {
+            Some(a) => p.row_by_id[a] = (p.stamp, r as u32),
+            None => {
+                p.row_of.insert(t, r as u32);
+            }
+        }
         r
     }
 
@@ -685,8 +711,12 @@ pub struct Prepared<'a> {
     /// (OCR length, cheapest cost).
     ins: Vec<(usize, f32)>,
     ins_at: Vec<u32>,
-    /// Row index of each truth char seen so far.
+    /// Row index of each truth char seen so far that the model's table does not mention.
     row_of: HashMap<char, u32>,
+    /// The same for chars of the model's table, by truth-char id: (stamp, row); current
+    /// when the stamp is `stamp`, the number of the [`ChannelModel::prepare_into`] call.
+    row_by_id: Vec<(u32, u32)>,
+    stamp: u32,
     /// Row r: deletions (empty OCR side) whose truth side ends with its char.
     del: Vec<&'a [FlatOp]>,
     /// Row r: substitution cost of its truth char against OCR char j at `sub[r * m + j]`.

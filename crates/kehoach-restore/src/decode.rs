@@ -12,6 +12,7 @@ use crate::fast::base as base_letter;
 use crate::model::{class_of, skeleton, Model, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// Per-document channel mixture and search costs.
@@ -93,9 +94,13 @@ fn degarble_one(c: char) -> Option<char> {
 }
 
 /// `s.replace(pair, to)` for a pair of ASCII bytes, without building a substring searcher
-/// (de-garbling runs three of these per distinct token).
-fn replace_pair(s: &str, pair: &[u8; 2], to: char) -> String {
+/// (de-garbling runs three of these per distinct token), and without a copy when the pair
+/// does not occur (most tokens).
+fn replace_pair<'a>(s: Cow<'a, str>, pair: &[u8; 2], to: char) -> Cow<'a, str> {
     let b = s.as_bytes();
+    if !b.windows(2).any(|w| w == pair) {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     let (mut from, mut i) = (0, 0);
     while i + 1 < b.len() {
@@ -109,7 +114,7 @@ fn replace_pair(s: &str, pair: &[u8; 2], to: char) -> String {
         }
     }
     out.push_str(&s[from..]);
-    out
+    Cow::Owned(out)
 }
 
 /// Maps a garbled OCR token (lowercase) to plausible ASCII skeletons.
@@ -124,12 +129,12 @@ pub fn degarble(lower: &str) -> Vec<String> {
     }
     let mut out = vec![mapped.clone()];
     let ruled = replace_pair(
-        &replace_pair(&replace_pair(&mapped, b"ir", 'u'), b"ii", 'u'),
+        replace_pair(replace_pair(Cow::Borrowed(&mapped), b"ir", 'u'), b"ii", 'u'),
         b"rn",
         'm',
     );
     if ruled != mapped {
-        out.push(ruled.clone());
+        out.push(ruled.to_string());
     }
     if l_from_digit {
         out.push(ruled.replace('l', "i"));
@@ -220,6 +225,7 @@ fn for_each_channel_variant(
 }
 
 /// Whether `ocr` is `truth` with some diacritics removed (and nothing else changed).
+#[inline]
 fn strip_compatible(truth: &[char], ocr: &[char]) -> bool {
     truth.len() == ocr.len()
         && truth
@@ -576,12 +582,17 @@ impl<'m> Candidates<'m> {
                         22.0 - err.ln()
                     };
                     let dp_limit = kth + err.ln();
-                    if !f.readings.iter().any(|r| r.distance(sk) <= 2) {
+                    let sk_set = m.skeleton_set_of(p);
+                    if !f
+                        .readings
+                        .iter()
+                        .any(|r| r.set_bound(sk_set) <= 2 && r.distance(sk) <= 2)
+                    {
                         continue;
                     }
                     let mut partner = *f.partners.entry(p).or_insert_with(|| PartnerEvidence {
                         dp: DpOutcome::Unknown,
-                        near: f.own.distance(sk) <= 3,
+                        near: f.own.set_bound(sk_set) <= 3 && f.own.distance(sk) <= 3,
                         compat: strip_compatible(&m.chars[p as usize], &f.ocr),
                     });
                     if partner.near && partner.dp.needs_run(dp_limit) {
@@ -1403,7 +1414,7 @@ mod tests {
         ] {
             for (p, to) in [(b"ir", 'u'), (b"ii", 'u'), (b"rn", 'm')] {
                 let want = s.replace(std::str::from_utf8(p).unwrap(), &to.to_string());
-                assert_eq!(replace_pair(s, p, to), want, "{s}");
+                assert_eq!(replace_pair(Cow::Borrowed(s), p, to), want, "{s}");
             }
         }
     }

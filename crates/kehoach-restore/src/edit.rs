@@ -38,6 +38,18 @@ pub fn levenshtein(a: &[char], b: &[char]) -> usize {
     prev[b.len()] as usize
 }
 
+/// The set of chars of a string as bits: bit k for the letter `'a' + k`, bit 26 for any
+/// other char. See [`Pattern::set_bound`].
+pub fn char_set(s: &[char]) -> u32 {
+    s.iter().fold(0, |m, &c| {
+        m | if c.is_ascii_lowercase() {
+            1 << (c as u32 - 'a' as u32)
+        } else {
+            1 << 26
+        }
+    })
+}
+
 /// A query string prepared for Myers' bit-parallel edit distance (Hyyrö's formulation).
 /// Queries longer than 64 chars fall back to [`levenshtein`].
 #[derive(Debug, Clone)]
@@ -47,6 +59,8 @@ pub struct Pattern {
     ascii: [u64; 128],
     /// The same masks for non-ASCII chars of the query (few: a linear scan is fastest).
     other: Vec<(char, u64)>,
+    /// [`char_set`] of the query.
+    set: u32,
 }
 
 impl Default for Pattern {
@@ -55,6 +69,7 @@ impl Default for Pattern {
             chars: Vec::new(),
             ascii: [0; 128],
             other: Vec::new(),
+            set: 0,
         }
     }
 }
@@ -76,6 +91,7 @@ impl Pattern {
         self.other.clear();
         self.chars.clear();
         self.chars.extend_from_slice(query);
+        self.set = char_set(query);
         for (k, &c) in query.iter().enumerate().take(64) {
             let bit = 1u64 << k;
             if c.is_ascii() {
@@ -105,6 +121,17 @@ impl Pattern {
     /// Whether the query is empty.
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
+    }
+
+    /// A lower bound of [`Pattern::distance`] to a text whose [`char_set`] is `text_set`, at
+    /// the cost of two popcounts: a letter of one string that the other lacks is substituted
+    /// or deleted at each of its places, one edit each, so each such letter (and the class of
+    /// other chars, when only one side has any) takes an edit of its own.
+    #[inline]
+    pub fn set_bound(&self, text_set: u32) -> usize {
+        (text_set & !self.set)
+            .count_ones()
+            .max((self.set & !text_set).count_ones()) as usize
     }
 
     /// Whether `text` contains a char of the query.
@@ -200,6 +227,10 @@ mod tests {
                 assert_eq!(
                     p.shares_char(&chars(b)),
                     a.chars().any(|c| b.contains(c)),
+                    "{a} {b}"
+                );
+                assert!(
+                    p.set_bound(char_set(&chars(b))) <= levenshtein(&chars(a), &chars(b)),
                     "{a} {b}"
                 );
             }

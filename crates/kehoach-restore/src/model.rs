@@ -124,6 +124,10 @@ pub struct Model {
     /// Skeleton string → its index in `skeletons`.
     skeleton_at: FxHashMap<String, u32>,
     skeleton_chars: Vec<Vec<char>>,
+    /// [`crate::edit::char_set`] of each skeleton: most compound partners of a token are
+    /// too far from its readings by their letters alone, which two popcounts tell before a
+    /// distance.
+    skeleton_sets: Vec<u32>,
     /// Ids spelled by each skeleton (indexed like `skeletons`).
     skeleton_ids: Vec<Vec<u32>>,
     /// Index in `skeletons` of each id's skeleton (`u32::MAX` for the special ids).
@@ -406,6 +410,10 @@ impl Model {
         skeletons.sort();
         let skeleton_chars: Vec<Vec<char>> =
             skeletons.iter().map(|s| s.chars().collect()).collect();
+        let skeleton_sets = skeleton_chars
+            .iter()
+            .map(|s| crate::edit::char_set(s))
+            .collect();
         assert!(skeletons.len() < 1 << DEL_SHIFT);
         let mut deletes: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
         let mut buf = Vec::new();
@@ -507,6 +515,7 @@ impl Model {
             attested_flag,
             skeleton_ids,
             skeleton_chars,
+            skeleton_sets,
             chars,
             vocab,
             surface,
@@ -602,6 +611,12 @@ impl Model {
     /// The skeleton of a (non-special) id, as chars.
     pub fn skeleton_chars_of(&self, id: u32) -> &[char] {
         &self.skeleton_chars[self.skeleton_of[id as usize] as usize]
+    }
+
+    /// [`crate::edit::char_set`] of a (non-special) id's skeleton.
+    #[inline]
+    pub fn skeleton_set_of(&self, id: u32) -> u32 {
+        self.skeleton_sets[self.skeleton_of[id as usize] as usize]
     }
 
     /// Ids spelled by a skeleton index.
