@@ -199,6 +199,18 @@ fn read_copies_together(
         .iter()
         .map(|(_, (text, _))| shingles(text))
         .collect();
+    // The structure each first reading found, for the other copy to fill what it lacks.
+    let structures: Vec<kehoach_segment::fuse::OtherStructure> = written
+        .iter()
+        .map(|(i, _)| match &results[*i] {
+            Ok(Outcome::Written(_, _, x, _)) => kehoach_segment::fuse::OtherStructure {
+                document: x.document.clone(),
+                groups: x.groups.clone(),
+                models: x.models.clone(),
+            },
+            _ => Default::default(),
+        })
+        .collect();
     let pairs = same_document_pairs(&texts);
     let jobs: Vec<(usize, usize)> = pairs
         .iter()
@@ -209,7 +221,12 @@ fn read_copies_together(
         .map(|&(me, other)| {
             let (i, (_, doc)) = &written[me];
             let (_, (text, other_doc)) = &written[other];
-            let copy = crate::other_copy(&other_doc.text(), text, &other_doc.source);
+            let copy = crate::other_copy(
+                &other_doc.text(),
+                text,
+                &other_doc.source,
+                structures[other].clone(),
+            );
             let r = process_with(doc.clone(), opts, Some(&copy)).and_then(|p| {
                 let json = write_outputs(&p, &stems[*i], out)?;
                 Ok(Outcome::Written(

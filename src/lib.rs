@@ -44,11 +44,13 @@ pub struct Processed {
     pub text: String,
 }
 
-/// Another copy of a document, restored on its own: the evidence it gives, and its file.
-pub type OtherCopy = (
-    kehoach_restore::companion::Companion,
-    kehoach_core::CompanionFile,
-);
+/// Another copy of a document, restored on its own: the evidence it gives its words, the
+/// structure segmentation found in it, and its file.
+pub struct OtherCopy {
+    pub evidence: kehoach_restore::companion::Companion,
+    pub structure: kehoach_segment::fuse::OtherStructure,
+    pub file: kehoach_core::CompanionFile,
+}
 
 /// Runs restoration, segmentation and assembly on an ingested document.
 pub fn process(doc: SourceDoc, opts: &Options) -> Result<Processed> {
@@ -70,12 +72,16 @@ pub fn process_with(
         None
     } else {
         let r = restorer(opts.leave_out.as_deref())?;
-        if let Some((_, file)) = other {
-            doc.source.companion = Some(file.clone());
+        if let Some(o) = other {
+            doc.source.companion = Some(o.file.clone());
         }
-        Some(r.restore_doc_with(&mut doc, other.map(|o| &o.0)))
+        Some(r.restore_doc_with(&mut doc, other.map(|o| &o.evidence)))
     };
-    let seg = kehoach_segment::segment(&doc);
+    let mut seg = kehoach_segment::segment(&doc);
+    // What this copy lacks (a header block, readable group headings) the other may have.
+    if let Some(o) = other {
+        kehoach_segment::fuse::fill_from_other_copy(&mut seg, &o.structure);
+    }
     let text = doc.text();
     Ok(Processed {
         extraction: Extraction {
@@ -170,18 +176,31 @@ pub fn companion_of(path: &Path, opts: &Options) -> Result<OtherCopy> {
     let mut other = read_input(path, opts)?;
     let raw = other.text();
     restorer(opts.leave_out.as_deref())?.restore_doc(&mut other);
-    Ok(other_copy(&raw, &other.text(), &other.source))
+    let seg = kehoach_segment::segment(&other);
+    let structure = kehoach_segment::fuse::OtherStructure {
+        document: seg.document,
+        groups: seg.groups,
+        models: seg.models,
+    };
+    Ok(other_copy(&raw, &other.text(), &other.source, structure))
 }
 
-/// The evidence of another copy from its text as read (`raw`) and as restored alone.
-pub fn other_copy(raw: &str, restored: &str, source: &kehoach_core::SourceInfo) -> OtherCopy {
-    (
-        kehoach_restore::companion::Companion::from_texts(raw, restored),
-        kehoach_core::CompanionFile {
+/// The evidence of another copy from its text as read (`raw`) and as restored alone, and the
+/// structure found in it.
+pub fn other_copy(
+    raw: &str,
+    restored: &str,
+    source: &kehoach_core::SourceInfo,
+    structure: kehoach_segment::fuse::OtherStructure,
+) -> OtherCopy {
+    OtherCopy {
+        evidence: kehoach_restore::companion::Companion::from_texts(raw, restored),
+        structure,
+        file: kehoach_core::CompanionFile {
             file: source.file.clone(),
             sha256: source.sha256.clone(),
         },
-    )
+    }
 }
 
 /// Restores one text (line breaks kept) as [`Options`] say: with a model that leaves a seed
@@ -191,7 +210,7 @@ pub fn restore_text(
     opts: &Options,
 ) -> Result<(String, kehoach_core::RestorationReport)> {
     let companion = match &opts.companion {
-        Some(path) => Some(companion_of(path, opts)?.0),
+        Some(path) => Some(companion_of(path, opts)?.evidence),
         None => None,
     };
     Ok(restorer(opts.leave_out.as_deref())?.restore_text_with(text, companion.as_ref()))

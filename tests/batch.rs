@@ -152,4 +152,10 @@ fn copies_of_one_plan_in_a_batch_are_found_and_read_together() {
     let x: kehoach::core::Extraction = serde_json::from_value(json).unwrap();
     let s = kehoach::eval::score_structure(&gold("000"), &x);
     assert!(s.title_exact >= 0.9, "{}", s.title_exact);
+    // Each copy fills what it lacks from the other's first reading: 000 the groups, 001 the
+    // header block its layer does not have.
+    assert_eq!(s.groups_exact, 1.0);
+    let layer: kehoach::core::Extraction =
+        serde_json::from_value(load_json(&out.join("001_6d9b23d9d5aedc2d.json"))).unwrap();
+    assert_eq!(layer.document.number.as_deref(), Some("94/KH-UBND"));
 }

@@ -124,7 +124,7 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
 fn an_ocr_text_read_with_its_broken_layer_copy_gets_the_layer_s_marks() {
     // Seeds 000 (English-model OCR: letters kept, marks garbled) and 001 (the PDF's text layer:
     // marks kept, letters lost) are one plan. Read together, each word of 000 takes the marks
-    // 001 printed: titles 0.783 alone, 0.913 together (measured, model without the plan).
+    // 001 printed: titles 0.826 alone, 0.913 together (measured, model without the plan).
     let alone = temp_dir("seed-000-alone");
     let json = extract_json(
         &fixture("seeds/000_03363ce3fe7dcee5.txt"),
@@ -165,6 +165,40 @@ fn an_ocr_text_read_with_its_broken_layer_copy_gets_the_layer_s_marks() {
     assert_eq!(s.recall, 1.0);
     assert!(s.title_exact >= 0.9, "{misses:#?}");
     assert!(s.title_exact > by_itself);
+    // 000's group headings were misread beyond finding; 001 printed them: taken, and said so.
+    assert_eq!(s.groups_exact, 1.0, "{:#?}", x.groups);
+    assert!(x
+        .warnings
+        .iter()
+        .any(|w| w.code == "from_other_copy" && w.message.contains("groups")));
+}
+
+#[test]
+fn a_layer_without_its_header_block_takes_the_other_copy_s() {
+    // 001's text layer starts at "KẾ HOẠCH": number, date and place are only in 000's header.
+    let out = temp_dir("seed-001-with-000");
+    let companion = fixture("seeds/000_03363ce3fe7dcee5.txt");
+    let json = extract_json(
+        &fixture("seeds/001_6d9b23d9d5aedc2d.txt"),
+        &out,
+        &[
+            "--leave-out",
+            "000",
+            "--companion",
+            companion.to_str().unwrap(),
+        ],
+    );
+    let x: Extraction = serde_json::from_value(json).unwrap();
+    assert_eq!(x.document.number.as_deref(), Some("94/KH-UBND"));
+    assert_eq!(x.document.date.as_deref(), Some("2024-03-15"));
+    assert_eq!(x.document.place.as_deref(), Some("Quảng Xương"));
+    assert_eq!(score_structure(&gold("001"), &x).header_exact, 1.0);
+    let w = x
+        .warnings
+        .iter()
+        .find(|w| w.code == "from_other_copy")
+        .expect("the fill is reported");
+    assert!(w.message.contains("number"), "{}", w.message);
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod appendix;
 pub mod appendix_text;
 pub mod body;
 pub mod deadline;
+pub mod fuse;
 pub mod header;
 pub mod labels;
 pub mod prep;
