@@ -320,7 +320,13 @@ impl Index {
             if q > chars.len() || (q < chars.len() && chars[q].is_alphanumeric()) {
                 continue;
             }
-            let mut cost = 0.0;
+            // The trie walk charges each lost letter; an acronym is set in one run of one
+            // font, so its lost capitals are one loss, not several: it costs its dearest lost
+            // letter ("U N " for "UBND" in a layer whose capitals B and D are lost only in
+            // some runs). Offered here when that is less than the walk's sum, or the walk did
+            // not reach it.
+            let mut sum = 0.0;
+            let mut dearest = 0.0f32;
             let mut lost = false;
             for (k, (c, li)) in f.chars().zip(ix).enumerate() {
                 let x = chars[p + k];
@@ -329,17 +335,19 @@ impl Index {
                 }
                 match li {
                     Some(li) if x == ' ' => {
-                        cost += costs[*li as usize];
+                        sum += costs[*li as usize];
+                        dearest = dearest.max(costs[*li as usize]);
                         lost = true;
                     }
                     _ => {
-                        cost = f32::INFINITY;
+                        sum = f32::INFINITY;
                         break;
                     }
                 }
             }
             let code = *id == ACR;
-            if lost && cost <= MAX_ACRONYM_COST && (code || cost > MAX_WORD_COST) {
+            let cost = if sum.is_finite() { dearest } else { sum };
+            if lost && cost <= MAX_ACRONYM_COST && (code || sum > MAX_WORD_COST || cost < sum) {
                 out.push((q, f.clone(), *id, cost));
             }
         }
@@ -1023,6 +1031,34 @@ mod tests {
         assert_eq!(
             (found[0].0, found[0].1.as_str(), found[0].2),
             (7, "C06", ACR)
+        );
+    }
+
+    #[test]
+    fn an_acronym_s_lost_capitals_are_one_loss() {
+        // A run whose font lost B and D: "UBND huyện" shows as "U N  huyện". Capitals lost
+        // elsewhere in the document cost 3 nats each; read letter by letter that is dearer
+        // than "LUẬN" (a cheaper L before it, and Ậ lost everywhere).
+        let train = "Thanh Hóa, UBND huyện ban hành kế hoạch.\nLÝ LUẬN CHÍNH TRỊ\n".repeat(10);
+        let m = Model::build(&Sources {
+            texts: vec![&train],
+            domain: "UBND\n",
+            ..Default::default()
+        });
+        let lost = Lost {
+            letters: ['Ậ'].into_iter().collect(),
+            partial: [('B', 3.0), ('D', 3.0), ('L', 1.9)].into_iter().collect(),
+        };
+        let index = build_index(&m, &lost);
+        let costs = index.doc_costs();
+        let mut rep = RestorationReport::default();
+        let line = "Hóa, U N  huyện ban hành";
+        let (out, _) = decode_line(&m, &index, line, &costs, BOS, None, 0, &mut rep, &mut 0);
+        assert_eq!(out, "Hóa, UBND huyện ban hành");
+        let found = index.whole_spans(&line.chars().collect::<Vec<_>>(), 5, &costs);
+        assert!(
+            found.iter().any(|f| f.1 == "UBND" && f.3 == 3.0),
+            "{found:?}"
         );
     }
 
