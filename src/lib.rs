@@ -68,19 +68,32 @@ pub fn process_with(
     opts: &Options,
     other: Option<&OtherCopy>,
 ) -> Result<Processed> {
+    let mut other_used = None;
     let restoration = if opts.no_restore {
         None
     } else {
         let r = restorer(opts.leave_out.as_deref())?;
-        if let Some(o) = other {
-            doc.source.companion = Some(o.file.clone());
-        }
-        Some(r.restore_doc_with(&mut doc, other.map(|o| &o.evidence)))
+        let (report, used) = r.restore_doc_checked(&mut doc, other.map(|o| &o.evidence));
+        other_used = other.map(|o| (o, used));
+        Some(report)
     };
     let mut seg = kehoach_segment::segment(&doc);
-    // What this copy lacks (a header block, readable group headings) the other may have.
-    if let Some(o) = other {
-        kehoach_segment::fuse::fill_from_other_copy(&mut seg, &o.structure);
+    match other_used {
+        // What this copy lacks (a header block, readable group headings) the other may have.
+        Some((o, true)) => {
+            doc.source.companion = Some(o.file.clone());
+            kehoach_segment::fuse::fill_from_other_copy(&mut seg, &o.structure);
+        }
+        Some((o, false)) => seg.warnings.push(kehoach_core::Warning {
+            code: "other_copy_differs".into(),
+            message: format!(
+                "{} is not a copy of this document (it shares too little of its text): read \
+                 without it",
+                o.file.file
+            ),
+            line: None,
+        }),
+        None => {}
     }
     let text = doc.text();
     Ok(Processed {

@@ -216,3 +216,27 @@ fn companion_needs_exactly_one_input_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--companion"));
 }
+
+#[test]
+fn another_plan_given_as_the_other_copy_is_not_used() {
+    // 003 and 004 are different plans of the genre: 004 would push its words into 003.
+    let out = temp_dir("seed-003-with-004");
+    let json = extract_json(
+        &fixture("seeds/003_c13568a1ac7b3f6f.txt"),
+        &out,
+        &[
+            "--leave-out",
+            "003",
+            "--companion",
+            fixture("seeds/004_654d23b1dcbb925c.txt").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        json["source"].get("companion").is_none(),
+        "{}",
+        json["source"]
+    );
+    let x: Extraction = serde_json::from_value(json).unwrap();
+    assert!(x.warnings.iter().any(|w| w.code == "other_copy_differs"));
+    assert_eq!(score_structure(&gold("003"), &x).title_exact, 1.0);
+}

@@ -25,6 +25,8 @@ pub struct Companion {
     /// Mark-free spelling of each word, interned.
     keys: Vec<u32>,
     interner: FxHashMap<String, u32>,
+    /// Word three-grams of the restoration ([`shingles`]): is another text the same document?
+    shingles: FxHashSet<u64>,
 }
 
 /// The other copy's reading of one word.
@@ -40,7 +42,10 @@ impl Companion {
     /// The words of the other copy: `raw` as it came, `restored` its restoration on its own.
     /// A restored word aligned to an identical raw word was printed so.
     pub fn from_texts(raw: &str, restored: &str) -> Companion {
-        let mut c = Companion::default();
+        let mut c = Companion {
+            shingles: shingles(restored),
+            ..Default::default()
+        };
         for line in restored.lines() {
             for w in words_of(line) {
                 let key = c.key(w);
@@ -180,6 +185,15 @@ impl Companion {
     }
 }
 
+impl Companion {
+    /// Whether `restored` (this copy restored on its own) is the other copy's document: at
+    /// least [`SAME_DOCUMENT_OVERLAP`] of their word three-grams shared. Another plan given as
+    /// the other copy would otherwise push its words into this one.
+    pub fn same_document(&self, restored: &str) -> bool {
+        overlap(&shingles(restored), &self.shingles) >= SAME_DOCUMENT_OVERLAP
+    }
+}
+
 /// Word three-grams of a restored text, on mark-free spellings: what two copies of one
 /// document share even where each restoration chose other marks.
 pub fn shingles(restored: &str) -> FxHashSet<u64> {
@@ -306,6 +320,16 @@ mod tests {
         let pairs = same_document_pairs(&s);
         assert_eq!(pairs.len(), 1);
         assert_eq!((pairs[0].0, pairs[0].1), (1, 2));
+    }
+
+    #[test]
+    fn a_copy_knows_its_own_document() {
+        let other = Companion::from_texts(
+            "Ke hoach trien khai cac mo hinh diem cua De an 06",
+            "Kế hoạch triển khai các mô hình điểm của Đề án 06",
+        );
+        assert!(other.same_document("Kế hoạch triển khai các mô hình điểm của Đề án 06"));
+        assert!(!other.same_document("Báo cáo kết quả thực hiện nhiệm vụ năm 2023 của huyện"));
     }
 
     #[test]

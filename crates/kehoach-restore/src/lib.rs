@@ -366,7 +366,9 @@ impl Restorer {
     /// and restored on its own, as evidence ([`companion`]). The text is restored once alone,
     /// aligned with the other copy word by word, and restored again with the other copy's
     /// reading of each aligned word. A broken-font text (decoded letter by letter) takes the
-    /// other copy's words as hints instead: there are no words to align before decoding.
+    /// other copy's words as hints instead: there are no words to align before decoding. When
+    /// the text restored alone is not the other copy's document
+    /// ([`companion::Companion::same_document`]), that restoration alone is returned.
     pub fn restore_text_with(
         &self,
         text: &str,
@@ -392,7 +394,10 @@ impl Restorer {
         let Some(comp) = companion else {
             return self.restore_tokens(&text, &mut cands, None, &names);
         };
-        let (first, _) = self.restore_tokens(&text, &mut cands, None, &names);
+        let (first, report) = self.restore_tokens(&text, &mut cands, None, &names);
+        if !comp.same_document(&first) {
+            return (first, report);
+        }
         let readings = comp.readings_by_line(&text, &first);
         let ev = |li: usize, wi: usize, _: &str| companion_evidence(&readings, li, wi);
         self.restore_tokens(&text, &mut cands, Some(&ev), &names)
@@ -407,7 +412,10 @@ impl Restorer {
         text: &str,
         comp: &companion::Companion,
     ) -> (String, RestorationReport) {
-        let (alone, _) = gaps::restore_with(&self.model, index, text, None);
+        let (alone, report) = gaps::restore_with(&self.model, index, text, None);
+        if !comp.same_document(&alone) {
+            return (alone, report);
+        }
         let lines: Vec<&str> = alone.split('\n').collect();
         let hints = comp.line_hints(&self.model, &lines, COMPANION_HINT_SLACK);
         gaps::restore_with_lines(&self.model, index, text, &hints, COMPANION_HINT_BONUS)
@@ -897,11 +905,26 @@ impl Restorer {
         doc: &mut SourceDoc,
         companion: Option<&companion::Companion>,
     ) -> RestorationReport {
+        self.restore_doc_checked(doc, companion).0
+    }
+
+    /// [`Restorer::restore_doc_with`], and whether the other copy was used: it is not when this
+    /// document, restored alone, is not the other copy's document
+    /// ([`companion::Companion::same_document`]); the restoration alone is the answer then.
+    pub fn restore_doc_checked(
+        &self,
+        doc: &mut SourceDoc,
+        companion: Option<&companion::Companion>,
+    ) -> (RestorationReport, bool) {
         // Per page, per line, per word: the other copy's reading.
         let mut readings: Vec<Vec<Vec<Option<companion::Reading>>>> = match companion {
             Some(comp) => {
                 let mut alone = doc.clone();
-                self.restore_doc_with(&mut alone, None);
+                let report = self.restore_doc_with(&mut alone, None);
+                if !comp.same_document(&alone.text()) {
+                    *doc = alone;
+                    return (report, false);
+                }
                 let lines: Vec<&str> = alone
                     .pages
                     .iter()
@@ -1022,7 +1045,7 @@ impl Restorer {
             }
             line_base += page.lines.len();
         }
-        total
+        (total, companion.is_some())
     }
 }
 

@@ -18,21 +18,56 @@ pub struct OtherStructure {
     pub models: Vec<Model>,
 }
 
-/// Share of this copy's model numbers the other copy must also have before its groups are
-/// taken: copies of one plan list the same models.
+/// Share of this copy's models the other copy must also have, with a like title under the same
+/// number, before anything is taken from it: copies of one plan list the same models, and
+/// plans of the genre number theirs alike but title them differently.
 const SAME_MODELS: f64 = 0.8;
 
+/// Least similarity (normalised Levenshtein on lower-case mark-free titles) of two titles of
+/// one model read from two damaged copies. Restoration leaves a few letters wrong in each.
+const LIKE_TITLES: f64 = 0.7;
+
+/// Whether `other` lists the models of `seg`: at least [`SAME_MODELS`] of them with a like
+/// title under the same number.
+fn same_plan(seg: &Segmented, other: &OtherStructure) -> bool {
+    let key = |t: &str| kehoach_core::text::strip_marks(t).to_lowercase();
+    let titles: HashMap<u32, String> = other
+        .models
+        .iter()
+        .map(|m| (m.number, key(&m.title)))
+        .collect();
+    let like = seg
+        .models
+        .iter()
+        .filter(|m| {
+            titles
+                .get(&m.number)
+                .is_some_and(|t| strsim::normalized_levenshtein(t, &key(&m.title)) >= LIKE_TITLES)
+        })
+        .count();
+    !seg.models.is_empty() && like as f64 >= SAME_MODELS * seg.models.len() as f64
+}
+
 /// Fills `seg` from the other copy of the same plan and records each fill as a warning
-/// (code `from_other_copy`), so a reader knows which values were not read in this file.
+/// (code `from_other_copy`), so a reader knows which values were not read in this file. A copy
+/// that does not list the same models ([`same_plan`]) gives nothing (warning
+/// `other_copy_differs`).
 ///
 /// - Header: every field this copy did not find takes the other copy's value. When this copy
 ///   found neither number nor date and the other found both, this copy has no header block at
 ///   all; its place and issuer were then read from the body ("UBND huyện … ban hành") and the
 ///   other copy's header block is taken for them too.
-/// - Groups: when this copy found none and the other copy found some, and at least
-///   [`SAME_MODELS`] of this copy's model numbers are the other's too, the other's groups are
+/// - Groups: when this copy found none and the other copy found some, the other's groups are
 ///   taken and each model gets the group of the other copy's model with its number.
 pub fn fill_from_other_copy(seg: &mut Segmented, other: &OtherStructure) {
+    if !same_plan(seg, other) {
+        seg.warnings.push(Warning {
+            code: "other_copy_differs".into(),
+            message: "the other copy lists other models; nothing taken from its structure".into(),
+            line: None,
+        });
+        return;
+    }
     let mut filled: Vec<&str> = Vec::new();
     let d = &mut seg.document;
     let o = &other.document;
@@ -63,31 +98,24 @@ pub fn fill_from_other_copy(seg: &mut Segmented, other: &OtherStructure) {
             line: None,
         });
     }
-    if seg.groups.is_empty() && !other.groups.is_empty() && !seg.models.is_empty() {
+    if seg.groups.is_empty() && !other.groups.is_empty() {
         let group_of: HashMap<u32, &Option<String>> =
             other.models.iter().map(|m| (m.number, &m.group)).collect();
-        let shared = seg
-            .models
-            .iter()
-            .filter(|m| group_of.contains_key(&m.number))
-            .count();
-        if shared as f64 >= SAME_MODELS * seg.models.len() as f64 {
-            seg.groups = other.groups.clone();
-            for m in &mut seg.models {
-                if let Some(g) = group_of.get(&m.number) {
-                    m.group = (*g).clone();
-                }
+        seg.groups = other.groups.clone();
+        for m in &mut seg.models {
+            if let Some(g) = group_of.get(&m.number) {
+                m.group = (*g).clone();
             }
-            seg.warnings.push(Warning {
-                code: "from_other_copy".into(),
-                message: format!(
-                    "{} groups taken from the other copy of this plan (this copy printed none \
-                     that could be read)",
-                    seg.groups.len()
-                ),
-                line: None,
-            });
         }
+        seg.warnings.push(Warning {
+            code: "from_other_copy".into(),
+            message: format!(
+                "{} groups taken from the other copy of this plan (this copy printed none that \
+                 could be read)",
+                seg.groups.len()
+            ),
+            line: None,
+        });
     }
 }
 
@@ -179,13 +207,43 @@ mod tests {
     }
 
     #[test]
-    fn groups_of_another_plan_are_not_taken() {
+    fn another_plan_gives_nothing() {
+        // Other model numbers, or the same numbers with other titles.
+        for models in [
+            (10..=14).map(|n| model(n, None)).collect::<Vec<_>>(),
+            (1..=3)
+                .map(|n| Model {
+                    title: format!("Triển khai nền tảng số thứ {n} cho người dân"),
+                    ..model(n, None)
+                })
+                .collect(),
+        ] {
+            let mut seg = Segmented {
+                models,
+                ..Default::default()
+            };
+            fill_from_other_copy(&mut seg, &other());
+            assert!(seg.groups.is_empty());
+            assert!(seg.models.iter().all(|m| m.group.is_none()));
+            assert!(seg.document.number.is_none());
+            assert_eq!(seg.warnings[0].code, "other_copy_differs");
+        }
+    }
+
+    #[test]
+    fn titles_restored_differently_are_still_one_plan() {
         let mut seg = Segmented {
-            models: (10..=14).map(|n| model(n, None)).collect(),
+            models: vec![
+                Model {
+                    title: "Mo hình 1".into(),
+                    ..model(1, None)
+                },
+                model(2, None),
+                model(3, None),
+            ],
             ..Default::default()
         };
         fill_from_other_copy(&mut seg, &other());
-        assert!(seg.groups.is_empty());
-        assert!(seg.models.iter().all(|m| m.group.is_none()));
+        assert_eq!(seg.document.number.as_deref(), Some("94/KH-UBND"));
     }
 }
