@@ -5,7 +5,8 @@
 //! already written is lost if the run is interrupted. With `incremental`, a document whose
 //! output already records the same input SHA-256 is skipped (the nightly job). With
 //! `Options::pair_copies`, documents of the batch that are copies of one plan (their restored
-//! texts share most word three-grams) are read again, each with the other as its companion.
+//! texts share most word three-grams) are read again, each with the other as its companion;
+//! an incremental run also pairs a new document with an earlier run's output.
 
 use crate::{process_with, read_input, Options, Processed};
 use kehoach_core::SourceDoc;
@@ -173,10 +174,16 @@ pub fn run(
     report
 }
 
-/// Finds the documents written in this run that are copies of one plan and processes each
-/// pair again from what was read the first time, each document with the other's first
-/// reading as its companion; their outcomes in `results` are replaced (a failure keeps the
-/// first reading, which is already written). Returns the pairs.
+/// Finds the documents of the batch that are copies of one plan and processes each pair again
+/// from what was read the first time, each document with the other's first reading as its
+/// companion; their outcomes in `results` are replaced (a failure keeps the first reading,
+/// which is already written). Returns the pairs.
+///
+/// An incremental run (the nightly job) also pairs a new document with one an earlier run
+/// wrote and this run skipped as up to date: the earlier restored text (`stem.txt` beside its
+/// JSON) stands for its first reading, and the earlier input is read again, since what was read
+/// then is not kept. Earlier documents are not paired with each other (an earlier run did
+/// that), nor is one an earlier run already read with another copy.
 fn read_copies_together(
     files: &[PathBuf],
     stems: &[String],
@@ -186,51 +193,98 @@ fn read_copies_together(
     on_error: &(dyn Fn(&Error) + Sync),
 ) -> Vec<(PathBuf, PathBuf, f64)> {
     use kehoach_restore::companion::{same_document_pairs, shingles};
-    // What the first pass kept, taken out of the outcomes (no longer needed there).
-    let written: Vec<(usize, (String, SourceDoc))> = results
-        .iter_mut()
-        .enumerate()
-        .filter_map(|(i, r)| match r {
-            Ok(Outcome::Written(_, _, _, k)) => k.take().map(|k| (i, *k)),
-            _ => None,
-        })
+    use kehoach_segment::fuse::OtherStructure;
+    /// A document that may have a copy in the batch: its index in `files`, its first restored
+    /// text, what was read (None: an earlier run's, to be read again), and its structure.
+    struct Candidate {
+        i: usize,
+        text: String,
+        doc: Option<SourceDoc>,
+        structure: OtherStructure,
+    }
+    let structure_of = |x: &Extraction| OtherStructure {
+        document: x.document.clone(),
+        groups: x.groups.clone(),
+        models: x.models.clone(),
+    };
+    let mut cands: Vec<Candidate> = Vec::new();
+    for (i, r) in results.iter_mut().enumerate() {
+        match r {
+            // What the first pass kept, taken out of the outcome (no longer needed there).
+            Ok(Outcome::Written(_, _, x, k)) => {
+                if let Some(k) = k.take() {
+                    let (text, doc) = *k;
+                    cands.push(Candidate {
+                        i,
+                        text,
+                        doc: Some(doc),
+                        structure: structure_of(x),
+                    });
+                }
+            }
+            Ok(Outcome::Skipped(_, Some(x))) if x.source.companion.is_none() => {
+                if let Ok(text) = std::fs::read_to_string(out.join(format!("{}.txt", stems[i]))) {
+                    cands.push(Candidate {
+                        i,
+                        text,
+                        doc: None,
+                        structure: structure_of(x),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    if !cands.iter().any(|c| c.doc.is_some()) {
+        return Vec::new();
+    }
+    let texts: Vec<_> = cands.iter().map(|c| shingles(&c.text)).collect();
+    let pairs: Vec<(usize, usize, f64)> = same_document_pairs(&texts)
+        .into_iter()
+        .filter(|&(a, b, _)| cands[a].doc.is_some() || cands[b].doc.is_some())
         .collect();
-    let texts: Vec<_> = written
-        .iter()
-        .map(|(_, (text, _))| shingles(text))
-        .collect();
-    // The structure each first reading found, for the other copy to fill what it lacks.
-    let structures: Vec<kehoach_segment::fuse::OtherStructure> = written
-        .iter()
-        .map(|(i, _)| match &results[*i] {
-            Ok(Outcome::Written(_, _, x, _)) => kehoach_segment::fuse::OtherStructure {
-                document: x.document.clone(),
-                groups: x.groups.clone(),
-                models: x.models.clone(),
-            },
-            _ => Default::default(),
-        })
-        .collect();
-    let pairs = same_document_pairs(&texts);
-    let jobs: Vec<(usize, usize)> = pairs
+    // An earlier document in a pair is read again; a pair whose earlier side cannot be read
+    // is dropped (its new side keeps its first reading).
+    let mut pairs_read = Vec::new();
+    for (a, b, o) in pairs {
+        let mut ok = true;
+        for k in [a, b] {
+            if cands[k].doc.is_none() {
+                match read_input(&files[cands[k].i], opts) {
+                    Ok(d) => cands[k].doc = Some(d),
+                    Err(e) => {
+                        on_error(&e);
+                        ok = false;
+                    }
+                }
+            }
+        }
+        if ok {
+            pairs_read.push((a, b, o));
+        }
+    }
+    let jobs: Vec<(usize, usize)> = pairs_read
         .iter()
         .flat_map(|&(a, b, _)| [(a, b), (b, a)])
         .collect();
     let again: Vec<(usize, Result<Outcome>)> = jobs
         .par_iter()
         .map(|&(me, other)| {
-            let (i, (_, doc)) = &written[me];
-            let (_, (text, other_doc)) = &written[other];
+            let (mine, theirs) = (&cands[me], &cands[other]);
+            let i = mine.i;
+            let (Some(doc), Some(other_doc)) = (&mine.doc, &theirs.doc) else {
+                unreachable!("both sides of a pair were read");
+            };
             let copy = crate::other_copy(
                 &other_doc.text(),
-                text,
+                &theirs.text,
                 &other_doc.source,
-                structures[other].clone(),
+                theirs.structure.clone(),
             );
             let r = process_with(doc.clone(), opts, Some(&copy)).and_then(|p| {
-                let json = write_outputs(&p, &stems[*i], out)?;
+                let json = write_outputs(&p, &stems[i], out)?;
                 Ok(Outcome::Written(
-                    files[*i].clone(),
+                    files[i].clone(),
                     json,
                     Box::new(p.extraction),
                     None,
@@ -239,7 +293,7 @@ fn read_copies_together(
             if let Err(e) = &r {
                 on_error(e);
             }
-            (*i, r)
+            (i, r)
         })
         .collect();
     for (i, r) in again {
@@ -247,9 +301,9 @@ fn read_copies_together(
             results[i] = r;
         }
     }
-    pairs
+    pairs_read
         .into_iter()
-        .map(|(a, b, o)| (files[written[a].0].clone(), files[written[b].0].clone(), o))
+        .map(|(a, b, o)| (files[cands[a].i].clone(), files[cands[b].i].clone(), o))
         .collect()
 }
 

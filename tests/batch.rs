@@ -100,10 +100,28 @@ fn csv_has_one_row_per_model_of_every_input_even_when_up_to_date() {
     assert_eq!(run(&["--incremental".as_ref()]), 35 + 39);
 }
 
+/// `kehoach extract IN --out OUT --leave-out 000 --pair-copies EXTRA…`, which must succeed;
+/// its stdout (the pairs) followed by its stderr (the summary).
+fn extract_pairing(input: &std::path::Path, out: &std::path::Path, extra: &[&str]) -> String {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "extract".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--leave-out".as_ref(),
+        "000".as_ref(),
+        "--pair-copies".as_ref(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    let o = kehoach(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+}
+
 #[test]
 fn copies_of_one_plan_in_a_batch_are_found_and_read_together() {
     // Seeds 000 and 001 are one plan damaged two ways; 003 is another plan. With
-    // --pair-copies the batch pairs 000 with 001 only, and 000 gets 001's marks (titles 0.783
+    // --pair-copies the batch pairs 000 with 001 only, and 000 gets 001's marks (titles 0.826
     // alone, 0.913 together; model without the plan).
     let dir = temp_dir("pair-copies");
     let input = dir.join("in");
@@ -120,17 +138,7 @@ fn copies_of_one_plan_in_a_batch_are_found_and_read_together() {
         .unwrap();
     }
     let out = dir.join("out");
-    let o = kehoach(&[
-        "extract".as_ref(),
-        input.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--leave-out".as_ref(),
-        "000".as_ref(),
-        "--pair-copies".as_ref(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stdout = extract_pairing(&input, &out, &[]);
     let paired: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains("read together"))
@@ -158,4 +166,48 @@ fn copies_of_one_plan_in_a_batch_are_found_and_read_together() {
     let layer: kehoach::core::Extraction =
         serde_json::from_value(load_json(&out.join("001_6d9b23d9d5aedc2d.json"))).unwrap();
     assert_eq!(layer.document.number.as_deref(), Some("94/KH-UBND"));
+}
+
+#[test]
+fn the_nightly_run_pairs_a_new_upload_with_an_earlier_copy() {
+    // Night one: 000 and 003. Night two: 001 arrives, the other copy of 000's plan. The
+    // incremental run reads 001, finds 000's earlier output to be its copy, and reads both
+    // again together; 003 stays as it was.
+    let dir = temp_dir("pair-copies-incremental");
+    let input = dir.join("in");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&input).unwrap();
+    let add = |seed: &str| {
+        std::fs::copy(
+            fixture(&format!("seeds/{seed}.txt")),
+            input.join(format!("{seed}.txt")),
+        )
+        .unwrap();
+    };
+    let night = || extract_pairing(&input, &out, &["--incremental"]);
+    add("000_03363ce3fe7dcee5");
+    add("003_c13568a1ac7b3f6f");
+    let first = night();
+    assert!(!first.contains("read together"), "{first}");
+    let alone = load_json(&out.join("000_03363ce3fe7dcee5.json"));
+    assert!(alone["source"].get("companion").is_none());
+    add("001_6d9b23d9d5aedc2d");
+    let second = night();
+    assert!(second.contains("read together"), "{second}");
+    assert!(second.contains("1 up to date"), "{second}");
+    let json = load_json(&out.join("000_03363ce3fe7dcee5.json"));
+    assert_schema_valid(&json);
+    assert!(json["source"]["companion"]["file"]
+        .as_str()
+        .unwrap_or_default()
+        .ends_with("001_6d9b23d9d5aedc2d.txt"));
+    let x: kehoach::core::Extraction = serde_json::from_value(json).unwrap();
+    let s = kehoach::eval::score_structure(&gold("000"), &x);
+    assert!(s.title_exact >= 0.9, "{}", s.title_exact);
+    let layer: kehoach::core::Extraction =
+        serde_json::from_value(load_json(&out.join("001_6d9b23d9d5aedc2d.json"))).unwrap();
+    assert_eq!(layer.document.number.as_deref(), Some("94/KH-UBND"));
+    // Night three: nothing new, nothing read again.
+    let third = night();
+    assert!(third.contains("0 written, 3 up to date"), "{third}");
 }
