@@ -5,21 +5,9 @@
 //! first pages of its source text. Accuracy = 1 − edits / truth syllables of the aligned prefix.
 //! (The document-level metric of restoration lives elsewhere; this one is only for OCR.)
 
-use unicode_normalization::UnicodeNormalization;
-
 /// `\w+` tokens of the NFC, lower-cased text (`\w` = alphanumeric or '_', as Unicode regex).
 pub fn syllables(text: &str) -> Vec<String> {
-    let norm: String = text.nfc().collect::<String>().to_lowercase();
-    norm.split(|c: char| !(c.is_alphanumeric() || c == '_' || is_mark(c)))
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Combining marks count as word characters (`\w` includes `\p{M}`); after NFC, Vietnamese has
-/// none, but stray marks must not split a token.
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x300..=0x36F)
+    kehoach_core::text::caseless_tokens(text)
 }
 
 /// Removes the Markdown markers of the seed texts: leading `#`s, a leading "- ", and `**`.
@@ -82,6 +70,7 @@ pub fn syllable_accuracy(ocr: &str, truth: &str) -> Accuracy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn prefix_alignment_and_case() {

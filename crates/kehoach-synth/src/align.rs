@@ -194,11 +194,7 @@ pub fn add_ngram_identities(
 
 /// Syllable tokens as the benchmark defines them: `\w+` runs of the NFC, lower-cased text.
 pub fn syllables(text: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"\w+").expect("static regex");
-    let norm = kehoach_core::text::nfc(text).to_lowercase();
-    re.find_iter(&norm)
-        .map(|m| m.as_str().to_string())
-        .collect()
+    kehoach_core::text::caseless_tokens(text)
 }
 
 /// Result of a token alignment.
