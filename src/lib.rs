@@ -217,14 +217,15 @@ pub fn other_copy(
 }
 
 /// Restores one text (line breaks kept) as [`Options`] say: with a model that leaves a seed
-/// plan out, with another copy of the document as evidence.
+/// plan out, with another copy of the document as evidence. The flag says whether the other
+/// copy was used: it is not when the text is not the other copy's document.
 pub fn restore_text(
     text: &str,
     opts: &Options,
-) -> Result<(String, kehoach_core::RestorationReport)> {
+) -> Result<(String, kehoach_core::RestorationReport, bool)> {
     let companion = match &opts.companion {
         Some(path) => Some(companion_of(path, opts)?.evidence),
         None => None,
     };
-    Ok(restorer(opts.leave_out.as_deref())?.restore_text_with(text, companion.as_ref()))
+    Ok(restorer(opts.leave_out.as_deref())?.restore_text_checked(text, companion.as_ref()))
 }

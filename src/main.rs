@@ -249,11 +249,21 @@ fn run(cli: Cli) -> ExitCode {
             };
             let opts = Options {
                 leave_out: leave_out.clone(),
-                companion,
+                companion: companion.clone(),
                 ..Options::default()
             };
             let text = match kehoach::restore_text(&doc.text(), &opts) {
-                Ok((t, _)) => t,
+                Ok((t, _, used)) => {
+                    if let (Some(c), false) = (&companion, used) {
+                        eprintln!(
+                            "warning: {} is not a copy of {} (it shares too little of its text): \
+                             restored without it",
+                            c.display(),
+                            file.display()
+                        );
+                    }
+                    t
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     return ExitCode::from(1);

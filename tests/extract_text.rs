@@ -239,4 +239,21 @@ fn another_plan_given_as_the_other_copy_is_not_used() {
     let x: Extraction = serde_json::from_value(json).unwrap();
     assert!(x.warnings.iter().any(|w| w.code == "other_copy_differs"));
     assert_eq!(score_structure(&gold("003"), &x).title_exact, 1.0);
+    // `kehoach restore` says so too, and restores the text alone.
+    let restored = out.join("003.restored.txt");
+    let o = kehoach(&[
+        "restore".as_ref(),
+        fixture("seeds/003_c13568a1ac7b3f6f.txt").as_os_str(),
+        "--companion".as_ref(),
+        fixture("seeds/004_654d23b1dcbb925c.txt").as_os_str(),
+        "--leave-out".as_ref(),
+        "003".as_ref(),
+        "-o".as_ref(),
+        restored.as_os_str(),
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("is not a copy"), "{err}");
+    let text = std::fs::read_to_string(&restored).unwrap();
+    assert!(text.contains("Triển khai"), "{text}");
 }

@@ -375,33 +375,51 @@ impl Restorer {
         text: &str,
         companion: Option<&companion::Companion>,
     ) -> (String, RestorationReport) {
+        let (out, report, _) = self.restore_text_checked(text, companion);
+        (out, report)
+    }
+
+    /// [`Restorer::restore_text_with`], and whether the other copy was used (false without
+    /// one, and when the text is not the other copy's document).
+    pub fn restore_text_checked(
+        &self,
+        text: &str,
+        companion: Option<&companion::Companion>,
+    ) -> (String, RestorationReport, bool) {
         let text = preprocess(text);
         let names = names::DocNames::learn(&self.places, &text);
         let text = self.prepare_preprocessed(text, &names);
         match companion {
             None => {
-                if let Some(restored) = gaps::restore(&self.model, &text) {
-                    return restored;
+                if let Some((out, report)) = gaps::restore(&self.model, &text) {
+                    return (out, report, false);
                 }
             }
             Some(comp) => {
                 if let Some(index) = gaps::prepare(&self.model, &text) {
-                    return self.gaps_with_companion(&index, &text, comp);
+                    let (alone, report) = gaps::restore_with(&self.model, &index, &text, None);
+                    if !comp.same_document(&alone) {
+                        return (alone, report, false);
+                    }
+                    let (out, report) = self.gaps_given_alone(&index, &text, &alone, comp);
+                    return (out, report, true);
                 }
             }
         }
         let w = self.estimate_weights(&text);
         let mut cands = Candidates::new(&self.model, w);
         let Some(comp) = companion else {
-            return self.restore_tokens(&text, &mut cands, None, &names);
+            let (out, report) = self.restore_tokens(&text, &mut cands, None, &names);
+            return (out, report, false);
         };
         let (first, report) = self.restore_tokens(&text, &mut cands, None, &names);
         if !comp.same_document(&first) {
-            return (first, report);
+            return (first, report, false);
         }
         let readings = comp.readings_by_line(&text, &first);
         let ev = |li: usize, wi: usize, _: &str| companion_evidence(&readings, li, wi);
-        self.restore_tokens(&text, &mut cands, Some(&ev), &names)
+        let (out, report) = self.restore_tokens(&text, &mut cands, Some(&ev), &names);
+        (out, report, true)
     }
 
     /// A broken-font text decoded letter by letter with another copy of the document: decoded
@@ -413,10 +431,18 @@ impl Restorer {
         text: &str,
         comp: &companion::Companion,
     ) -> (String, RestorationReport) {
-        let (alone, report) = gaps::restore_with(&self.model, index, text, None);
-        if !comp.same_document(&alone) {
-            return (alone, report);
-        }
+        let (alone, _) = gaps::restore_with(&self.model, index, text, None);
+        self.gaps_given_alone(index, text, &alone, comp)
+    }
+
+    /// [`Restorer::gaps_with_companion`] once the text was decoded alone.
+    fn gaps_given_alone(
+        &self,
+        index: &gaps::Index,
+        text: &str,
+        alone: &str,
+        comp: &companion::Companion,
+    ) -> (String, RestorationReport) {
         let lines: Vec<&str> = alone.split('\n').collect();
         let hints = comp.line_hints(&self.model, &lines, COMPANION_HINT_SLACK);
         gaps::restore_with_lines(&self.model, index, text, &hints, COMPANION_HINT_BONUS)
