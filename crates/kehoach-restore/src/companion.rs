@@ -29,6 +29,9 @@ pub struct Companion {
     shingles: FxHashSet<u64>,
 }
 
+/// Per line, per word: the other copy's reading of the word, if the alignment has one.
+pub type LineReadings = Vec<Vec<Option<Reading>>>;
+
 /// The other copy's reading of one word.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
@@ -87,7 +90,7 @@ impl Companion {
     /// For each line of `lines` (this copy, restored on its own), for each of its words, the
     /// other copy's reading of the word aligned to it (lowercase NFC), if the alignment
     /// matched it to a word of the same mark-free spelling.
-    pub fn readings_for(&self, lines: &[&str]) -> Vec<Vec<Option<Reading>>> {
+    pub fn readings_for(&self, lines: &[&str]) -> LineReadings {
         self.aligned(lines)
             .into_iter()
             .map(|line| {
@@ -168,7 +171,7 @@ impl Companion {
     /// (line for line), kept only on lines where both have the same number of words: there
     /// the i-th word of one is the i-th of the other (restoration merged or split words on
     /// the others).
-    pub fn readings_by_line(&self, prepared: &str, restored: &str) -> Vec<Vec<Option<Reading>>> {
+    pub fn readings_by_line(&self, prepared: &str, restored: &str) -> LineReadings {
         let lines: Vec<&str> = restored.split('\n').collect();
         let mut out = self.readings_for(&lines);
         keep_one_for_one(&mut out, prepared);

@@ -422,20 +422,10 @@ impl Restorer {
         (out, report, true)
     }
 
-    /// A broken-font text decoded letter by letter with another copy of the document: decoded
-    /// alone, aligned with the other copy, and decoded again with the other copy's words at
-    /// each line's place as hints ([`companion::Companion::line_hints`]).
-    fn gaps_with_companion(
-        &self,
-        index: &gaps::Index,
-        text: &str,
-        comp: &companion::Companion,
-    ) -> (String, RestorationReport) {
-        let (alone, _) = gaps::restore_with(&self.model, index, text, None);
-        self.gaps_given_alone(index, text, &alone, comp)
-    }
-
-    /// [`Restorer::gaps_with_companion`] once the text was decoded alone.
+    /// A broken-font text decoded letter by letter with another copy of the document, once it
+    /// was decoded alone (`alone`): aligned with the other copy, and decoded again with the
+    /// other copy's words at each line's place as hints
+    /// ([`companion::Companion::line_hints`]).
     fn gaps_given_alone(
         &self,
         index: &gaps::Index,
@@ -943,29 +933,41 @@ impl Restorer {
         doc: &mut SourceDoc,
         companion: Option<&companion::Companion>,
     ) -> (RestorationReport, bool) {
-        // Per page, per line, per word: the other copy's reading.
-        let mut readings: Vec<Vec<Vec<Option<companion::Reading>>>> = match companion {
-            Some(comp) => {
-                let mut alone = doc.clone();
-                let report = self.restore_doc_with(&mut alone, None);
-                if !comp.same_document(&alone.text()) {
-                    *doc = alone;
-                    return (report, false);
+        // Per page, per line, per word: the other copy's reading; and per page, the page
+        // restored alone (a page decoded letter by letter takes its hints from it).
+        let (mut readings, alone_pages): (Vec<companion::LineReadings>, Vec<String>) =
+            match companion {
+                Some(comp) => {
+                    let mut alone = doc.clone();
+                    let report = self.restore_doc_with(&mut alone, None);
+                    if !comp.same_document(&alone.text()) {
+                        *doc = alone;
+                        return (report, false);
+                    }
+                    let lines: Vec<&str> = alone
+                        .pages
+                        .iter()
+                        .flat_map(|p| p.lines.iter().map(|l| l.text.as_str()))
+                        .collect();
+                    let mut all = comp.readings_for(&lines).into_iter();
+                    let readings = alone
+                        .pages
+                        .iter()
+                        .map(|p| all.by_ref().take(p.lines.len()).collect())
+                        .collect();
+                    let pages = alone
+                        .pages
+                        .iter()
+                        .map(|p| {
+                            let lines: Vec<&str> =
+                                p.lines.iter().map(|l| l.text.as_str()).collect();
+                            lines.join("\n")
+                        })
+                        .collect();
+                    (readings, pages)
                 }
-                let lines: Vec<&str> = alone
-                    .pages
-                    .iter()
-                    .flat_map(|p| p.lines.iter().map(|l| l.text.as_str()))
-                    .collect();
-                let mut all = comp.readings_for(&lines).into_iter();
-                alone
-                    .pages
-                    .iter()
-                    .map(|p| all.by_ref().take(p.lines.len()).collect())
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+                None => (Vec::new(), Vec::new()),
+            };
         // The other copy's words, hints for every page's text layer.
         let companion_ids = companion.map(|c| c.ids(&self.model));
         let mut total = RestorationReport::default();
@@ -1028,9 +1030,11 @@ impl Restorer {
                 }
             };
             let (ocr_out, rep) = match &text_gaps {
-                Some(index) => match companion {
-                    Some(comp) => self.gaps_with_companion(index, &ocr_text, comp),
-                    None => gaps::restore_with(&self.model, index, &ocr_text, None),
+                Some(index) => match (companion, alone_pages.get(pi)) {
+                    (Some(comp), Some(alone)) => {
+                        self.gaps_given_alone(index, &ocr_text, alone, comp)
+                    }
+                    _ => gaps::restore_with(&self.model, index, &ocr_text, None),
                 },
                 None => self.restore_tokens(&ocr_text, &mut cands, Some(&ev), &names),
             };
