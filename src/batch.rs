@@ -94,7 +94,7 @@ enum Outcome {
 }
 
 fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) -> Result<Outcome> {
-    let json_path = out.join(format!("{stem}.json"));
+    let json_path = output_path(out, stem, "json");
     // An output records its input's hash, not its companion's: read with another copy, the
     // document is always processed again.
     if incremental && opts.companion.is_none() && up_to_date(input, &json_path) {
@@ -117,10 +117,16 @@ fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) 
     ))
 }
 
+/// Where the batch writes a document's output (`ext` "txt": the restored text, "json"): written,
+/// checked for being up to date and read back for pairing copies by this one name.
+fn output_path(out: &Path, stem: &str, ext: &str) -> PathBuf {
+    out.join(format!("{stem}.{ext}"))
+}
+
 /// Writes a document's restored text and JSON (atomically); returns the JSON's path.
 fn write_outputs(p: &Processed, stem: &str, out: &Path) -> Result<PathBuf> {
-    let json_path = out.join(format!("{stem}.json"));
-    kehoach_export::write_atomic(&out.join(format!("{stem}.txt")), p.text.as_bytes())?;
+    let json_path = output_path(out, stem, "json");
+    kehoach_export::write_atomic(&output_path(out, stem, "txt"), p.text.as_bytes())?;
     kehoach_export::write_atomic(
         &json_path,
         kehoach_export::to_json(&p.extraction).as_bytes(),
@@ -223,7 +229,7 @@ fn read_copies_together(
                 }
             }
             Ok(Outcome::Skipped(_, Some(x))) if x.source.companion.is_none() => {
-                if let Ok(text) = std::fs::read_to_string(out.join(format!("{}.txt", stems[i]))) {
+                if let Ok(text) = std::fs::read_to_string(output_path(out, &stems[i], "txt")) {
                     cands.push(Candidate {
                         i,
                         text,
