@@ -208,11 +208,6 @@ fn read_copies_together(
         doc: Option<SourceDoc>,
         structure: OtherStructure,
     }
-    let structure_of = |x: &Extraction| OtherStructure {
-        document: x.document.clone(),
-        groups: x.groups.clone(),
-        models: x.models.clone(),
-    };
     let mut cands: Vec<Candidate> = Vec::new();
     for (i, r) in results.iter_mut().enumerate() {
         match r {
@@ -224,7 +219,7 @@ fn read_copies_together(
                         i,
                         text,
                         doc: Some(doc),
-                        structure: structure_of(x),
+                        structure: OtherStructure::from(&**x),
                     });
                 }
             }
@@ -234,7 +229,7 @@ fn read_copies_together(
                         i,
                         text,
                         doc: None,
-                        structure: structure_of(x),
+                        structure: OtherStructure::from(&**x),
                     });
                 }
             }

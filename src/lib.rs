@@ -189,12 +189,7 @@ pub fn companion_of(path: &Path, opts: &Options) -> Result<OtherCopy> {
     let mut other = read_input(path, opts)?;
     let raw = other.text();
     restorer(opts.leave_out.as_deref())?.restore_doc(&mut other);
-    let seg = kehoach_segment::segment(&other);
-    let structure = kehoach_segment::fuse::OtherStructure {
-        document: seg.document,
-        groups: seg.groups,
-        models: seg.models,
-    };
+    let structure = kehoach_segment::segment(&other).into();
     Ok(other_copy(&raw, &other.text(), &other.source, structure))
 }
 

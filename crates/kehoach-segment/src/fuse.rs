@@ -18,6 +18,27 @@ pub struct OtherStructure {
     pub models: Vec<Model>,
 }
 
+impl From<Segmented> for OtherStructure {
+    fn from(seg: Segmented) -> OtherStructure {
+        OtherStructure {
+            document: seg.document,
+            groups: seg.groups,
+            models: seg.models,
+        }
+    }
+}
+
+impl From<&kehoach_core::Extraction> for OtherStructure {
+    /// The structure an earlier reading of the other copy wrote out.
+    fn from(x: &kehoach_core::Extraction) -> OtherStructure {
+        OtherStructure {
+            document: x.document.clone(),
+            groups: x.groups.clone(),
+            models: x.models.clone(),
+        }
+    }
+}
+
 /// Share of this copy's models the other copy must also have, with a like title under the same
 /// number, before anything is taken from it: copies of one plan list the same models, and
 /// plans of the genre number theirs alike but title them differently.
