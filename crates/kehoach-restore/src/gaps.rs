@@ -850,25 +850,22 @@ mod tests {
     use super::*;
     use crate::model::Sources;
 
-    #[test]
-    fn a_code_is_one_token_to_the_language_model() {
-        // "Cục C06" and "mục tiêu" both lose their first letter to the font: only the code
-        // after it, read as one token, tells "Cục" from "mục".
-        let train = "Đề nghị Cục C06 - BCA hỗ trợ.\nMục tiêu của mục này.\n".repeat(10);
-        let m = Model::build(&Sources {
-            texts: vec![&train],
+    /// A model of `train` (and a domain lexicon), nothing else.
+    fn trained(train: &str, domain: &'static str) -> Model {
+        Model::build(&Sources {
+            texts: vec![train],
+            domain,
             ..Default::default()
-        });
-        let lost = Lost {
-            letters: ['C', 'M', 'm'].into_iter().collect(),
-            ..Default::default()
-        };
-        let index = build_index(&m, &lost);
+        })
+    }
+
+    /// `line` decoded on its own at the index's document-wide costs, after the start of a text.
+    fn decode_alone(m: &Model, index: &Index, line: &str) -> (String, RestorationReport) {
         let mut rep = RestorationReport::default();
         let (out, _) = decode_line(
-            &m,
-            &index,
-            " ục C06 - BCA",
+            m,
+            index,
+            line,
             &index.doc_costs(),
             BOS,
             None,
@@ -876,16 +873,28 @@ mod tests {
             &mut rep,
             &mut 0,
         );
+        (out, rep)
+    }
+
+    #[test]
+    fn a_code_is_one_token_to_the_language_model() {
+        // "Cục C06" and "mục tiêu" both lose their first letter to the font: only the code
+        // after it, read as one token, tells "Cục" from "mục".
+        let train = "Đề nghị Cục C06 - BCA hỗ trợ.\nMục tiêu của mục này.\n".repeat(10);
+        let m = trained(&train, "");
+        let lost = Lost {
+            letters: ['C', 'M', 'm'].into_iter().collect(),
+            ..Default::default()
+        };
+        let index = build_index(&m, &lost);
+        let (out, _) = decode_alone(&m, &index, " ục C06 - BCA");
         assert_eq!(out, "Cục C06 - BCA");
     }
 
     #[test]
     fn fragments_are_rejoined() {
         let train = "Kế hoạch triển khai các mô hình của Đề án 06 trên địa bàn huyện.\n".repeat(20);
-        let m = Model::build(&Sources {
-            texts: vec![&train],
-            ..Default::default()
-        });
+        let m = trained(&train, "");
         let lost = Lost {
             letters: ['ế', 'o', 'ạ', 'ể', 'k', 'a', 'á', 'ô']
                 .into_iter()
@@ -893,23 +902,12 @@ mod tests {
             ..Default::default()
         };
         let index = build_index(&m, &lost);
-        let mut rep = RestorationReport::default();
         let damaged: String = "Kế hoạch triển khai các mô hình"
             .chars()
             .map(|c| if lost.letters.contains(&c) { ' ' } else { c })
             .collect();
         assert_eq!(damaged, "K  h  ch tri n  h i c c m  hình");
-        let (out, _) = decode_line(
-            &m,
-            &index,
-            &damaged,
-            &index.doc_costs(),
-            BOS,
-            None,
-            0,
-            &mut rep,
-            &mut 0,
-        );
+        let (out, rep) = decode_alone(&m, &index, &damaged);
         assert_eq!(out, "Kế hoạch triển khai các mô hình");
         assert!(rep.tokens_changed >= 5);
     }
@@ -917,28 +915,14 @@ mod tests {
     #[test]
     fn letters_lost_in_one_font_only_are_read_at_their_cost() {
         let train = "Kế hoạch triển khai các mô hình của Đề án 06 trên địa bàn huyện.\n".repeat(20);
-        let m = Model::build(&Sources {
-            texts: vec![&train],
-            ..Default::default()
-        });
+        let m = trained(&train, "");
         // ế is lost everywhere; o and ạ only in the body font, so they still appear elsewhere.
         let lost = Lost {
             letters: ['ế'].into_iter().collect(),
             partial: [('o', 0.8), ('ạ', 1.2)].into_iter().collect(),
         };
         let index = build_index(&m, &lost);
-        let mut rep = RestorationReport::default();
-        let (out, _) = decode_line(
-            &m,
-            &index,
-            "K  h  ch",
-            &index.doc_costs(),
-            BOS,
-            None,
-            0,
-            &mut rep,
-            &mut 0,
-        );
+        let (out, mut rep) = decode_alone(&m, &index, "K  h  ch");
         assert_eq!(out, "Kế hoạch");
         // Without the partial letters the fragment stays unexplained.
         let hard = build_index(
@@ -969,27 +953,13 @@ mod tests {
         // A table's font lost C, ô and g: "Công" shows one visible letter of four. A masked
         // index limited to two partly lost letters a syllable could not read it.
         let train = "Tổ Công tác triển khai Đề án 06 của huyện.\nCông an huyện.\n".repeat(10);
-        let m = Model::build(&Sources {
-            texts: vec![&train],
-            ..Default::default()
-        });
+        let m = trained(&train, "");
         let lost = Lost {
             letters: FxHashSet::default(),
             partial: [('C', 1.5), ('ô', 1.0), ('g', 0.7)].into_iter().collect(),
         };
         let index = build_index(&m, &lost);
-        let mut rep = RestorationReport::default();
-        let (out, _) = decode_line(
-            &m,
-            &index,
-            "Tổ   n  tác",
-            &index.doc_costs(),
-            BOS,
-            None,
-            0,
-            &mut rep,
-            &mut 0,
-        );
+        let (out, _) = decode_alone(&m, &index, "Tổ   n  tác");
         assert_eq!(out, "Tổ Công tác");
     }
 
@@ -1009,11 +979,7 @@ mod tests {
         // The font lost C and B: "Cục C06 - BCA" shows as " ục  06 -  CA". The code's and the
         // acronym's spellings come from the domain lexicon.
         let train = "Đề nghị Cục C06 - BCA hỗ trợ.\nMục tiêu của mục này.\n".repeat(10);
-        let m = Model::build(&Sources {
-            texts: vec![&train],
-            domain: "C06\nBCA\nCục C06 - BCA\n",
-            ..Default::default()
-        });
+        let m = trained(&train, "C06\nBCA\nCục C06 - BCA\n");
         assert_eq!(m.codes, vec!["C06".to_string()]);
         let lost = Lost {
             letters: FxHashSet::default(),
@@ -1021,9 +987,8 @@ mod tests {
         };
         let index = build_index(&m, &lost);
         let costs = index.doc_costs();
-        let mut rep = RestorationReport::default();
         let line = " ục  06 -  CA";
-        let (out, _) = decode_line(&m, &index, line, &costs, BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_alone(&m, &index, line);
         assert_eq!(out, "Cục C06 - BCA");
         // The code is read off its span: " 06" from position 4 is "C06", one token to the LM.
         let found = index.whole_spans(&line.chars().collect::<Vec<_>>(), 4, &costs);
@@ -1040,20 +1005,15 @@ mod tests {
         // elsewhere in the document cost 3 nats each; read letter by letter that is dearer
         // than "LUẬN" (a cheaper L before it, and Ậ lost everywhere).
         let train = "Thanh Hóa, UBND huyện ban hành kế hoạch.\nLÝ LUẬN CHÍNH TRỊ\n".repeat(10);
-        let m = Model::build(&Sources {
-            texts: vec![&train],
-            domain: "UBND\n",
-            ..Default::default()
-        });
+        let m = trained(&train, "UBND\n");
         let lost = Lost {
             letters: ['Ậ'].into_iter().collect(),
             partial: [('B', 3.0), ('D', 3.0), ('L', 1.9)].into_iter().collect(),
         };
         let index = build_index(&m, &lost);
         let costs = index.doc_costs();
-        let mut rep = RestorationReport::default();
         let line = "Hóa, U N  huyện ban hành";
-        let (out, _) = decode_line(&m, &index, line, &costs, BOS, None, 0, &mut rep, &mut 0);
+        let (out, _) = decode_alone(&m, &index, line);
         assert_eq!(out, "Hóa, UBND huyện ban hành");
         let found = index.whole_spans(&line.chars().collect::<Vec<_>>(), 5, &costs);
         assert!(
