@@ -120,6 +120,22 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
     );
 }
 
+/// `kehoach extract seeds/SEED… --leave-out PLAN --companion seeds/OTHER…` into a fresh
+/// directory `dir`: the output JSON.
+fn extract_with_copy(seed: &str, other: &str, plan: &str, dir: &str) -> serde_json::Value {
+    let companion = fixture(&format!("seeds/{other}.txt"));
+    extract_json(
+        &fixture(&format!("seeds/{seed}.txt")),
+        &temp_dir(dir),
+        &[
+            "--leave-out",
+            plan,
+            "--companion",
+            companion.to_str().unwrap(),
+        ],
+    )
+}
+
 #[test]
 fn an_ocr_text_read_with_its_broken_layer_copy_gets_the_layer_s_marks() {
     // Seeds 000 (English-model OCR: letters kept, marks garbled) and 001 (the PDF's text layer:
@@ -133,17 +149,12 @@ fn an_ocr_text_read_with_its_broken_layer_copy_gets_the_layer_s_marks() {
     );
     let x: Extraction = serde_json::from_value(json).unwrap();
     let by_itself = score_structure(&gold("000"), &x).title_exact;
-    let together = temp_dir("seed-000-with-001");
     let companion = fixture("seeds/001_6d9b23d9d5aedc2d.txt");
-    let json = extract_json(
-        &fixture("seeds/000_03363ce3fe7dcee5.txt"),
-        &together,
-        &[
-            "--leave-out",
-            "000",
-            "--companion",
-            companion.to_str().unwrap(),
-        ],
+    let json = extract_with_copy(
+        "000_03363ce3fe7dcee5",
+        "001_6d9b23d9d5aedc2d",
+        "000",
+        "seed-000-with-001",
     );
     // The output names the copy it was read with.
     assert_eq!(
@@ -176,17 +187,11 @@ fn an_ocr_text_read_with_its_broken_layer_copy_gets_the_layer_s_marks() {
 #[test]
 fn a_layer_without_its_header_block_takes_the_other_copy_s() {
     // 001's text layer starts at "KẾ HOẠCH": number, date and place are only in 000's header.
-    let out = temp_dir("seed-001-with-000");
-    let companion = fixture("seeds/000_03363ce3fe7dcee5.txt");
-    let json = extract_json(
-        &fixture("seeds/001_6d9b23d9d5aedc2d.txt"),
-        &out,
-        &[
-            "--leave-out",
-            "000",
-            "--companion",
-            companion.to_str().unwrap(),
-        ],
+    let json = extract_with_copy(
+        "001_6d9b23d9d5aedc2d",
+        "000_03363ce3fe7dcee5",
+        "000",
+        "seed-001-with-000",
     );
     let x: Extraction = serde_json::from_value(json).unwrap();
     assert_eq!(x.document.number.as_deref(), Some("94/KH-UBND"));
@@ -220,16 +225,11 @@ fn companion_needs_exactly_one_input_file() {
 #[test]
 fn another_plan_given_as_the_other_copy_is_not_used() {
     // 003 and 004 are different plans of the genre: 004 would push its words into 003.
-    let out = temp_dir("seed-003-with-004");
-    let json = extract_json(
-        &fixture("seeds/003_c13568a1ac7b3f6f.txt"),
-        &out,
-        &[
-            "--leave-out",
-            "003",
-            "--companion",
-            fixture("seeds/004_654d23b1dcbb925c.txt").to_str().unwrap(),
-        ],
+    let json = extract_with_copy(
+        "003_c13568a1ac7b3f6f",
+        "004_654d23b1dcbb925c",
+        "003",
+        "seed-003-with-004",
     );
     assert!(
         json["source"].get("companion").is_none(),
@@ -240,7 +240,7 @@ fn another_plan_given_as_the_other_copy_is_not_used() {
     assert!(x.warnings.iter().any(|w| w.code == "other_copy_differs"));
     assert_eq!(score_structure(&gold("003"), &x).title_exact, 1.0);
     // `kehoach restore` says so too, and restores the text alone.
-    let restored = out.join("003.restored.txt");
+    let restored = temp_dir("seed-003-restored-with-004").join("003.restored.txt");
     let o = kehoach(&[
         "restore".as_ref(),
         fixture("seeds/003_c13568a1ac7b3f6f.txt").as_os_str(),
