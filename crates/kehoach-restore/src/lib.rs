@@ -587,6 +587,25 @@ impl Restorer {
                     first < k || (k + 1 < toks.len() && joined(k, k + 1) && capitalised(k + 1));
                 led && run_of_two
             };
+            // Capitals spelling syllables, two or more in a row, are a phrase set in capitals
+            // ("XA HOA BINH" of a merged header column), not acronyms, even in a line that is
+            // mostly lower case; an acronym the lexicon knows ("UBND") spells no syllable.
+            let caps_syllable = |k: usize| {
+                let s = &line[toks[k].start..toks[k].end];
+                toks[k].kind == Kind::Word
+                    && s.chars().nth(1).is_some()
+                    && !s.chars().any(char::is_lowercase)
+                    && kid[k].is_none_or(|id| m.is_syllable(id))
+                    && m.by_skeleton
+                        .get(&model::skeleton(s))
+                        .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)))
+            };
+            let caps_run = |k: usize| {
+                !upper_line
+                    && caps_syllable(k)
+                    && ((k > 0 && joined(k - 1, k) && caps_syllable(k - 1))
+                        || (k + 1 < toks.len() && joined(k, k + 1) && caps_syllable(k + 1)))
+            };
             // Index of the current token among the line's words (companion readings are kept
             // by line and word).
             let mut word_index = 0usize;
@@ -607,8 +626,9 @@ impl Restorer {
                     && m.by_skeleton
                         .get(&model::skeleton(s))
                         .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)));
-                let acronym = caps && !syllable_like;
-                let caps_word = caps && syllable_like;
+                let in_caps_run = caps && caps_run(k);
+                let acronym = caps && !syllable_like && !in_caps_run;
+                let caps_word = caps && syllable_like && !in_caps_run;
                 let slot_cands = match t.kind {
                     // A syllable of a place name the document introduced, spelled as the
                     // gazetteer spells it, or of a name printed exactly as the gazetteer

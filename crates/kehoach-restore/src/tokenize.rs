@@ -90,7 +90,33 @@ pub fn tokenize_line(line: &str) -> Vec<Tok> {
         split_chunk(chunk, start, &mut out);
     }
     roman_numerals_are_numbers(line, &mut out);
+    enumerators_are_numbers(line, &mut out);
     out
+}
+
+/// A lone letter opening a line and closed by ")" or "." ("a) Mục tiêu:", "đ. Trạm y tế") is
+/// a list enumerator, an ordinal like "1.", not a word: read as a word, "b" and "c" spell no
+/// syllable, so a clean plan enumerating its fields looked damaged to the error-rate estimate,
+/// and the decoder tried to rewrite them ("B." as "BỘ").
+fn enumerators_are_numbers(line: &str, toks: &mut [Tok]) {
+    let Some(t) = toks.first_mut() else {
+        return;
+    };
+    let mut letters = line[t.start..t.end].chars();
+    let lone = letters
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ')
+        && letters.next().is_none();
+    let lead = &line[..t.start];
+    let opens = lead
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '+' | '•' | '*' | '('));
+    let mut after = line[t.end..].chars();
+    let closed =
+        matches!(after.next(), Some(')' | '.')) && after.next().is_none_or(char::is_whitespace);
+    if t.kind == Kind::Word && lone && opens && closed {
+        t.kind = Kind::Num;
+    }
 }
 
 /// Roman numerals ("Quý I", "Nhóm II", "III.") are numbers, not the syllable "i": decoding
@@ -217,6 +243,19 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_letter_opening_a_line_is_an_enumerator() {
+        let kinds = |l: &str| tokenize_line(l).iter().map(|t| t.kind).collect::<Vec<_>>();
+        assert_eq!(kinds("a) Mục tiêu"), [Kind::Num, Kind::Word, Kind::Word]);
+        assert_eq!(kinds("  b. Đơn vị"), [Kind::Num, Kind::Word, Kind::Word]);
+        assert_eq!(kinds("đ) Trạm"), [Kind::Num, Kind::Word]);
+        // A one-letter word in prose, or a letter with no closing mark, stays a word.
+        assert_eq!(kinds("a ha"), [Kind::Word, Kind::Word]);
+        assert_eq!(kinds("nhà ở."), [Kind::Word, Kind::Word]);
+        assert_eq!(kinds("Ở. đâu"), [Kind::Word, Kind::Word]);
+        assert_eq!(kinds("a.b"), [Kind::Word, Kind::Word]);
+    }
 
     fn toks(line: &str) -> Vec<(&str, Kind)> {
         tokenize_line(line)

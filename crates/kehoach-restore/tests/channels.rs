@@ -89,6 +89,21 @@ fn channel3_names_slash_pairs_and_consonants_in_stripped_text() {
     assert!(out.contains("UBND các xã, thị trấn"), "{out}");
 }
 
+/// Merged header columns: a place set in capitals beside the motto in lower case is a phrase,
+/// not three acronyms; list enumerators are not words, so a clean plan that letters its fields
+/// does not look damaged.
+#[test]
+fn capitals_beside_lower_case_and_lettered_fields() {
+    let (out, _) = model().restore_text("HUYEN QUANG XUONG Doc lap - Tu do - Hanh phuc");
+    assert_eq!(out, "HUYỆN QUẢNG XƯƠNG Độc lập - Tự do - Hạnh phúc");
+    let r = model();
+    let lettered =
+        "a) Mục tiêu: hộ kinh doanh có mã thanh toán.\nb) Đơn vị thực hiện: Công an xã.\n\
+                    c) Thời gian thực hiện: Quý III/2024.\n";
+    let w = r.estimate_weights(lettered);
+    assert!(w.err <= 0.003, "{w:?}");
+}
+
 #[test]
 fn channel4_vietnamese_ocr_residuals() {
     // A clean text stays as it is: nothing in the evidence asks for a change.
