@@ -14,11 +14,11 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(\d{1,3})\s*([:.;,])?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:so|thu)\s+)?(\d{1,3})\s*([:.;,])?\s*")
         .expect("model heading")
 });
 static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([ivx]{1,4}|\d{1,2})\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
+    Regex::new(r"^(?:([ivx]{1,4}|\d{1,2}|[a-h])\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
         .expect("group heading")
 });
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -38,7 +38,8 @@ pub struct ModelHeading {
     pub distance: usize,
 }
 
-/// Recognises "1.2. Mô hình 2: …" / "2. Mô hình 3: …" / "Mô hình 5: …" at the start of a key.
+/// Recognises "1.2. Mô hình 2: …" / "2. Mô hình 3: …" / "Mô hình 5: …" / "1. Mô hình số 1: …"
+/// at the start of a key.
 /// Without an outline number, a colon (or similar) after the number is required, so prose
 /// that begins with "Mô hình 3 được …" is not taken for a heading.
 pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
@@ -106,7 +107,7 @@ pub struct GroupHeading {
     pub title_start: usize,
 }
 
-/// Recognises "1. Nhóm tiện ích …" / "II. NHÓM …" / "Nhóm …(bao gồm 05 mô hình)".
+/// Recognises "1. Nhóm tiện ích …" / "II. NHÓM …" / "A. NHÓM …" / "Nhóm …(bao gồm 05 mô hình)".
 pub fn match_group_heading(key: &str) -> Option<GroupHeading> {
     let c = GROUP_HEADING.captures(key)?;
     let word = c.get(2)?;
@@ -293,7 +294,13 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
         let Some(m) = model.as_mut() else { continue };
         if let Some(label) = match_field_label(&l.key) {
             m.title_open = false;
-            let rest = l.clean_from(label.content_start).trim();
+            // A field without a place in the contract keeps its label ("Kinh phí: …").
+            let from = if label.kind == FieldKind::Other {
+                label.label_start
+            } else {
+                label.content_start
+            };
+            let rest = l.clean_from(from).trim();
             let mut f = FieldBuf {
                 kind: label.kind,
                 items: Vec::new(),
@@ -361,13 +368,26 @@ fn tidy(s: &str) -> String {
         .to_string()
 }
 
+/// A list item: [`tidy`], and the full stop that closes the last item of a printed list
+/// dropped, so that items read alike in a spreadsheet column ("Công an huyện." and "Công an
+/// huyện"). An abbreviation's stop ("v.v.") stays.
+fn item(s: &str) -> String {
+    let t = tidy(s);
+    match t.strip_suffix('.') {
+        Some(r) if !r.ends_with('.') && !r.rsplit(' ').next().unwrap_or("").contains('.') => {
+            r.to_string()
+        }
+        _ => t,
+    }
+}
+
 /// List items: one per bullet; a single unbulleted value is split at semicolons.
 fn list(items: &[Item]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if items.len() == 1 && items[0].text.contains(';') {
-        out.extend(items[0].text.split(';').map(tidy));
+        out.extend(items[0].text.split(';').map(item));
     } else {
-        out.extend(items.iter().map(|i| tidy(&i.text)));
+        out.extend(items.iter().map(|i| item(&i.text)));
     }
     out.retain(|s| !s.is_empty());
     out
@@ -399,7 +419,7 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
             FieldKind::Assignments => fields.assignments.extend(list(&f.items)),
             FieldKind::Implementers => fields.implementers.extend(list(&f.items)),
             FieldKind::Tools => fields.tools.extend(list(&f.items)),
-            FieldKind::Note => note.extend(f.items.iter().map(|i| Item {
+            FieldKind::Note | FieldKind::Other => note.extend(f.items.iter().map(|i| Item {
                 text: i.text.clone(),
             })),
             FieldKind::Location => location.extend(f.items.iter().map(|i| Item {
@@ -573,6 +593,15 @@ mod tests {
         assert!(match_model_heading("mo hinh 3 duoc trien khai tai").is_none());
         assert_eq!(match_model_heading("mo hinh 5: abc").unwrap().heading, None);
         assert!(match_model_heading("2.3. thoi gian thuc hien: x").is_none());
+        let h = match_model_heading("1. mo hinh so 1: thanh toan").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (1, Some("1")));
+        assert_eq!(
+            match_model_heading("mo hinh thu 12: abc").unwrap().number,
+            12
+        );
+        assert!(match_model_heading("mo hinh so hoa 3: x").is_none());
+        let g = match_group_heading("a. nhom phuc vu phat trien kinh te (gom 02 mo hinh)").unwrap();
+        assert_eq!(g.index.as_deref(), Some("a"));
     }
 
     #[test]
@@ -603,12 +632,12 @@ mod tests {
         );
         assert_eq!(
             m.fields.assignments,
-            vec!["Công an huyện chủ trì.", "Các xã phối hợp."]
+            vec!["Công an huyện chủ trì", "Các xã phối hợp"]
         );
         let d = m.fields.deadline.as_ref().unwrap();
         assert_eq!(d.text, "Quý I năm 2024.");
         assert_eq!(d.end.as_deref(), Some("2024-03-31"));
-        assert_eq!(b.models[1].fields.implementers, vec!["Phòng A", "Phòng B."]);
+        assert_eq!(b.models[1].fields.implementers, vec!["Phòng A", "Phòng B"]);
         assert!(b
             .warnings
             .iter()

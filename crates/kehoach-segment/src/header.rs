@@ -26,7 +26,7 @@ static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:(?-u:\b)(gom|bang|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh(?-u:\b)",
+        r"(?:(?-u:\b)(gom|bang|voi|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh(?-u:\b)",
     )
     .expect("declared")
 });
@@ -79,7 +79,7 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
     }
     let (title, title_end) = read_title(head);
     h.title = title;
-    h.issuer = read_issuer(head, h.place.as_deref());
+    h.issuer = read_issuer(head, h.place.as_deref()).or_else(|| issuer_block(lines, head));
     h.declared_model_count = read_declared_count(head, title_end);
     h
 }
@@ -207,6 +207,152 @@ fn read_issuer(head: &[PrepLine], place: Option<&str>) -> Option<String> {
     None
 }
 
+/// Words that open an administrative level and its place ("xã Hòa Bình", "huyện Vụ Bản").
+const LEVELS: &[&str] = &[
+    "xa",
+    "huyen",
+    "tinh",
+    "thanh pho",
+    "thi xa",
+    "thi tran",
+    "quan",
+    "phuong",
+];
+
+/// Mark-free keys of the national motto, printed beside the issuer in the header's right
+/// column (merged into the same lines when OCR reads across the columns).
+const MOTTO: &[&str] = &[
+    "cong hoa xa hoi chu nghia viet nam",
+    "doc lap - tu do - hanh phuc",
+    "doc lap – tu do – hanh phuc",
+];
+
+/// The issuer from the header's left column, for a plan whose preamble does not say "<issuer>
+/// ban hành Kế hoạch": the lines above the number ("ỦY BAN NHÂN DÂN" / "XÃ HÒA BÌNH"), with
+/// the motto of the right column removed. When a parent body heads the column ("UBND HUYỆN
+/// VỤ BẢN" / "TỔ CÔNG TÁC ĐỀ ÁN 06"), the issuer is the body under it, completed with the
+/// parent's level and place. Capitals are re-cased as the document's running text writes
+/// each word ("Hòa Bình", "Đề án", "xã").
+fn issuer_block(all: &[PrepLine], head: &[PrepLine]) -> Option<String> {
+    let stop = head
+        .iter()
+        .position(|l| NUMBER.is_match(&l.key) || PLACE_DATE.is_match(&l.key))
+        .or_else(|| kehoach_line(head))?;
+    let mut parts: Vec<String> = Vec::new();
+    let last = (stop + 1).min(head.len());
+    for l in &head[..last] {
+        let mut key = l.key.clone();
+        let mut clean = l.clean.clone();
+        // Cut the right column and the number: what follows the motto, "Số:" or the place.
+        let mut cut = key.len();
+        for m in MOTTO {
+            if let Some(i) = key.find(m) {
+                cut = cut.min(i);
+            }
+        }
+        if let Some(m) = NUMBER.find(&key) {
+            cut = cut.min(m.start());
+        }
+        if let Some(c) = PLACE_DATE.captures(&key) {
+            cut = cut.min(c.get(0).map_or(cut, |m| m.start()));
+        }
+        if cut < key.len() {
+            let chars = key[..cut].chars().count();
+            clean = clean.chars().take(chars).collect();
+            key.truncate(cut);
+        }
+        let clean = clean
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string();
+        let letters: Vec<char> = clean.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        if letters.len() >= 2 && upper * 10 >= letters.len() * 8 {
+            parts.push(clean);
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let key_of = |s: &str| crate::prep::key_of(s);
+    let opens_level = |s: &str| {
+        let k = key_of(s);
+        LEVELS
+            .iter()
+            .any(|l| k.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
+    };
+    // The body: from the last part that names one (not a level and place) to the end.
+    let body_at = parts.iter().rposition(|p| !opens_level(p)).unwrap_or(0);
+    let mut issuer = parts[body_at..].join(" ");
+    if body_at > 0 && !parts[body_at..].iter().any(|p| opens_level(p)) {
+        // The parent's level and place: "UBND HUYỆN VỤ BẢN" → "HUYỆN VỤ BẢN".
+        let parent = parts[..body_at].join(" ");
+        let words: Vec<&str> = parent.split(' ').collect();
+        if let Some(k) = (0..words.len()).find(|&k| opens_level(&words[k..].join(" "))) {
+            issuer = format!("{issuer} {}", words[k..].join(" "));
+        }
+    }
+    let issuer = expand_issuer(&fold_whitespace(&issuer));
+    Some(recase(&issuer, all))
+}
+
+/// Re-cases a line set in capitals word by word as the document's running text writes each
+/// word most often (lines mostly in lower case); a word it never writes so is lower-cased, the
+/// first is capitalised. A word the text only ever writes in capitals (an acronym) stays so.
+fn recase(caps: &str, all: &[PrepLine]) -> String {
+    let mut forms: std::collections::HashMap<String, std::collections::HashMap<&str, usize>> =
+        Default::default();
+    for l in all {
+        let letters = l.clean.chars().filter(|c| c.is_alphabetic()).count();
+        let lower = l.clean.chars().filter(|c| c.is_lowercase()).count();
+        if lower * 2 < letters {
+            continue;
+        }
+        for w in l.clean.split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().any(char::is_alphabetic) {
+                *forms
+                    .entry(w.to_lowercase())
+                    .or_default()
+                    .entry(w)
+                    .or_default() += 1;
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, w) in caps.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        // A form with a lower-case letter over one in capitals (merged header columns put
+        // capitals into mixed lines), then the most used, then lower case.
+        let rank = |f: &str, n: usize| {
+            (
+                f.chars().any(char::is_lowercase),
+                n,
+                !f.chars().any(char::is_uppercase),
+            )
+        };
+        let best = forms
+            .get(&w.to_lowercase())
+            .and_then(|f| f.iter().max_by_key(|(f, n)| rank(f, **n)).map(|x| *x.0));
+        let mixed = w.chars().any(char::is_lowercase);
+        let word = match best {
+            _ if mixed => w.to_string(),
+            Some(b) => b.to_string(),
+            None => w.to_lowercase(),
+        };
+        if i == 0 {
+            let mut cs = word.chars();
+            if let Some(c) = cs.next() {
+                out.extend(c.to_uppercase());
+                out.push_str(cs.as_str());
+            }
+        } else {
+            out.push_str(&word);
+        }
+    }
+    out
+}
+
 /// The model count the plan declares for itself ("gồm 30 mô hình", "bằng 39 Mô hình",
 /// "Đối tượng triển khai: 35 mô hình"). Cited documents ("Căn cứ …"), the title and group
 /// headings ("bao gồm 04 mô hình") are not the plan's own count.
@@ -223,7 +369,7 @@ fn read_declared_count(head: &[PrepLine], title_end: usize) -> Option<u32> {
                 _ => continue,
             };
             let prio = match c.get(1).map(|m| m.as_str()) {
-                Some("gom") | Some("bang") => 3,
+                Some("gom") | Some("bang") | Some("voi") => 3,
                 None if c.get(0).is_some_and(|m| m.as_str().starts_with(':')) => 2,
                 Some(_) => 1,
                 None => 0,
@@ -270,6 +416,31 @@ mod tests {
             Some("Ủy ban nhân dân huyện Quảng Xương")
         );
         assert_eq!(h.declared_model_count, Some(30));
+    }
+
+    #[test]
+    fn issuer_from_the_header_column_when_the_preamble_does_not_name_it() {
+        let h = header(
+            "ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             XÃ HÒA BÌNH                          Độc lập - Tự do - Hạnh phúc\n\
+             Số: 12/KH-UBND                   Hòa Bình, ngày 05 tháng 6 năm 2024\n\n\
+             KẾ HOẠCH\nTriển khai mô hình\n\n\
+             Ủy ban nhân dân xã xây dựng kế hoạch cho xã Hòa Bình như sau:",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân xã Hòa Bình"));
+        // A parent body over the issuer lends it its level and place.
+        let h = header(
+            "UBND HUYỆN VỤ BẢN\nTỔ CÔNG TÁC ĐỀ ÁN 06\n---------\n\
+             Số: 07/KH-TCTTKĐA\nVụ Bản, ngày 20 tháng 11 năm 2023\nKẾ HOẠCH\n\
+             Triển khai mô hình\n\nTổ công tác Đề án 06 huyện Vụ Bản xây dựng kế hoạch.",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Tổ công tác Đề án 06 huyện Vụ Bản")
+        );
+        // No capitals above the number: none.
+        let h = header("Số: 07/KH-X\nVụ Bản, ngày 20 tháng 11 năm 2023\nKẾ HOẠCH\nVề việc");
+        assert_eq!(h.issuer, None);
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! label, so labels are matched on the mark-free key with an edit-distance allowance that grows
 //! with the label's length.
 
+use regex::Regex;
+use std::sync::LazyLock;
+
 /// The fields of a model, as named in the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldKind {
@@ -15,6 +18,10 @@ pub enum FieldKind {
     Tools,
     Note,
     Location,
+    /// A field the JSON contract has no place for ("Kinh phí", "Kết quả"): it ends the field
+    /// before it (a deadline must not run on into the budget) and is kept in the note with its
+    /// label.
+    Other,
 }
 
 /// Label variants (mark-free, lowercase) for each field.
@@ -30,6 +37,10 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Implementers, "don vi thuc hien"),
     (FieldKind::Implementers, "don vi trien khai"),
     (FieldKind::Implementers, "co quan thuc hien"),
+    (FieldKind::Implementers, "don vi chu tri"),
+    (FieldKind::Implementers, "co quan chu tri"),
+    (FieldKind::Implementers, "don vi phoi hop"),
+    (FieldKind::Implementers, "co quan phoi hop"),
     (FieldKind::Deadline, "thoi gian hoan thanh"),
     (FieldKind::Deadline, "thoi gian trien khai"),
     (FieldKind::Deadline, "thoi gian thuc hien"),
@@ -47,6 +58,14 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
         "dieu kien trien khai, cong cu, nen tang su dung",
     ),
     (FieldKind::Note, "ghi chu"),
+    (FieldKind::Other, "kinh phi"),
+    (FieldKind::Other, "kinh phi thuc hien"),
+    (FieldKind::Other, "nguon kinh phi"),
+    (FieldKind::Other, "ket qua"),
+    (FieldKind::Other, "ket qua dau ra"),
+    (FieldKind::Other, "san pham"),
+    (FieldKind::Other, "san pham dau ra"),
+    (FieldKind::Other, "chi tieu"),
     (FieldKind::Location, "dia diem trien khai"),
     (FieldKind::Location, "dia ban trien khai"),
     (FieldKind::Location, "dia diem"),
@@ -68,6 +87,8 @@ pub fn distance(a: &str, b: &str) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LabelMatch {
     pub kind: FieldKind,
+    /// Byte offset in the key where the label starts (after any list enumerator).
+    pub label_start: usize,
     /// Byte offset in the key where the field's content starts (after the colon).
     pub content_start: usize,
     /// Edits needed to match the label (0 = exact).
@@ -77,6 +98,21 @@ pub struct LabelMatch {
 /// Matches a field label at the start of `key`: the text before the first colon (or the whole
 /// line when it is short and has none) must be a label within the allowance.
 pub fn match_field_label(key: &str) -> Option<LabelMatch> {
+    // A list enumerator before the label ("a) Mục tiêu:", "(2) Đơn vị thực hiện:").
+    let skip = ENUMERATOR.find(key).map_or(0, |m| m.end());
+    let mut found = match_label_at(&key[skip..])?;
+    found.content_start += skip;
+    found.label_start = skip;
+    Some(found)
+}
+
+/// "a)", "b.", "đ)", "(2)", "3)" and the space after it, at the start of a key (where "đ" is
+/// "d").
+static ENUMERATOR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?(?:[a-h]|\d{1,2})\s*[.)]\s*").expect("enumerator"));
+
+/// [`match_field_label`] without an enumerator.
+fn match_label_at(key: &str) -> Option<LabelMatch> {
     let (head, content_start) = match key.find(':') {
         Some(i) if i <= 80 => (&key[..i], i + 1),
         Some(_) => return None,
@@ -99,6 +135,7 @@ pub fn match_field_label(key: &str) -> Option<LabelMatch> {
         if d <= allowed && best.is_none_or(|b| d < b.distance) {
             best = Some(LabelMatch {
                 kind,
+                label_start: 0,
                 content_start,
                 distance: d,
             });
@@ -128,6 +165,29 @@ mod tests {
                 .kind,
             FieldKind::Implementers
         );
+    }
+
+    #[test]
+    fn a_list_enumerator_before_the_label_is_skipped() {
+        let key = "a) muc tieu: 100% ho";
+        let m = match_field_label(key).unwrap();
+        assert_eq!(
+            (m.kind, &key[m.content_start..]),
+            (FieldKind::Objective, " 100% ho")
+        );
+        let m = match_field_label("(2) don vi thuc hien: cong an").unwrap();
+        assert_eq!(m.kind, FieldKind::Implementers);
+        assert_eq!(
+            match_field_label("c. thoi gian thuc hien: quy iii/2024")
+                .unwrap()
+                .kind,
+            FieldKind::Deadline
+        );
+        let m = match_field_label("- kinh phi: ngan sach")
+            .unwrap_or_else(|| match_field_label("kinh phi: ngan sach").unwrap());
+        assert_eq!(m.kind, FieldKind::Other);
+        // An enumerated line of prose is still no label.
+        assert!(match_field_label("a) cac don vi bao cao ket qua: x").is_none());
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! End to end: plans laid out as none of the seeds are ("Mô hình số N:", lettered fields and
+//! groups, "Mô hình N." headings, other field labels, an issuer named only in the header
+//! column). The product is used on plans it has never seen; these check that the structure
+//! does not depend on the seeds' conventions.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn extract(name: &str) -> Value {
+    let out = temp_dir(&format!("layout-{name}"));
+    extract_json(&fixture(&format!("layouts/{name}.txt")), &out, &[])
+}
+
+fn strs(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn numbered_models_lettered_fields_and_lettered_groups() {
+    let j = extract("commune_lettered_fields");
+    let d = &j["document"];
+    assert_eq!(d["number"], "12/KH-UBND");
+    assert_eq!(d["date"], "2024-06-05");
+    assert_eq!(d["place"], "Hòa Bình");
+    // Named only in the header column, in capitals: re-cased as the text writes the words.
+    assert_eq!(d["issuer"], "Ủy ban nhân dân xã Hòa Bình");
+    assert_eq!(d["declared_model_count"], 4);
+    let groups = j["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[1]["index"], "B");
+    assert_eq!(groups[1]["declared_model_count"], 2);
+    let models = j["models"].as_array().unwrap();
+    let numbers: Vec<u64> = models
+        .iter()
+        .map(|m| m["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(models[2]["group"], "B");
+    let m = &models[0];
+    assert_eq!(m["title"], "Thanh toán không dùng tiền mặt tại chợ xã");
+    let f = &m["fields"];
+    assert_eq!(
+        f["objective"],
+        "100% hộ kinh doanh tại chợ có mã QR thanh toán."
+    );
+    assert_eq!(
+        strs(&f["implementers"]),
+        ["Công an xã", "Ban quản lý chợ", "Bưu điện xã"]
+    );
+    assert_eq!(f["deadline"]["end"], "2024-09-30");
+    assert_eq!(models[1]["fields"]["deadline"]["end"], "2024-09-30");
+    // Clean text is left as printed: nothing was damaged, so nothing may change.
+    assert_eq!(j["restoration"]["tokens_changed"], 0);
+    assert!(
+        j["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        j["warnings"]
+    );
+}
+
+#[test]
+fn other_headings_labels_and_a_field_outside_the_contract() {
+    let j = extract("parent_body_other_labels");
+    let d = &j["document"];
+    // The body under its parent, completed with the parent's level and place.
+    assert_eq!(d["issuer"], "Tổ công tác Đề án 06 huyện Kim Sơn");
+    assert_eq!(d["declared_model_count"], 3);
+    assert_eq!(
+        d["title"],
+        "Nhân rộng mô hình điểm về chuyển đổi số gắn với Đề án 06 năm 2025"
+    );
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(models.len(), 3);
+    let m = &models[0];
+    assert_eq!(m["number"], 1);
+    // "Mô hình 1." with the title wrapped onto a second line.
+    assert_eq!(
+        m["title"],
+        "Số hóa hồ sơ hộ tịch tại Ủy ban nhân dân các xã, thị trấn"
+    );
+    let f = &m["fields"];
+    assert_eq!(f["objective"], "Hoàn thành số hóa 100% sổ hộ tịch.");
+    // "Đơn vị chủ trì" and "Đơn vị phối hợp" both name who carries the model out.
+    assert_eq!(
+        strs(&f["implementers"]),
+        ["Phòng Tư pháp", "UBND các xã, thị trấn", "Công an huyện"]
+    );
+    // "Thời hạn hoàn thành" is the deadline, and "Kinh phí" does not run on into it.
+    assert_eq!(f["deadline"]["text"], "Quý II năm 2025.");
+    assert_eq!(f["deadline"]["end"], "2025-06-30");
+    assert_eq!(f["note"], "Kinh phí: Ngân sách huyện.");
+    assert_eq!(models[2]["fields"]["deadline"]["end"], "2025-06-30");
+}
