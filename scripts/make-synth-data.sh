@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every synthetic artefact of kehoach-synth, deterministically (fixed seeds).
 #
-#   scripts/make-synth-data.sh [STAGE...]     stages: scan004 ocr004 fax004 table channel realism stats (default: all)
+#   scripts/make-synth-data.sh [STAGE...]     stages: scan004 ocr004 fax004 table channel realism stats layouts (default: all)
 #
 # Needs (Debian): tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils hunspell-vi
 #   fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-dejavu-core python3 python3-pip
@@ -20,7 +20,7 @@ JOBS=${JOBS:-2}
 SEED004=fixtures/seeds/004_654d23b1dcbb925c.txt
 SEED003=fixtures/seeds/003_c13568a1ac7b3f6f.txt
 BIN=target/release/kehoach-synth
-STAGES=${*:-scan004 ocr004 fax004 table channel realism stats}
+STAGES=${*:-scan004 ocr004 fax004 table channel realism stats layouts}
 
 cargo build --release -q -p kehoach-synth
 
@@ -101,6 +101,13 @@ fax004)
   drop $OUT/004.full.ccitt.pdf "seed 004 rendered as a 150 dpi CCITT G4 bilevel fax (1.5deg skew, specks), same text and line breaks as 004.full.jpeg.pdf (truth: 004.full.truth.txt)"
   drop $FIX/004.fax.ocr-eng.txt "004.full.ccitt.pdf OCR'd with tesseract -l eng --psm 3 (harder restoration input)"
   drop $FIX/004.fax.ocr-vie.txt "004.full.ccitt.pdf OCR'd with tesseract -l vie --psm 3"
+  ;;
+layouts)
+  # The hand-written plans of fixtures/layouts as one-page 200 dpi office scans (tests/layouts.rs).
+  for f in commune_lettered_fields parent_body_other_labels; do
+    $BIN render --input fixtures/layouts/$f.txt --truth $OUT/$f.truth.txt --pdf fixtures/layouts/$f.jpeg.pdf \
+        --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
+  done
   ;;
 table)
   # Appendix of gold 000 as a landscape 200 dpi grayscale scan, and as a 150 dpi fax.

@@ -96,3 +96,36 @@ fn other_headings_labels_and_a_field_outside_the_contract() {
     assert_eq!(f["note"], "Kinh phí: Ngân sách huyện.");
     assert_eq!(models[2]["fields"]["deadline"]["end"], "2025-06-30");
 }
+
+/// The same plans printed and scanned (200 dpi JPEG, `scripts/make-synth-data.sh layouts`),
+/// read through OCR and restoration: the structure is the one the text gives, and a page of
+/// stacked field labels ("Đơn vị chủ trì:" over "Đơn vị phối hợp:") is no appendix table.
+#[test]
+fn scanned_copies_give_the_structure_of_the_text() {
+    for name in ["commune_lettered_fields", "parent_body_other_labels"] {
+        let text = extract(name);
+        let out = temp_dir(&format!("layout-scan-{name}"));
+        let scan = extract_json(&fixture(&format!("layouts/{name}.jpeg.pdf")), &out, &[]);
+        assert_eq!(scan["document"], text["document"], "{name}");
+        assert_eq!(scan["groups"], text["groups"], "{name}");
+        let (tm, sm) = (
+            text["models"].as_array().unwrap(),
+            scan["models"].as_array().unwrap(),
+        );
+        assert_eq!(sm.len(), tm.len(), "{name}");
+        for (t, s) in tm.iter().zip(sm) {
+            for key in ["number", "heading", "group", "title"] {
+                assert_eq!(s[key], t[key], "{name} model {} {key}", t["number"]);
+            }
+            let (tf, sf) = (&t["fields"], &s["fields"]);
+            assert_eq!(sf["implementers"], tf["implementers"], "{name}");
+            assert_eq!(sf["deadline"], tf["deadline"], "{name}");
+            assert_eq!(sf["note"], tf["note"], "{name}");
+        }
+        assert!(
+            scan["warnings"].as_array().unwrap().is_empty(),
+            "{name}: {}",
+            scan["warnings"]
+        );
+    }
+}

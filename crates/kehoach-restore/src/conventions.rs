@@ -217,7 +217,7 @@ pub fn unglue_numbers(text: String) -> String {
 }
 
 static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(qu[yý])(\s+)(1{1,3})(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
+    Regex::new(r"(?i)(?-u:\b)(qu[yý])(\s+)([1Il|H]{1,3})(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
         .expect("quarter pattern")
 });
 
@@ -230,8 +230,10 @@ static QUARTER_UNMARKED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
-/// a capital I and the digit 1 are one stroke to an OCR engine. Only runs of 1 are touched
-/// ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes "Quý I".
+/// a capital I, a small l, a bar and the digit 1 are one stroke to an OCR engine; two strokes
+/// set close read as an H ("Quý IH/2024" for "Quý III/2024"). Only such strokes are touched,
+/// three at most ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes
+/// "Quý I".
 pub fn roman_quarters(text: String) -> String {
     let text = if QUARTER_UNMARKED.is_match(&text) {
         QUARTER_UNMARKED
@@ -247,7 +249,14 @@ pub fn roman_quarters(text: String) -> String {
     }
     QUARTER_ONES
         .replace_all(&text, |c: &regex::Captures| {
-            format!("{}{}{}{}", &c[1], &c[2], "I".repeat(c[3].len()), &c[4])
+            let strokes: usize = c[3]
+                .chars()
+                .map(|x| if matches!(x, 'H' | 'h') { 2 } else { 1 })
+                .sum();
+            if strokes > 3 {
+                return c[0].to_string();
+            }
+            format!("{}{}{}{}", &c[1], &c[2], "I".repeat(strokes), &c[4])
         })
         .into_owned()
 }
@@ -285,6 +294,10 @@ mod tests {
             "Quý I/2024, quý II năm 2025; Quý 2/2024; Quý I"
         );
         assert_eq!(roman_quarters("số 1 quý".into()), "số 1 quý");
+        assert_eq!(
+            roman_quarters("Quý IH/2024; Quý Il năm 2024; quý H/2025; Quý HH/2024".into()),
+            "Quý III/2024; Quý II năm 2024; quý II/2025; Quý HH/2024"
+        );
         assert_eq!(
             roman_quarters("Quy I năm 2024; quy IV/2025, Quy 1/2024; quy định, quy 5/2024".into()),
             "Quý I năm 2024; quý IV/2025, Quý I/2024; quy định, quy 5/2024"

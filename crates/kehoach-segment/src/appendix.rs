@@ -403,7 +403,14 @@ fn header_of(page: &Page) -> Option<Header> {
     let top = found.iter().map(|(_, b)| b.y0).min()?;
     let line_h = found.iter().map(|(_, b)| b.y1 - b.y0).max()?.max(8);
     found.retain(|(_, b)| b.y0 <= top + line_h * 4);
-    if found.len() < 2 {
+    // Columns stand side by side. Field labels of a plan's body ("Đơn vị chủ trì:" over
+    // "Đơn vị phối hợp:") hold the same phrases stacked in one column: no table.
+    let side_by_side = found.iter().enumerate().any(|(i, (_, a))| {
+        found[i + 1..]
+            .iter()
+            .any(|(_, b)| a.x1 < b.x0 || b.x1 < a.x0)
+    });
+    if found.len() < 2 || !side_by_side {
         return None;
     }
     let band_top = top.saturating_sub(line_h * 5);
