@@ -219,13 +219,23 @@ const LEVELS: &[&str] = &[
     "phuong",
 ];
 
-/// Mark-free keys of the national motto, printed beside the issuer in the header's right
-/// column (merged into the same lines when OCR reads across the columns).
-const MOTTO: &[&str] = &[
-    "cong hoa xa hoi chu nghia viet nam",
-    "doc lap - tu do - hanh phuc",
-    "doc lap – tu do – hanh phuc",
-];
+/// Mark-free keys of the national name and motto, printed beside the issuer in the header's
+/// right column (merged into the same lines when OCR reads across the columns).
+const MOTTO: &[&str] = &["cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc"];
+
+/// Where the right column starts in a merged header line: its first words are enough, since
+/// the rest may wrap onto the next line ("… CHỦ NGHĨA VIỆT" / "NAM").
+const MOTTO_STARTS: &[&str] = &["cong hoa xa hoi", "doc lap"];
+
+/// Whether `key` is the wrapped end of the national name or motto ("nam", "viet nam").
+fn motto_tail(key: &str) -> bool {
+    let k = key.trim();
+    !k.is_empty()
+        && MOTTO.iter().any(|m| {
+            m.strip_suffix(k)
+                .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+        })
+}
 
 /// The issuer from the header's left column, for a plan whose preamble does not say "<issuer>
 /// ban hành Kế hoạch": the lines above the number ("ỦY BAN NHÂN DÂN" / "XÃ HÒA BÌNH"), with
@@ -245,7 +255,7 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine]) -> Option<String> {
         let mut clean = l.clean.clone();
         // Cut the right column and the number: what follows the motto, "Số:" or the place.
         let mut cut = key.len();
-        for m in MOTTO {
+        for m in MOTTO_STARTS {
             if let Some(i) = key.find(m) {
                 cut = cut.min(i);
             }
@@ -260,6 +270,9 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine]) -> Option<String> {
             let chars = key[..cut].chars().count();
             clean = clean.chars().take(chars).collect();
             key.truncate(cut);
+        }
+        if motto_tail(&key) {
+            continue;
         }
         let clean = clean
             .trim_matches(|c: char| !c.is_alphanumeric())
@@ -437,6 +450,18 @@ mod tests {
         assert_eq!(
             h.issuer.as_deref(),
             Some("Tổ công tác Đề án 06 huyện Vụ Bản")
+        );
+        // The right column wrapped: its last word alone on the next line is no part of the
+        // issuer.
+        let h = header(
+            "CÔNG AN HUYỆN KIM SƠN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\n\n\
+             TỔ CÔNG TÁC ĐỀ ÁN 06 Độc lập - Tự do - Hạnh phúc\n\
+             Số: 21/KH-TCT Kim Sơn, ngày 12 tháng 01 năm 2025\nKẾ HOẠCH\nNhân rộng\n\n\
+             Tổ công tác Đề án 06 huyện xây dựng kế hoạch.",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Tổ công tác Đề án 06 huyện Kim Sơn")
         );
         // No capitals above the number: none.
         let h = header("Số: 07/KH-X\nVụ Bản, ngày 20 tháng 11 năm 2023\nKẾ HOẠCH\nVề việc");
