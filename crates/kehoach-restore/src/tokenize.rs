@@ -29,7 +29,7 @@ pub struct Tok {
 pub fn is_garble(c: char) -> bool {
     matches!(
         c,
-        '¢' | '&' | '|' | '\'' | '’' | '$' | '€' | '£' | '©' | '®' | '°' | '§' | '{' | '}'
+        '¢' | '&' | '|' | '\'' | '’' | '$' | '€' | '£' | '©' | '®' | '°' | '§' | '{' | '}' | '@'
     )
 }
 
@@ -76,10 +76,7 @@ pub fn tokenize_line(line: &str) -> Vec<Tok> {
             i += c.len_utf8();
         }
         let chunk = &line[start..i];
-        if chunk.contains("://")
-            || chunk.starts_with("www.")
-            || (chunk.contains('@') && chunk.contains('.'))
-        {
+        if chunk.contains("://") || chunk.starts_with("www.") || is_email(chunk) {
             out.push(Tok {
                 start,
                 end: i,
@@ -141,6 +138,28 @@ fn roman_numerals_are_numbers(line: &str, toks: &mut [Tok]) {
     }
 }
 
+/// An e-mail address somewhere in a chunk: letters, digits or dots before an "@", and a domain
+/// with a dot between letters after it ("ten@gmail.com)."). English-model OCR prints "@" for
+/// "ườ" and "ở" ("ngu@i", "nu@c."), which has no dotted domain after it.
+fn is_email(chunk: &str) -> bool {
+    let Some(at) = chunk.find('@') else {
+        return false;
+    };
+    let local = chunk[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+        .count();
+    let domain: String = chunk[at + 1..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '-'))
+        .collect();
+    let domain = domain.trim_end_matches('.');
+    local > 0
+        && domain.split('.').filter(|p| !p.is_empty()).count() >= 2
+        && !domain.starts_with('.')
+}
+
 fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
     // Most chunks are one plain word: what the general path below makes of them, without its
     // buffers.
@@ -155,7 +174,7 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
     // A look-alike symbol standing alone is a one-letter word the English model could not read
     // ("Nhà &," for "Nhà ở,"): Vietnamese prose has no use for a lone "&" or "¢".
     let bare = chunk.trim_end_matches([',', '.', ';', ':']);
-    if matches!(bare, "&" | "¢" | "©") {
+    if matches!(bare, "&" | "¢" | "©" | "@") {
         out.push(Tok {
             start: offset,
             end: offset + bare.len(),
@@ -243,6 +262,34 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_at_sign_inside_a_word_is_garble_and_an_e_mail_is_a_code() {
+        let spans = |l: &str| {
+            tokenize_line(l)
+                .iter()
+                .map(|t| (l[t.start..t.end].to_string(), t.kind))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            spans("80% ngu@i dan, nu@c. s@"),
+            [
+                ("80".to_string(), Kind::Num),
+                ("ngu@i".to_string(), Kind::Word),
+                ("dan".to_string(), Kind::Word),
+                ("nu@c".to_string(), Kind::Word),
+                ("s@".to_string(), Kind::Word),
+            ]
+        );
+        assert_eq!(
+            spans("(gmail:ten.ho83@gmail.com). Nhà @,"),
+            [
+                ("(gmail:ten.ho83@gmail.com).".to_string(), Kind::Code),
+                ("Nhà".to_string(), Kind::Word),
+                ("@".to_string(), Kind::Word),
+            ]
+        );
+    }
 
     #[test]
     fn a_lone_letter_opening_a_line_is_an_enumerator() {

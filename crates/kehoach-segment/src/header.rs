@@ -221,7 +221,10 @@ const LEVELS: &[&str] = &[
 
 /// Mark-free keys of the national name and motto, printed beside the issuer in the header's
 /// right column (merged into the same lines when OCR reads across the columns).
-const MOTTO: &[&str] = &["cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc"];
+const MOTTO: &[&str] = &[
+    "cong hoa xa hoi chu nghia viet nam",
+    "doc lap - tu do - hanh phuc",
+];
 
 /// Where the right column starts in a merged header line: its first words are enough, since
 /// the rest may wrap onto the next line ("… CHỦ NGHĨA VIỆT" / "NAM").
