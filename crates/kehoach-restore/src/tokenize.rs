@@ -29,7 +29,21 @@ pub struct Tok {
 pub fn is_garble(c: char) -> bool {
     matches!(
         c,
-        '¢' | '&' | '|' | '\'' | '’' | '$' | '€' | '£' | '©' | '®' | '°' | '§' | '{' | '}' | '@'
+        '¢' | '&'
+            | '|'
+            | '\''
+            | '’'
+            | '$'
+            | '€'
+            | '£'
+            | '©'
+            | '®'
+            | '°'
+            | '§'
+            | '{'
+            | '}'
+            | '@'
+            | '¥'
     )
 }
 
@@ -193,7 +207,18 @@ fn split_chunk(chunk: &str, offset: usize, out: &mut Vec<Tok>) {
             continue;
         }
         let s = k;
-        while k < chars.len() && is_wordish(chars[k].1) {
+        // A question mark between letters is a mark the English model could not read
+        // ("tht?c" for "thực"), and so is one closing a fragment of at most three letters
+        // ("di? liéu" for "dữ liệu", "ct?" for "cứ"): plans ask no questions, and a question
+        // would end a whole word.
+        let inner_question = |k: usize| {
+            chars[k].1 == '?'
+                && k > s
+                && chars[k - 1].1.is_alphabetic()
+                && (chars.get(k + 1).is_some_and(|c| c.1.is_alphabetic())
+                    || (k - s <= 3 && chars[s..k].iter().all(|c| c.1.is_alphabetic())))
+        };
+        while k < chars.len() && (is_wordish(chars[k].1) || inner_question(k)) {
             k += 1;
         }
         // Trailing garble symbols belong to a word ("s¢'") but not to a number ("06'").
@@ -271,6 +296,16 @@ mod tests {
                 .map(|t| (l[t.start..t.end].to_string(), t.kind))
                 .collect::<Vec<_>>()
         };
+        assert_eq!(
+            spans("tht?c k¥ ct? di?, không?"),
+            [
+                ("tht?c".to_string(), Kind::Word),
+                ("k¥".to_string(), Kind::Word),
+                ("ct?".to_string(), Kind::Word),
+                ("di?".to_string(), Kind::Word),
+                ("không".to_string(), Kind::Word),
+            ]
+        );
         assert_eq!(
             spans("80% ngu@i dan, nu@c. s@"),
             [
