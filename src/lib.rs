@@ -84,15 +84,14 @@ pub fn process_with(
             doc.source.companion = Some(o.file.clone());
             kehoach_segment::fuse::fill_from_other_copy(&mut seg, &o.structure);
         }
-        Some((o, false)) => seg.warnings.push(kehoach_core::Warning {
-            code: "other_copy_differs".into(),
-            message: format!(
+        Some((o, false)) => seg.warnings.push(kehoach_core::Warning::document(
+            "other_copy_differs",
+            format!(
                 "{} is not a copy of this document (it shares too little of its text): read \
                  without it",
                 o.file.file
             ),
-            line: None,
-        }),
+        )),
         None => {}
     }
     let text = doc.text();

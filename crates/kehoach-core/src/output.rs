@@ -128,6 +128,29 @@ pub struct Warning {
     pub line: Option<usize>,
 }
 
+impl Warning {
+    /// A warning about the document as a whole (counts that disagree, structure taken from the
+    /// other copy, an appendix row with no model): no single line is to blame, so `line` is
+    /// `None`.
+    pub fn document(code: &str, message: impl Into<String>) -> Warning {
+        Warning {
+            code: code.into(),
+            message: message.into(),
+            line: None,
+        }
+    }
+
+    /// A warning about what one line says (an empty field, a heading without a title): the
+    /// line lets the user go straight to it.
+    pub fn at_line(code: &str, message: impl Into<String>, line: usize) -> Warning {
+        Warning {
+            code: code.into(),
+            message: message.into(),
+            line: Some(line),
+        }
+    }
+}
+
 /// What restoration did to the text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RestorationReport {
@@ -143,4 +166,32 @@ pub struct LowConfidenceToken {
     pub original: String,
     pub chosen: String,
     pub alternatives: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warning_constructors_fill_the_same_fields_as_the_literal() {
+        assert_eq!(
+            Warning::document("no_models", "no \"Mô hình N:\" heading found"),
+            Warning {
+                code: "no_models".into(),
+                message: "no \"Mô hình N:\" heading found".into(),
+                line: None,
+            }
+        );
+        assert_eq!(
+            Warning::at_line("title_missing", format!("model {}: no title", 3), 42),
+            Warning {
+                code: "title_missing".into(),
+                message: "model 3: no title".into(),
+                line: Some(42),
+            }
+        );
+        // A document warning still writes `"line": null`, as the literals did.
+        let json = serde_json::to_string(&Warning::document("c", "m")).unwrap();
+        assert_eq!(json, r#"{"code":"c","message":"m","line":null}"#);
+    }
 }

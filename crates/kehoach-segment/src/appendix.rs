@@ -1055,16 +1055,15 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
             (Some(i), Some((j, sj))) => {
                 let si = title_similarity(&body[i].title, &row.title);
                 if i != j && sj >= 0.6 && sj > si + 0.2 {
-                    warnings.push(Warning {
-                        code: "appendix_number_mismatch".into(),
-                        message: format!(
+                    warnings.push(Warning::document(
+                        "appendix_number_mismatch",
+                        format!(
                             "appendix row {} prints \"Mô hình {}\" but describes model {}",
                             row.tt.map(|t| t.to_string()).unwrap_or_default(),
                             row.printed_number.unwrap_or(0),
                             body[j].number
                         ),
-                        line: None,
-                    });
+                    ));
                     Some(j)
                 } else {
                     Some(i)
@@ -1085,20 +1084,16 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
             continue;
         }
         let Some(number) = row.printed_number.or(row.tt) else {
-            warnings.push(Warning {
-                code: "appendix_row_unlinked".into(),
-                message: format!("appendix row without a model number (\"{}\")", row.title),
-                line: None,
-            });
+            warnings.push(Warning::document(
+                "appendix_row_unlinked",
+                format!("appendix row without a model number (\"{}\")", row.title),
+            ));
             continue;
         };
-        warnings.push(Warning {
-            code: "model_from_appendix".into(),
-            message: format!(
-                "model {number} appears only in the appendix table; its body fields are empty"
-            ),
-            line: None,
-        });
+        warnings.push(Warning::document(
+            "model_from_appendix",
+            format!("model {number} appears only in the appendix table; its body fields are empty"),
+        ));
         models.push(Model {
             number,
             heading: None,

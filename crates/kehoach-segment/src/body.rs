@@ -430,11 +430,11 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
                 if let Some(t) = joined(&f.items) {
                     deadline_text = Some(t);
                 } else {
-                    body.warnings.push(Warning {
-                        code: "field_empty".into(),
-                        message: format!("model {}: deadline label without a value", m.head.number),
-                        line: Some(f.line),
-                    });
+                    body.warnings.push(Warning::at_line(
+                        "field_empty",
+                        format!("model {}: deadline label without a value", m.head.number),
+                        f.line,
+                    ));
                 }
             }
         }
@@ -445,18 +445,18 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
     fields.deadline = deadline_text.map(|t| parse_deadline(&t));
     let title = fold_whitespace(&m.title.join(" "));
     if title.is_empty() {
-        body.warnings.push(Warning {
-            code: "title_missing".into(),
-            message: format!("model {}: no title after the heading", m.head.number),
-            line: Some(m.line),
-        });
+        body.warnings.push(Warning::at_line(
+            "title_missing",
+            format!("model {}: no title after the heading", m.head.number),
+            m.line,
+        ));
     }
     if m.fields.is_empty() {
-        body.warnings.push(Warning {
-            code: "fields_missing".into(),
-            message: format!("model {}: no labelled field found", m.head.number),
-            line: Some(m.line),
-        });
+        body.warnings.push(Warning::at_line(
+            "fields_missing",
+            format!("model {}: no labelled field found", m.head.number),
+            m.line,
+        ));
     }
     // Confidence: a fuzzy heading, no fields or no title each lower it.
     let mut confidence = 1.0f32;
@@ -516,14 +516,13 @@ fn finalize_groups(body: &mut Body) {
             .count();
         if let Some(n) = g.declared_model_count {
             if n as usize != found {
-                body.warnings.push(Warning {
-                    code: "group_count_mismatch".into(),
-                    message: format!(
+                body.warnings.push(Warning::document(
+                    "group_count_mismatch",
+                    format!(
                         "group {} declares {n} models, the body lists {found}",
                         g.index
                     ),
-                    line: None,
-                });
+                ));
             }
         }
     }
@@ -534,14 +533,14 @@ fn check_numbers(body: &mut Body) {
     let mut seen = std::collections::HashMap::new();
     for m in &body.models {
         if let Some(prev) = seen.insert(m.number, m.source.line) {
-            body.warnings.push(Warning {
-                code: "duplicate_model_number".into(),
-                message: format!(
+            body.warnings.push(Warning::at_line(
+                "duplicate_model_number",
+                format!(
                     "model {} appears twice (lines {prev} and {})",
                     m.number, m.source.line
                 ),
-                line: Some(m.source.line),
-            });
+                m.source.line,
+            ));
         }
     }
     let parse = |h: &str| -> Option<(String, u32)> {
@@ -554,11 +553,11 @@ fn check_numbers(body: &mut Body) {
         };
         if let (Some((pa, na)), Some((pb, nb))) = (parse(a), parse(b)) {
             if pa == pb && nb != na + 1 {
-                body.warnings.push(Warning {
-                    code: "heading_number_skipped".into(),
-                    message: format!("outline number jumps from {a} to {b}"),
-                    line: Some(w[1].source.line),
-                });
+                body.warnings.push(Warning::at_line(
+                    "heading_number_skipped",
+                    format!("outline number jumps from {a} to {b}"),
+                    w[1].source.line,
+                ));
             }
         }
     }

@@ -82,11 +82,10 @@ fn same_plan(seg: &Segmented, other: &OtherStructure) -> bool {
 ///   taken and each model gets the group of the other copy's model with its number.
 pub fn fill_from_other_copy(seg: &mut Segmented, other: &OtherStructure) {
     if !same_plan(seg, other) {
-        seg.warnings.push(Warning {
-            code: "other_copy_differs".into(),
-            message: "the other copy lists other models; nothing taken from its structure".into(),
-            line: None,
-        });
+        seg.warnings.push(Warning::document(
+            "other_copy_differs",
+            "the other copy lists other models; nothing taken from its structure",
+        ));
         return;
     }
     let mut filled: Vec<&str> = Vec::new();
@@ -110,14 +109,13 @@ pub fn fill_from_other_copy(seg: &mut Segmented, other: &OtherStructure) {
         filled.push("declared model count");
     }
     if !filled.is_empty() {
-        seg.warnings.push(Warning {
-            code: "from_other_copy".into(),
-            message: format!(
+        seg.warnings.push(Warning::document(
+            "from_other_copy",
+            format!(
                 "document {} taken from the other copy of this plan",
                 filled.join(", ")
             ),
-            line: None,
-        });
+        ));
     }
     if seg.groups.is_empty() && !other.groups.is_empty() {
         let group_of: HashMap<u32, &Option<String>> =
@@ -128,15 +126,14 @@ pub fn fill_from_other_copy(seg: &mut Segmented, other: &OtherStructure) {
                 m.group = (*g).clone();
             }
         }
-        seg.warnings.push(Warning {
-            code: "from_other_copy".into(),
-            message: format!(
+        seg.warnings.push(Warning::document(
+            "from_other_copy",
+            format!(
                 "{} groups taken from the other copy of this plan (this copy printed none that \
                  could be read)",
                 seg.groups.len()
             ),
-            line: None,
-        });
+        ));
     }
 }
 

@@ -65,22 +65,20 @@ fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
     let mut warnings = body.warnings;
     if let Some(n) = document.declared_model_count {
         if n as usize != body.models.len() {
-            warnings.push(Warning {
-                code: "model_count_mismatch".into(),
-                message: format!(
+            warnings.push(Warning::document(
+                "model_count_mismatch",
+                format!(
                     "the plan declares {n} models, the body lists {}",
                     body.models.len()
                 ),
-                line: None,
-            });
+            ));
         }
     }
     if body.models.is_empty() {
-        warnings.push(Warning {
-            code: "no_models".into(),
-            message: "no \"Mô hình N:\" heading found".into(),
-            line: None,
-        });
+        warnings.push(Warning::document(
+            "no_models",
+            "no \"Mô hình N:\" heading found",
+        ));
     }
     (
         Segmented {
