@@ -7,8 +7,10 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn extract(name: &str) -> Value {
-    let out = temp_dir(&format!("layout-{name}"));
+/// The JSON of `fixtures/layouts/{name}.txt`, written to a folder of its own per `test` (tests
+/// run in parallel, and each clears its folder first).
+fn extract(name: &str, test: &str) -> Value {
+    let out = temp_dir(&format!("layout-{test}-{name}"));
     extract_json(&fixture(&format!("layouts/{name}.txt")), &out, &[])
 }
 
@@ -22,7 +24,7 @@ fn strs(v: &Value) -> Vec<&str> {
 
 #[test]
 fn numbered_models_lettered_fields_and_lettered_groups() {
-    let j = extract("commune_lettered_fields");
+    let j = extract("commune_lettered_fields", "fields");
     let d = &j["document"];
     assert_eq!(d["number"], "12/KH-UBND");
     assert_eq!(d["date"], "2024-06-05");
@@ -65,7 +67,7 @@ fn numbered_models_lettered_fields_and_lettered_groups() {
 
 #[test]
 fn other_headings_labels_and_a_field_outside_the_contract() {
-    let j = extract("parent_body_other_labels");
+    let j = extract("parent_body_other_labels", "labels");
     let d = &j["document"];
     // The body under its parent, completed with the parent's level and place.
     assert_eq!(d["issuer"], "Tổ công tác Đề án 06 huyện Kim Sơn");
@@ -103,7 +105,7 @@ fn other_headings_labels_and_a_field_outside_the_contract() {
 #[test]
 fn scanned_copies_give_the_structure_of_the_text() {
     for name in ["commune_lettered_fields", "parent_body_other_labels"] {
-        let text = extract(name);
+        let text = extract(name, "scan");
         let out = temp_dir(&format!("layout-scan-{name}"));
         let scan = extract_json(&fixture(&format!("layouts/{name}.jpeg.pdf")), &out, &[]);
         assert_eq!(scan["document"], text["document"], "{name}");
