@@ -96,6 +96,12 @@ fn other_headings_labels_and_a_field_outside_the_contract() {
     assert_eq!(f["deadline"]["text"], "Quý II năm 2025.");
     assert_eq!(f["deadline"]["end"], "2025-06-30");
     assert_eq!(f["note"], "Kinh phí: Ngân sách huyện.");
+    // A school year runs September to May.
+    let school = &models[1]["fields"]["deadline"];
+    assert_eq!(
+        (&school["start"], &school["end"]),
+        (&"2024-09-01".into(), &"2025-05-31".into())
+    );
     assert_eq!(models[2]["fields"]["deadline"]["end"], "2025-06-30");
 }
 

@@ -101,6 +101,17 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)quy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
         .expect("quarter regex")
 });
+/// "6 tháng đầu năm 2024" (January to June), "6 tháng cuối năm 2024" (July to December).
+static PART_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})(?-u:\b)")
+        .expect("part of year regex")
+});
+/// "Năm học 2024-2025": a school year runs from September to May (the education ministry's
+/// yearly framework ends teaching by 31 May), not over two calendar years.
+static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)nam\s+hoc\s+(\d{4})\s*(?:-|–)\s*(\d{4})(?-u:\b)")
+        .expect("school year regex")
+});
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4})(?-u:\b)").expect("period regex")
 });
@@ -184,6 +195,41 @@ pub fn parse_deadline(text: &str) -> Deadline {
         let ranged = true;
         Some((m.range(), Some(Span { start, end, ranged })))
     });
+    take(&mut key, &mut spans, &PART_OF_YEAR, |c| {
+        let m = c.get(0)?;
+        let (n, y): (u32, i32) = (c[1].parse().ok()?, c[3].parse().ok()?);
+        if !(1..=12).contains(&n) {
+            return None;
+        }
+        let (first, last) = if &c[2] == "dau" { (1, n) } else { (13 - n, 12) };
+        let start = Date::new(y, first, 1)?;
+        let end = Date::new(y, last, days_in_month(y, last))?;
+        Some((
+            m.range(),
+            Some(Span {
+                start,
+                end,
+                ranged: true,
+            }),
+        ))
+    });
+    take(&mut key, &mut spans, &SCHOOL_YEAR, |c| {
+        let m = c.get(0)?;
+        let (y1, y2): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        if y2 != y1 + 1 {
+            return None;
+        }
+        let start = Date::new(y1, 9, 1)?;
+        let end = Date::new(y2, 5, 31)?;
+        Some((
+            m.range(),
+            Some(Span {
+                start,
+                end,
+                ranged: true,
+            }),
+        ))
+    });
     take(&mut key, &mut spans, &PERIOD, |c| {
         let m = c.get(0)?;
         let (y1, y2): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
@@ -265,6 +311,27 @@ mod tests {
         assert_eq!(
             se("Từ tháng 11/2023 đến tháng 12/2025."),
             (s("2023-11-01"), s("2025-12-31"), false)
+        );
+    }
+
+    #[test]
+    fn parts_of_a_year_and_school_years() {
+        assert_eq!(
+            se("6 tháng đầu năm 2024"),
+            (s("2024-01-01"), s("2024-06-30"), false)
+        );
+        assert_eq!(
+            se("Trong 6 tháng cuối năm 2024."),
+            (s("2024-07-01"), s("2024-12-31"), false)
+        );
+        assert_eq!(
+            se("Năm học 2024-2025"),
+            (s("2024-09-01"), s("2025-05-31"), false)
+        );
+        // Two school years: a period of calendar years as before.
+        assert_eq!(
+            se("Năm học 2024 - 2026"),
+            (s("2024-01-01"), s("2026-12-31"), false)
         );
     }
 
