@@ -24,6 +24,12 @@ static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(can cu|thuc hien|thi hanh|nham|theo|de |trien khai thuc hien (quyet dinh|chi thi|ke hoach) so)")
         .expect("title stop")
 });
+/// "Số:" with or without the number after it (drafts leave it blank for the clerk).
+static NUMBER_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)s[o6]\s*:").expect("number label"));
+/// ", ngày" of the place-and-date line, with or without the day.
+static PLACE_DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",\s*ngay(?:\s+\d{0,2})?\s+thang(?-u:\b)").expect("place day"));
 static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:(?-u:\b)(gom|bang|voi|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh(?-u:\b)",
@@ -77,9 +83,38 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
             }
         }
     }
+    if h.place.is_none() {
+        // A draft leaves the day blank ("Hà Tĩnh, ngày    tháng 3 năm 2024"): no date, but the
+        // place is printed.
+        for l in head.iter().take(60) {
+            let Some(m) = PLACE_DAY.find(&l.key) else {
+                continue;
+            };
+            let from = NUMBER_LABEL
+                .find(&l.key)
+                .filter(|n| n.end() <= m.start())
+                .map_or(0, |n| {
+                    NUMBER
+                        .find(&l.key)
+                        .map_or(n.end(), |x| x.end().min(m.start()))
+                });
+            let from = l.key[from..m.start()]
+                .rfind([',', ':', '/'])
+                .map_or(from, |i| from + i + 1);
+            let place = fold_whitespace(
+                l.clean_span(from, m.start())
+                    .trim_matches(|c: char| !c.is_alphanumeric()),
+            );
+            if !place.is_empty() && place.chars().any(char::is_uppercase) {
+                h.place = Some(place);
+            }
+            break;
+        }
+    }
     let (title, title_end) = read_title(head);
     h.title = title;
-    h.issuer = read_issuer(head, h.place.as_deref()).or_else(|| issuer_block(lines, head));
+    h.issuer = read_issuer(head, h.place.as_deref())
+        .or_else(|| issuer_block(lines, head, h.place.as_deref()));
     h.declared_model_count = read_declared_count(head, title_end);
     h
 }
@@ -246,13 +281,24 @@ fn motto_tail(key: &str) -> bool {
 /// VỤ BẢN" / "TỔ CÔNG TÁC ĐỀ ÁN 06"), the issuer is the body under it, completed with the
 /// parent's level and place. Capitals are re-cased as the document's running text writes
 /// each word ("Hòa Bình", "Đề án", "xã").
-fn issuer_block(all: &[PrepLine], head: &[PrepLine]) -> Option<String> {
+fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Option<String> {
+    // The column ends at the number or the place and date, even left blank in a draft ("Số:
+    // /KH-UBND", "ngày    tháng 3"), or else at "KẾ HOẠCH", which is not part of it.
+    let kh = kehoach_line(head);
     let stop = head
         .iter()
-        .position(|l| NUMBER.is_match(&l.key) || PLACE_DATE.is_match(&l.key))
-        .or_else(|| kehoach_line(head))?;
+        .position(|l| {
+            NUMBER_LABEL.is_match(&l.key)
+                || PLACE_DAY.is_match(&l.key)
+                || PLACE_DATE.is_match(&l.key)
+        })
+        .or(kh)?;
     let mut parts: Vec<String> = Vec::new();
-    let last = (stop + 1).min(head.len());
+    let last = if Some(stop) == kh {
+        stop
+    } else {
+        (stop + 1).min(head.len())
+    };
     for l in &head[..last] {
         let mut key = l.key.clone();
         let mut clean = l.clean.clone();
@@ -263,11 +309,14 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine]) -> Option<String> {
                 cut = cut.min(i);
             }
         }
-        if let Some(m) = NUMBER.find(&key) {
+        if let Some(m) = NUMBER_LABEL.find(&key) {
             cut = cut.min(m.start());
         }
         if let Some(c) = PLACE_DATE.captures(&key) {
             cut = cut.min(c.get(0).map_or(cut, |m| m.start()));
+        }
+        if let Some(m) = PLACE_DAY.find(&key) {
+            cut = cut.min(m.start());
         }
         if cut < key.len() {
             let chars = key[..cut].chars().count();
@@ -308,23 +357,43 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine]) -> Option<String> {
         }
     }
     let issuer = expand_issuer(&fold_whitespace(&issuer));
-    Some(recase(&issuer, all))
+    Some(recase(&issuer, all, place))
 }
 
 /// Re-cases a line set in capitals word by word as the document's running text writes each
 /// word most often (lines mostly in lower case); a word it never writes so is lower-cased, the
 /// first is capitalised. A word the text only ever writes in capitals (an acronym) stays so.
-fn recase(caps: &str, all: &[PrepLine]) -> String {
+/// The words of the `place` count as written there.
+fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
     let mut forms: std::collections::HashMap<String, std::collections::HashMap<&str, usize>> =
         Default::default();
+    // The place as the place-and-date line prints it, where it opens the line ("Nghệ An, ngày").
+    for w in place.unwrap_or("").split(' ').filter(|w| !w.is_empty()) {
+        *forms
+            .entry(w.to_lowercase())
+            .or_default()
+            .entry(w)
+            .or_default() += 1;
+    }
     for l in all {
         let letters = l.clean.chars().filter(|c| c.is_alphabetic()).count();
         let lower = l.clean.chars().filter(|c| c.is_lowercase()).count();
         if lower * 2 < letters {
             continue;
         }
-        for w in l.clean.split(|c: char| !c.is_alphanumeric()) {
-            if w.chars().any(char::is_alphabetic) {
+        // A sentence's first word is capitalised for its place, not for what it is.
+        let mut sentence_start = true;
+        for (w, sep) in l
+            .clean
+            .split_inclusive(|c: char| !c.is_alphanumeric())
+            .map(|p| p.split_at(p.trim_end_matches(|c: char| !c.is_alphanumeric()).len()))
+        {
+            let opens = sentence_start;
+            let ends = sep.contains(['.', ':', ';', '!', '?']);
+            if !w.is_empty() || ends {
+                sentence_start = ends;
+            }
+            if !opens && w.chars().any(char::is_alphabetic) {
                 *forms
                     .entry(w.to_lowercase())
                     .or_default()
@@ -465,6 +534,30 @@ mod tests {
         assert_eq!(
             h.issuer.as_deref(),
             Some("Tổ công tác Đề án 06 huyện Kim Sơn")
+        );
+        // A draft leaves the number and the day blank: no number or date, the place and the
+        // issuer all the same.
+        let h = header(
+            "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ TĨNH\nSố:     /KH-UBND\n\
+             Hà Tĩnh, ngày    tháng 3 năm 2024\n\nKẾ HOẠCH\nTriển khai\n\n\
+             Thành phố Hà Tĩnh xây dựng kế hoạch.",
+        );
+        assert_eq!((h.number, h.date), (None, None));
+        assert_eq!(h.place.as_deref(), Some("Hà Tĩnh"));
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Ủy ban nhân dân thành phố Hà Tĩnh")
+        );
+        // A place met only where it opens the place-and-date line keeps that line's casing.
+        let h = header(
+            "UBND TỈNH NGHỆ AN\nBAN CHỈ ĐẠO ĐỀ ÁN 06\nSố: 15/KH-BCĐ\n\
+             Nghệ An, ngày 2 tháng 2 năm 2024\nKẾ HOẠCH\nTriển khai các mô hình\n\n\
+             Thực hiện như sau.",
+        );
+        let issuer = h.issuer.unwrap();
+        assert!(
+            issuer.starts_with("Ban chỉ đạo ") && issuer.ends_with(" 06 tỉnh Nghệ An"),
+            "{issuer}"
         );
         // No capitals above the number: none.
         let h = header("Số: 07/KH-X\nVụ Bản, ngày 20 tháng 11 năm 2023\nKẾ HOẠCH\nVề việc");
