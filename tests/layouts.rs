@@ -137,3 +137,25 @@ fn scanned_copies_give_the_structure_of_the_text() {
         );
     }
 }
+
+/// Markdown from an OCR tool keeps the appendix as a pipe table: each row is linked to its
+/// model with its cells as printed.
+#[test]
+fn a_markdown_pipe_table_is_the_appendix() {
+    let out = temp_dir("layout-pipe-table");
+    let j = extract_json(&fixture("layouts/commune_appendix_table.md"), &out, &[]);
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(models.len(), 4);
+    let a = &models[2]["appendix"];
+    assert_eq!(a["lead"], "Trạm y tế xã");
+    assert_eq!(a["partners"], "Công an xã");
+    assert_eq!(a["support"], "BHXH huyện");
+    assert_eq!(a["deadline"]["end"], "2024-12-31");
+    assert_eq!(a["platform"], "CCCD gắn chip");
+    assert!(models.iter().all(|m| m["appendix"].is_object()));
+    assert!(
+        j["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        j["warnings"]
+    );
+}

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod fuse;
 pub mod header;
 pub mod labels;
+pub mod pipe_table;
 pub mod prep;
 
 use kehoach_core::{DocumentHeader, Group, Model, SourceDoc, Warning};
@@ -40,7 +41,8 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
     let table = if has_words {
         appendix::read_table(&doc.pages)
     } else {
-        appendix_text::read_table_text(&lines, body_end, &seg.models)
+        pipe_table::read_pipe_table(&lines, body_end)
+            .or_else(|| appendix_text::read_table_text(&lines, body_end, &seg.models))
     };
     if let Some(table) = table {
         if seg.groups.is_empty() {
