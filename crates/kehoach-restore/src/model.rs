@@ -28,6 +28,14 @@ const SPECIALS: usize = 4;
 /// fell; 0.03 and 0 tie on the 003 rows (393.0 summed), 0 is kept as the simpler statement.
 const DICTIONARY_CONTEXT_WEIGHT: f64 = 0.0;
 
+/// Pseudo-count pulling a word's next-word capital rate towards the average ([`Model::cap_next`]).
+const CAP_PRIOR: f64 = 4.0;
+
+/// Whether a word starts with a capital letter.
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// What an id stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
@@ -155,6 +163,12 @@ pub struct Model {
     compound_after: FxHashMap<u32, Vec<u32>>,
     /// `attested` as a flag per id (the hot path's membership test).
     pub attested_flag: Vec<bool>,
+    /// Per id, how likely the next word of the same line starts with a capital in training
+    /// text ("tại Cụm", "tại UBND": a place or agency follows "tại" far more often than
+    /// "tài"), smoothed towards `cap_rate`, the rate after any word. The language model is
+    /// case-blind; the capital of the next word is evidence it cannot use.
+    pub cap_next: Vec<f32>,
+    pub cap_rate: f32,
     /// Codes of letters and digits in the domain lexicon ("C06", "PC06"): the language model
     /// sees them as one class, so the gap decoder needs their spellings to read a code whose
     /// letters a font lost (" 06" for "C06").
@@ -322,12 +336,22 @@ impl Model {
         }
         let mut letters: FxHashMap<char, f64> = FxHashMap::default();
         let mut ids = Vec::new();
+        // Per id: words seen right after it inside a line, and how many of them capitalised.
+        let mut after: FxHashMap<u32, (f64, f64)> = FxHashMap::default();
         for text in &src.texts {
             let text = nfc_cow(text);
             for line in text.lines() {
                 ids.clear();
                 ids.push(BOS);
-                for t in tokenize_line(line) {
+                let toks = tokenize_line(line);
+                let words = toks.iter().filter(|t| t.kind == Kind::Word).count();
+                let caps = toks
+                    .iter()
+                    .filter(|t| t.kind == Kind::Word && starts_upper(&line[t.start..t.end]))
+                    .count();
+                let mixed_line = caps * 2 < words;
+                let mut prev_word: Option<(u32, usize)> = None;
+                for t in toks {
                     let w = &line[t.start..t.end];
                     if t.kind == Kind::Word {
                         for c in w.chars() {
@@ -346,9 +370,29 @@ impl Model {
                     let id = class_of(&vocab, w, t.kind);
                     attested.insert(id);
                     ids.push(id);
+                    if t.kind == Kind::Word {
+                        if let Some((p, end)) = prev_word.filter(|_| mixed_line) {
+                            if line[end..t.start].chars().all(char::is_whitespace) {
+                                let e = after.entry(p).or_default();
+                                e.0 += 1.0;
+                                e.1 += f64::from(u8::from(starts_upper(w)));
+                            }
+                        }
+                        prev_word = Some((id, t.end));
+                    } else {
+                        prev_word = None;
+                    }
                 }
                 counts.add_seq(&ids, 1.0);
             }
+        }
+        let (seen, capped) = after
+            .values()
+            .fold((0.0, 0.0), |a, v| (a.0 + v.0, a.1 + v.1));
+        let cap_rate = if seen > 0.0 { capped / seen } else { 0.0 };
+        let mut cap_next = vec![cap_rate as f32; vocab.len()];
+        for (&id, &(n, c)) in &after {
+            cap_next[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
         }
         // The word list: each compound contributes its internal bigrams once (a type count),
         // which teaches which syllables go together in words the training text never used.
@@ -513,6 +557,8 @@ impl Model {
             compound_after,
             skeleton_of,
             attested_flag,
+            cap_next,
+            cap_rate: cap_rate as f32,
             skeleton_ids,
             skeleton_chars,
             skeleton_sets,
