@@ -16,8 +16,10 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)s[o6]\s*:\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-./]*[a-z0-9])")
         .expect("number")
 });
+/// "<place>, ngày D tháng M năm Y"; a draft leaves the day blank for the clerk ("Hà Tĩnh, ngày
+/// tháng 3 năm 2024").
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([^,:]+?)\s*,\s*ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+    Regex::new(r"([^,:]+?)\s*,\s*ngay\s+(?:(\d{1,2})\s+)?thang\s+(\d{1,2})\s+nam\s+(\d{4})")
         .expect("place date")
 });
 static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
@@ -27,9 +29,6 @@ static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
 /// "Số:" with or without the number after it (drafts leave it blank for the clerk).
 static NUMBER_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)s[o6]\s*:").expect("number label"));
-/// ", ngày" of the place-and-date line, with or without the day.
-static PLACE_DAY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r",\s*ngay(?:\s+\d{0,2})?\s+thang(?-u:\b)").expect("place day"));
 static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:(?-u:\b)(gom|bang|voi|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh(?-u:\b)",
@@ -59,13 +58,20 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
         }
         if h.date.is_none() {
             if let Some(c) = PLACE_DATE.captures(&l.key) {
-                let (d, m, y) = (&c[2], &c[3], &c[4]);
-                if let Some(date) = crate::deadline::Date::new(
-                    y.parse().unwrap_or(0),
-                    m.parse().unwrap_or(0),
-                    d.parse().unwrap_or(0),
-                ) {
-                    h.date = Some(date.iso());
+                let date = c.get(2).map(|d| {
+                    crate::deadline::Date::new(
+                        c[4].parse().unwrap_or(0),
+                        c[3].parse().unwrap_or(0),
+                        d.as_str().parse().unwrap_or(0),
+                    )
+                });
+                // A valid date gives the date and the place; a blank day, the place alone.
+                let take_place = match date {
+                    Some(d) => d.is_some(),
+                    None => h.place.is_none(),
+                };
+                if take_place {
+                    h.date = date.flatten().map(|d| d.iso());
                     let g = c.get(1).expect("group 1");
                     let mut place = l.clean_span(g.start(), g.end()).to_string();
                     // "Số: 94 /KH-UBND Quảng Xương" (merged columns): the place follows the number.
@@ -76,39 +82,13 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
                         }
                     }
                     let place = fold_whitespace(place.trim_matches(|c: char| !c.is_alphanumeric()));
-                    if !place.is_empty() {
+                    if !place.is_empty()
+                        && (date.is_some() || place.chars().any(char::is_uppercase))
+                    {
                         h.place = Some(place);
                     }
                 }
             }
-        }
-    }
-    if h.place.is_none() {
-        // A draft leaves the day blank ("Hà Tĩnh, ngày    tháng 3 năm 2024"): no date, but the
-        // place is printed.
-        for l in head.iter().take(60) {
-            let Some(m) = PLACE_DAY.find(&l.key) else {
-                continue;
-            };
-            let from = NUMBER_LABEL
-                .find(&l.key)
-                .filter(|n| n.end() <= m.start())
-                .map_or(0, |n| {
-                    NUMBER
-                        .find(&l.key)
-                        .map_or(n.end(), |x| x.end().min(m.start()))
-                });
-            let from = l.key[from..m.start()]
-                .rfind([',', ':', '/'])
-                .map_or(from, |i| from + i + 1);
-            let place = fold_whitespace(
-                l.clean_span(from, m.start())
-                    .trim_matches(|c: char| !c.is_alphanumeric()),
-            );
-            if !place.is_empty() && place.chars().any(char::is_uppercase) {
-                h.place = Some(place);
-            }
-            break;
         }
     }
     let (title, title_end) = read_title(head);
@@ -287,11 +267,7 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
     let kh = kehoach_line(head);
     let stop = head
         .iter()
-        .position(|l| {
-            NUMBER_LABEL.is_match(&l.key)
-                || PLACE_DAY.is_match(&l.key)
-                || PLACE_DATE.is_match(&l.key)
-        })
+        .position(|l| NUMBER_LABEL.is_match(&l.key) || PLACE_DATE.is_match(&l.key))
         .or(kh)?;
     let mut parts: Vec<String> = Vec::new();
     let last = if Some(stop) == kh {
@@ -314,9 +290,6 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
         }
         if let Some(c) = PLACE_DATE.captures(&key) {
             cut = cut.min(c.get(0).map_or(cut, |m| m.start()));
-        }
-        if let Some(m) = PLACE_DAY.find(&key) {
-            cut = cut.min(m.start());
         }
         if cut < key.len() {
             let chars = key[..cut].chars().count();
@@ -367,13 +340,16 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
 fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
     let mut forms: std::collections::HashMap<String, std::collections::HashMap<&str, usize>> =
         Default::default();
-    // The place as the place-and-date line prints it, where it opens the line ("Nghệ An, ngày").
-    for w in place.unwrap_or("").split(' ').filter(|w| !w.is_empty()) {
+    let mut count = |w| {
         *forms
-            .entry(w.to_lowercase())
+            .entry(str::to_lowercase(w))
             .or_default()
             .entry(w)
             .or_default() += 1;
+    };
+    // The place as the place-and-date line prints it, where it opens the line ("Nghệ An, ngày").
+    for w in place.unwrap_or("").split(' ').filter(|w| !w.is_empty()) {
+        count(w);
     }
     for l in all {
         let letters = l.clean.chars().filter(|c| c.is_alphabetic()).count();
@@ -394,11 +370,7 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
                 sentence_start = ends;
             }
             if !opens && w.chars().any(char::is_alphabetic) {
-                *forms
-                    .entry(w.to_lowercase())
-                    .or_default()
-                    .entry(w)
-                    .or_default() += 1;
+                count(w);
             }
         }
     }
