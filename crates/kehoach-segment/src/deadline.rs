@@ -56,12 +56,17 @@ struct Span {
     ranged: bool,
 }
 
-fn month_span(year: i32, month: u32) -> Option<Span> {
+/// Months `first..=last` of `year` (a month, a quarter, a half-year).
+fn months_span(year: i32, first: u32, last: u32, ranged: bool) -> Option<Span> {
     Some(Span {
-        start: Date::new(year, month, 1)?,
-        end: Date::new(year, month, days_in_month(year, month))?,
-        ranged: false,
+        start: Date::new(year, first, 1)?,
+        end: Date::new(year, last, days_in_month(year, last))?,
+        ranged,
     })
+}
+
+fn month_span(year: i32, month: u32) -> Option<Span> {
+    months_span(year, month, month, false)
 }
 
 fn year_span(y1: i32, y2: i32, ranged: bool) -> Option<Span> {
@@ -190,10 +195,7 @@ pub fn parse_deadline(text: &str) -> Deadline {
         let m = c.get(0)?;
         let q = quarter(&c[1])?;
         let y: i32 = c[2].parse().ok()?;
-        let start = Date::new(y, q * 3 - 2, 1)?;
-        let end = Date::new(y, q * 3, days_in_month(y, q * 3))?;
-        let ranged = true;
-        Some((m.range(), Some(Span { start, end, ranged })))
+        Some((m.range(), Some(months_span(y, q * 3 - 2, q * 3, true)?)))
     });
     take(&mut key, &mut spans, &PART_OF_YEAR, |c| {
         let m = c.get(0)?;
@@ -202,16 +204,7 @@ pub fn parse_deadline(text: &str) -> Deadline {
             return None;
         }
         let (first, last) = if &c[2] == "dau" { (1, n) } else { (13 - n, 12) };
-        let start = Date::new(y, first, 1)?;
-        let end = Date::new(y, last, days_in_month(y, last))?;
-        Some((
-            m.range(),
-            Some(Span {
-                start,
-                end,
-                ranged: true,
-            }),
-        ))
+        Some((m.range(), Some(months_span(y, first, last, true)?)))
     });
     take(&mut key, &mut spans, &SCHOOL_YEAR, |c| {
         let m = c.get(0)?;
@@ -219,16 +212,12 @@ pub fn parse_deadline(text: &str) -> Deadline {
         if y2 != y1 + 1 {
             return None;
         }
-        let start = Date::new(y1, 9, 1)?;
-        let end = Date::new(y2, 5, 31)?;
-        Some((
-            m.range(),
-            Some(Span {
-                start,
-                end,
-                ranged: true,
-            }),
-        ))
+        let span = Span {
+            start: Date::new(y1, 9, 1)?,
+            end: Date::new(y2, 5, 31)?,
+            ranged: true,
+        };
+        Some((m.range(), Some(span)))
     });
     take(&mut key, &mut spans, &PERIOD, |c| {
         let m = c.get(0)?;
