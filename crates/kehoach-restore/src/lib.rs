@@ -596,15 +596,20 @@ impl Restorer {
             // Capitals spelling syllables, two or more in a row, are a phrase set in capitals
             // ("XA HOA BINH" of a merged header column), not acronyms, even in a line that is
             // mostly lower case; an acronym the lexicon knows ("UBND") spells no syllable.
+            // Token k spells a syllable's skeleton, and the vocabulary does not know it as
+            // something else (an acronym).
+            let spells_syllable = |k: usize| {
+                kid[k].is_none_or(|id| m.is_syllable(id))
+                    && m.by_skeleton
+                        .get(&model::skeleton(&line[toks[k].start..toks[k].end]))
+                        .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)))
+            };
             let caps_syllable = |k: usize| {
                 let s = &line[toks[k].start..toks[k].end];
                 toks[k].kind == Kind::Word
                     && s.chars().nth(1).is_some()
                     && !s.chars().any(char::is_lowercase)
-                    && kid[k].is_none_or(|id| m.is_syllable(id))
-                    && m.by_skeleton
-                        .get(&model::skeleton(s))
-                        .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)))
+                    && spells_syllable(k)
             };
             let caps_run = |k: usize| {
                 !upper_line
@@ -627,11 +632,7 @@ impl Restorer {
                     && !upper_line
                     && letters >= 2
                     && !s.chars().any(|c| c.is_lowercase());
-                let syllable_like = letters <= 3
-                    && kid[k].is_none_or(|id| m.is_syllable(id))
-                    && m.by_skeleton
-                        .get(&model::skeleton(s))
-                        .is_some_and(|v| v.iter().any(|&id| m.is_syllable(id)));
+                let syllable_like = letters <= 3 && spells_syllable(k);
                 let in_caps_run = caps && caps_run(k);
                 let acronym = caps && !syllable_like && !in_caps_run;
                 let caps_word = caps && syllable_like && !in_caps_run;
@@ -793,43 +794,40 @@ impl Restorer {
         // The next word's capital is evidence the case-blind language model cannot use: a
         // reading is charged how much less (or more) likely it makes a capital (or a small
         // letter) there than the average word does ([`model::Model::cap_next`]).
-        let cap_w = NEXT_CAPITAL_WEIGHT;
-        {
-            for i in 0..slots.len().saturating_sub(1) {
-                let (a, b) = (&infos[i], &infos[i + 1]);
-                if !slots[i].word || !slots[i + 1].word || a.line != b.line || a.upper_line {
-                    continue;
-                }
-                let line = lines[a.line];
-                if !line[a.end..b.start].chars().all(char::is_whitespace) {
-                    continue;
-                }
-                let Some(first) = line[b.start..b.end].chars().next() else {
-                    continue;
-                };
-                if !first.is_alphabetic() {
-                    continue;
-                }
-                let upper = first.is_uppercase();
-                let odds = |id: u32| {
-                    let p = m.cap_next[id as usize];
-                    let (p, base) = if upper {
-                        (p, m.cap_rate)
-                    } else {
-                        (1.0 - p, 1.0 - m.cap_rate)
-                    };
-                    -(p.max(1e-4) / base.max(1e-4)).ln()
-                };
-                let v: Vec<decode::Cand> = slots[i]
-                    .cands
-                    .iter()
-                    .map(|c| decode::Cand {
-                        cost: c.cost + cap_w * odds(c.ids[(c.n - 1) as usize]),
-                        ..c.clone()
-                    })
-                    .collect();
-                slots[i].cands = Rc::new(v);
+        for i in 0..slots.len().saturating_sub(1) {
+            let (a, b) = (&infos[i], &infos[i + 1]);
+            if !slots[i].word || !slots[i + 1].word || a.line != b.line || a.upper_line {
+                continue;
             }
+            let line = lines[a.line];
+            if !line[a.end..b.start].chars().all(char::is_whitespace) {
+                continue;
+            }
+            let Some(first) = line[b.start..b.end].chars().next() else {
+                continue;
+            };
+            if !first.is_alphabetic() {
+                continue;
+            }
+            let upper = first.is_uppercase();
+            let odds = |id: u32| {
+                let p = m.cap_next[id as usize];
+                let (p, base) = if upper {
+                    (p, m.cap_rate)
+                } else {
+                    (1.0 - p, 1.0 - m.cap_rate)
+                };
+                -(p.max(1e-4) / base.max(1e-4)).ln()
+            };
+            let v: Vec<decode::Cand> = slots[i]
+                .cands
+                .iter()
+                .map(|c| decode::Cand {
+                    cost: c.cost + NEXT_CAPITAL_WEIGHT * odds(c.ids[(c.n - 1) as usize]),
+                    ..c.clone()
+                })
+                .collect();
+            slots[i].cands = Rc::new(v);
         }
         // Decoded twice: the second time with the pairs the first chose elsewhere in the
         // document (see [`decode::DocCache`]).
