@@ -14,6 +14,12 @@ fn extract(name: &str, test: &str) -> Value {
     extract_json(&fixture(&format!("layouts/{name}.txt")), &out, &[])
 }
 
+/// The extraction `j` (of `what`) raised no warning.
+fn assert_no_warnings(j: &Value, what: &str) {
+    let w = j["warnings"].as_array().unwrap();
+    assert!(w.is_empty(), "{what}: {}", j["warnings"]);
+}
+
 fn strs(v: &Value) -> Vec<&str> {
     v.as_array()
         .unwrap()
@@ -58,11 +64,7 @@ fn numbered_models_lettered_fields_and_lettered_groups() {
     assert_eq!(models[1]["fields"]["deadline"]["end"], "2024-09-30");
     // Clean text is left as printed: nothing was damaged, so nothing may change.
     assert_eq!(j["restoration"]["tokens_changed"], 0);
-    assert!(
-        j["warnings"].as_array().unwrap().is_empty(),
-        "{}",
-        j["warnings"]
-    );
+    assert_no_warnings(&j, "plan");
 }
 
 #[test]
@@ -130,11 +132,7 @@ fn scanned_copies_give_the_structure_of_the_text() {
             assert_eq!(sf["deadline"], tf["deadline"], "{name}");
             assert_eq!(sf["note"], tf["note"], "{name}");
         }
-        assert!(
-            scan["warnings"].as_array().unwrap().is_empty(),
-            "{name}: {}",
-            scan["warnings"]
-        );
+        assert_no_warnings(&scan, name);
     }
 }
 
@@ -153,9 +151,5 @@ fn a_markdown_pipe_table_is_the_appendix() {
     assert_eq!(a["deadline"]["end"], "2024-12-31");
     assert_eq!(a["platform"], "CCCD gắn chip");
     assert!(models.iter().all(|m| m["appendix"].is_object()));
-    assert!(
-        j["warnings"].as_array().unwrap().is_empty(),
-        "{}",
-        j["warnings"]
-    );
+    assert_no_warnings(&j, "plan");
 }
