@@ -104,9 +104,10 @@ fax004)
   ;;
 layouts)
   # The hand-written plans of fixtures/layouts as one-page 200 dpi office scans (tests/layouts.rs).
-  for f in commune_lettered_fields parent_body_other_labels; do
+  for f in commune_lettered_fields parent_body_other_labels department_dash_headings committee_numbered_groups; do
     rm -rf $OUT/ocr-pages/$f.jpeg
-    $BIN render --input fixtures/layouts/$f.txt --truth $OUT/$f.truth.txt --pdf fixtures/layouts/$f.jpeg.pdf \
+    src=fixtures/layouts/$f.txt; [ -f "$src" ] || src=fixtures/layouts/$f.md
+    $BIN render --input $src --truth $OUT/$f.truth.txt --pdf fixtures/layouts/$f.jpeg.pdf \
         --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
     # English-model OCR of the scan: the restoration benchmark's row for text no model saw.
     ocr_pdf fixtures/layouts/$f.jpeg.pdf eng fixtures/layouts/$f.ocr-eng.txt

@@ -261,9 +261,51 @@ pub fn roman_quarters(text: String) -> String {
         .into_owned()
 }
 
+/// A roman outline number at the start of a line read with look-alike strokes ("Il. TỔ CHỨC
+/// THỰC HIỆN" for "II."): a small l or a bar is one I stroke, as in [`roman_quarters`].
+static ROMAN_OUTLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^(\s*)([Il|]{1,3}V?|V[Il|]{1,3})(\.\s+)(.*)$").expect("roman outline pattern")
+});
+
+/// "Il. TỔ CHỨC THỰC HIỆN" → "II. TỔ CHỨC THỰC HIỆN". Only a numeral with a look-alike stroke
+/// (l or |) heading a line set in capitals is touched: section headings are, and a line of
+/// prose that starts "l. " is not one.
+pub fn roman_outlines(text: String) -> String {
+    if !ROMAN_OUTLINE.is_match(&text) {
+        return text;
+    }
+    ROMAN_OUTLINE
+        .replace_all(&text, |c: &regex::Captures| {
+            let numeral = &c[2];
+            let letters: Vec<char> = c[4].chars().filter(|x| x.is_alphabetic()).collect();
+            let upper = letters.iter().filter(|x| x.is_uppercase()).count();
+            let caps_line = letters.len() >= 4 && upper * 10 >= letters.len() * 8;
+            if !caps_line || !numeral.contains(['l', '|']) {
+                return c[0].to_string();
+            }
+            let fixed: String = numeral
+                .chars()
+                .map(|x| if matches!(x, 'l' | '|') { 'I' } else { x })
+                .collect();
+            format!("{}{}{}{}", &c[1], fixed, &c[3], &c[4])
+        })
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roman_outline_strokes_heading_a_capitals_line() {
+        assert_eq!(
+            roman_outlines("Il. TỔ CHỨC THỰC HIỆN\nlll. KINH PHÍ\n|V. NHÓM A".into()),
+            "II. TỔ CHỨC THỰC HIỆN\nIII. KINH PHÍ\nIV. NHÓM A"
+        );
+        // Prose, a clean numeral and a lone outline are left alone.
+        let keep = "l. các đơn vị báo cáo\nII. NỘI DUNG\nIl.";
+        assert_eq!(roman_outlines(keep.into()), keep);
+    }
 
     #[test]
     fn parts_of_a_document_code_snap_back() {

@@ -611,11 +611,30 @@ impl Restorer {
                     && !s.chars().any(char::is_lowercase)
                     && spells_syllable(k)
             };
+            // A one-letter syllable in capitals ("SỞ Y TẾ") bridges the run: the run is read
+            // through it to the next token.
+            let bridge = |k: usize| {
+                let s = &line[toks[k].start..toks[k].end];
+                toks[k].kind == Kind::Word
+                    && s.chars().count() == 1
+                    && s.chars().all(char::is_uppercase)
+                    && spells_syllable(k)
+            };
+            let caps_neighbour = |k: usize, left: bool| {
+                let step = |j: usize| {
+                    if left {
+                        (j > 0 && joined(j - 1, j)).then(|| j - 1)
+                    } else {
+                        (j + 1 < toks.len() && joined(j, j + 1)).then_some(j + 1)
+                    }
+                };
+                let Some(j) = step(k) else { return false };
+                caps_syllable(j) || bridge(j) && step(j).is_some_and(&caps_syllable)
+            };
             let caps_run = |k: usize| {
                 !upper_line
                     && caps_syllable(k)
-                    && ((k > 0 && joined(k - 1, k) && caps_syllable(k - 1))
-                        || (k + 1 < toks.len() && joined(k, k + 1) && caps_syllable(k + 1)))
+                    && (caps_neighbour(k, true) || caps_neighbour(k, false))
             };
             // Index of the current token among the line's words (companion readings are kept
             // by line and word).
@@ -962,9 +981,9 @@ impl Restorer {
             }
         }
         (
-            conventions::unglue_numbers(conventions::roman_quarters(
+            conventions::unglue_numbers(conventions::roman_quarters(conventions::roman_outlines(
                 conventions::spaced_dashes_to_en(out),
-            )),
+            ))),
             report,
         )
     }

@@ -343,6 +343,25 @@ fn find_phrase(words: &[Word], phrase: &str) -> Vec<BBox> {
     out
 }
 
+/// True when the phrase at `b` ends in a colon ("Đơn vị chủ trì: Sở X; phối hợp: Công an"):
+/// a field label of the body, which may hold several header phrases side by side on one
+/// line. A header cell never carries a colon.
+fn ends_in_colon(words: &[Word], b: &BBox) -> bool {
+    let h = (b.y1 - b.y0).max(8) as f64;
+    let on_line = |o: &&Word| (center_y(&o.bbox) - center_y(b)).abs() < h * 0.6;
+    let last = words.iter().filter(|o| o.bbox.x1 == b.x1).find(on_line);
+    if last.is_some_and(|w| w.text.ends_with(':')) {
+        return true;
+    }
+    // OCR may set the colon apart as a word of its own.
+    words
+        .iter()
+        .filter(|o| o.bbox.x0 >= b.x1 && o.bbox.x0 <= b.x1 + h as u32)
+        .filter(on_line)
+        .min_by_key(|o| o.bbox.x0)
+        .is_some_and(|o| o.text.starts_with(':'))
+}
+
 /// True when the phrase at `b` is followed on its line by a model number ("Mô hình 1:"): that
 /// is the first row's model cell, not the header's "Mô hình".
 fn opens_model_cell(words: &[Word], b: &BBox) -> bool {
@@ -392,7 +411,11 @@ fn header_of(page: &Page) -> Option<Header> {
     ];
     let mut found: Vec<(Column, BBox)> = Vec::new();
     for (col, phrase) in core {
-        if let Some(b) = find_phrase(&words, phrase).into_iter().min_by_key(|b| b.y0) {
+        if let Some(b) = find_phrase(&words, phrase)
+            .into_iter()
+            .filter(|b| !ends_in_colon(&words, b))
+            .min_by_key(|b| b.y0)
+        {
             found.push((col, b));
         }
     }

@@ -14,7 +14,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:so|thu)\s+)?(\d{1,3})\s*([:.;,])?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:so|thu)\s+)?(\d{1,3})\s*([:.;,]|[-–—]\s)?\s*")
         .expect("model heading")
 });
 static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -24,6 +24,9 @@ static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\(\s*(?:bao\s+)?(?:gom\s+)?(\d{1,3})\s+mo\s+hinh[^)]*\)").expect("group count")
 });
+/// The index after the word "Nhóm" ("Nhóm 2: Phục vụ …", "NHÓM II. …").
+static GROUP_INDEX_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+(\d{1,2}|[ivx]{1,4})\s*[:.)]\s+\S").expect("group index"));
 static SECTION_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s+\S").expect("section heading"));
 
@@ -38,10 +41,10 @@ pub struct ModelHeading {
     pub distance: usize,
 }
 
-/// Recognises "1.2. Mô hình 2: …" / "2. Mô hình 3: …" / "Mô hình 5: …" / "1. Mô hình số 1: …"
-/// at the start of a key.
-/// Without an outline number, a colon (or similar) after the number is required, so prose
-/// that begins with "Mô hình 3 được …" is not taken for a heading.
+/// Recognises "1.2. Mô hình 2: …" / "2. Mô hình 3: …" / "Mô hình 5: …" / "1. Mô hình số 1: …" /
+/// "Mô hình 4 - …" at the start of a key.
+/// Without an outline number, a colon (or similar, or a dash set off by a space) after the number
+/// is required, so prose that begins with "Mô hình 3 được …" is not taken for a heading.
 pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
     let c = MODEL_HEADING.captures(key)?;
     let word = c.get(2)?.as_str();
@@ -107,14 +110,21 @@ pub struct GroupHeading {
     pub title_start: usize,
 }
 
-/// Recognises "1. Nhóm tiện ích …" / "II. NHÓM …" / "A. NHÓM …" / "Nhóm …(bao gồm 05 mô hình)".
+/// Recognises "1. Nhóm tiện ích …" / "II. NHÓM …" / "A. NHÓM …" / "Nhóm 2: …" /
+/// "Nhóm …(bao gồm 05 mô hình)".
 pub fn match_group_heading(key: &str) -> Option<GroupHeading> {
     let c = GROUP_HEADING.captures(key)?;
     let word = c.get(2)?;
     if distance(word.as_str(), "nhom") > 1 || !word.as_str().starts_with('n') {
         return None;
     }
-    let index = c.get(1).map(|m| m.as_str().to_string());
+    // "Nhóm 1: …": the index follows the word.
+    let index = c.get(1).or_else(|| {
+        GROUP_INDEX_AFTER
+            .captures(&key[word.end()..])
+            .and_then(|a| a.get(1))
+    });
+    let index = index.map(|m| m.as_str().to_string());
     if index.is_none() && !GROUP_COUNT.is_match(key) {
         return None;
     }
@@ -393,6 +403,51 @@ fn list(items: &[Item]) -> Vec<String> {
     out
 }
 
+/// Implementers, one agency per item: list items split at semicolons, and where a comma is followed by a
+/// capitalised word ("Công an tỉnh, Sở Y tế"), since agency names are capitalised and commas
+/// inside one name precede lower-case words ("UBND các xã, thị trấn"); commas inside
+/// parentheses are left alone. A role written before the agencies inside the item ("phối hợp:
+/// Công an tỉnh", after "Đơn vị chủ trì: Sở X;") is dropped: both roles are implementers.
+fn agencies(items: &[Item]) -> Vec<String> {
+    let mut out = Vec::new();
+    // Semicolons separate agencies inside a bulleted item too.
+    let parts: Vec<String> = list(items)
+        .iter()
+        .flat_map(|it| it.split(';').map(item).collect::<Vec<_>>())
+        .collect();
+    for it in parts {
+        let k = crate::prep::key_of(&it);
+        let role = ROLE.find(&k).map_or(0, |m| m.end());
+        // The key keeps the text's char count, so a char offset maps back.
+        let rest: String = it.chars().skip(k[..role].chars().count()).collect();
+        let mut depth = 0i32;
+        let mut start = 0;
+        let b = rest.as_bytes();
+        for (i, c) in rest.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth <= 0
+                    && b.get(i + 1) == Some(&b' ')
+                    && rest[i + 2..].chars().next().is_some_and(char::is_uppercase) =>
+                {
+                    out.push(item(&rest[start..i]));
+                    start = i + 2;
+                }
+                _ => {}
+            }
+        }
+        out.push(item(&rest[start..]));
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// A role label opening an implementers item: "phối hợp:", "đơn vị chủ trì:" (key form).
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:don vi|co quan)\s+)?(?:chu tri|phoi hop)\s*:\s*").expect("role label")
+});
+
 fn joined(items: &[Item]) -> Option<String> {
     let s = tidy(
         &items
@@ -417,7 +472,7 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
                 text: i.text.clone(),
             })),
             FieldKind::Assignments => fields.assignments.extend(list(&f.items)),
-            FieldKind::Implementers => fields.implementers.extend(list(&f.items)),
+            FieldKind::Implementers => fields.implementers.extend(agencies(&f.items)),
             FieldKind::Tools => fields.tools.extend(list(&f.items)),
             FieldKind::Note | FieldKind::Other => note.extend(f.items.iter().map(|i| Item {
                 text: i.text.clone(),
@@ -590,6 +645,15 @@ mod tests {
             (3, Some("2"), 1)
         );
         assert!(match_model_heading("mo hinh 3 duoc trien khai tai").is_none());
+        // A dash set off by spaces separates number and title; one inside a range does not.
+        let h = match_model_heading("mo hinh 4 - cap chung chi").unwrap();
+        assert_eq!(
+            (h.number, &"mo hinh 4 - cap chung chi"[h.title_start..]),
+            (4, "cap chung chi")
+        );
+        let h = match_model_heading("mo hinh 4 – cap").unwrap();
+        assert_eq!(h.number, 4);
+        assert!(match_model_heading("mo hinh 3-5 duoc").is_none());
         assert_eq!(match_model_heading("mo hinh 5: abc").unwrap().heading, None);
         assert!(match_model_heading("2.3. thoi gian thuc hien: x").is_none());
         let h = match_model_heading("1. mo hinh so 1: thanh toan").unwrap();
@@ -601,6 +665,9 @@ mod tests {
         assert!(match_model_heading("mo hinh so hoa 3: x").is_none());
         let g = match_group_heading("a. nhom phuc vu phat trien kinh te (gom 02 mo hinh)").unwrap();
         assert_eq!(g.index.as_deref(), Some("a"));
+        let g = match_group_heading("nhom 2: phuc vu phat trien cong dan so").unwrap();
+        assert_eq!((g.index.as_deref(), g.title_start), (Some("2"), 0));
+        assert!(match_group_heading("nhom cong tac se kiem tra").is_none());
     }
 
     #[test]

@@ -245,6 +245,9 @@ const MOTTO: &[&str] = &[
 /// the rest may wrap onto the next line ("… CHỦ NGHĨA VIỆT" / "NAM").
 const MOTTO_STARTS: &[&str] = &["cong hoa xa hoi", "doc lap"];
 
+/// The motto after its first two words.
+const MOTTO_REST: &str = "tu do - hanh phuc";
+
 /// Whether `key` is the wrapped end of the national name or motto ("nam", "viet nam").
 fn motto_tail(key: &str) -> bool {
     let k = key.trim();
@@ -284,6 +287,18 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
             if let Some(i) = key.find(m) {
                 cut = cut.min(i);
             }
+        }
+        // The motto's first two words misread ("Đặc lập - Tự do - Hạnh phúc"): its rest
+        // still marks where the right column starts, two words before it.
+        if let Some(i) = key.find(MOTTO_REST) {
+            let before = key[..i].trim_end().trim_end_matches('-').trim_end();
+            let words: Vec<usize> = before.match_indices(' ').map(|(j, _)| j + 1).collect();
+            let start = if words.len() >= 2 {
+                words[words.len() - 2]
+            } else {
+                0
+            };
+            cut = cut.min(start);
         }
         if let Some(m) = NUMBER_LABEL.find(&key) {
             cut = cut.min(m.start());
@@ -333,23 +348,57 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
     Some(recase(&issuer, all, place))
 }
 
-/// Re-cases a line set in capitals word by word as the document's running text writes each
-/// word most often (lines mostly in lower case); a word it never writes so is lower-cased, the
+/// Re-cases a line set in capitals as the document's running text (lines mostly in lower case)
+/// writes it: runs of two or more words the text writes at least twice, as it writes them most
+/// often ("SỞ Y TẾ" → "Sở Y tế", where the text's other "y tế" would make a lone "Y" lower
+/// case), other words one
+/// by one as the text writes each most often; a word it never writes so is lower-cased, the
 /// first is capitalised. A word the text only ever writes in capitals (an acronym) stays so.
 /// The words of the `place` count as written there.
 fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
-    let mut forms: std::collections::HashMap<String, std::collections::HashMap<&str, usize>> =
-        Default::default();
-    let mut count = |w| {
-        *forms
-            .entry(str::to_lowercase(w))
-            .or_default()
-            .entry(w)
-            .or_default() += 1;
+    /// Longest run of words looked up as one.
+    const MAX_RUN: usize = 6;
+    type Forms<'a> = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
+    let mut forms: Forms = Default::default();
+    let mut runs: Forms = Default::default();
+    // Counts one run of words (the words of one phrase, in order) and each of its words. A
+    // run's first word is left out where it opens a sentence: it is capitalised for its place,
+    // not for what it is.
+    // `opens`: 0 inside a sentence, 1 after a semicolon (a capital there is a name's when it
+    // starts a run, "…năm 2024; Sở Y tế xây dựng", but may be a list item's on its own), 2 at
+    // a sentence's start.
+    let mut count = |words: &[&str], opens: &[u8]| {
+        for (i, w) in words.iter().enumerate() {
+            if opens[i] == 0 {
+                *forms
+                    .entry(w.to_lowercase())
+                    .or_default()
+                    .entry(w.to_string())
+                    .or_default() += 1;
+            }
+            for n in 2..=MAX_RUN.min(words.len() - i) {
+                if opens[i] == 2 {
+                    break;
+                }
+                let run = words[i..i + n].join(" ");
+                *runs
+                    .entry(run.to_lowercase())
+                    .or_default()
+                    .entry(run)
+                    .or_default() += 1;
+            }
+        }
     };
     // The place as the place-and-date line prints it, where it opens the line ("Nghệ An, ngày").
-    for w in place.unwrap_or("").split(' ').filter(|w| !w.is_empty()) {
-        count(w);
+    let place_words: Vec<&str> = place
+        .unwrap_or("")
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // It is a name printed in its own case, evidence enough for its run alone: counted as a
+    // run written twice.
+    for _ in 0..2 {
+        count(&place_words, &vec![0; place_words.len()]);
     }
     for l in all {
         let letters = l.clean.chars().filter(|c| c.is_alphabetic()).count();
@@ -357,55 +406,83 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
         if lower * 2 < letters {
             continue;
         }
-        // A sentence's first word is capitalised for its place, not for what it is.
-        let mut sentence_start = true;
+        // Words separated by single spaces form a run; other punctuation ends it.
+        let mut sentence_start = 2u8;
+        let (mut words, mut opens): (Vec<&str>, Vec<u8>) = (Vec::new(), Vec::new());
         for (w, sep) in l
             .clean
             .split_inclusive(|c: char| !c.is_alphanumeric())
             .map(|p| p.split_at(p.trim_end_matches(|c: char| !c.is_alphanumeric()).len()))
         {
-            let opens = sentence_start;
-            let ends = sep.contains(['.', ':', ';', '!', '?']);
-            if !w.is_empty() || ends {
+            let opened = sentence_start;
+            let ends = if sep.contains(['.', ':', '!', '?']) {
+                2
+            } else {
+                u8::from(sep.contains(';'))
+            };
+            if !w.is_empty() || ends > 0 {
                 sentence_start = ends;
             }
-            if !opens && w.chars().any(char::is_alphabetic) {
-                count(w);
+            if w.chars().any(char::is_alphabetic) {
+                words.push(w);
+                opens.push(opened);
+            }
+            if sep != " " && !(w.is_empty() && sep.is_empty()) {
+                count(&words, &opens);
+                words.clear();
+                opens.clear();
             }
         }
+        count(&words, &opens);
     }
-    let mut out = String::new();
-    for (i, w) in caps.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        // A form with a lower-case letter over one in capitals (merged header columns put
-        // capitals into mixed lines), then the most used, then lower case.
-        let rank = |f: &str, n: usize| {
-            (
-                f.chars().any(char::is_lowercase),
-                n,
-                !f.chars().any(char::is_uppercase),
-            )
-        };
-        let best = forms
-            .get(&w.to_lowercase())
-            .and_then(|f| f.iter().max_by_key(|(f, n)| rank(f, **n)).map(|x| *x.0));
-        let mixed = w.chars().any(char::is_lowercase);
-        let word = match best {
-            _ if mixed => w.to_string(),
-            Some(b) => b.to_string(),
-            None => w.to_lowercase(),
-        };
-        if i == 0 {
-            let mut cs = word.chars();
-            if let Some(c) = cs.next() {
-                out.extend(c.to_uppercase());
-                out.push_str(cs.as_str());
+    // A form with a lower-case letter over one in capitals (merged header columns put capitals
+    // into mixed lines), then the most used, then lower case.
+    // (form, how often the text writes it).
+    let best = |f: &std::collections::HashMap<String, usize>| {
+        f.iter()
+            .max_by_key(|(f, n)| {
+                (
+                    f.chars().any(char::is_lowercase),
+                    **n,
+                    !f.chars().any(char::is_uppercase),
+                    // Ties go the same way on every run.
+                    std::cmp::Reverse(f.as_str()),
+                )
+            })
+            .map(|(f, n)| (f.clone(), *n))
+    };
+    let caps_words: Vec<&str> = caps.split(' ').collect();
+    let mut cased: Vec<String> = Vec::with_capacity(caps_words.len());
+    let mut i = 0;
+    while i < caps_words.len() {
+        let run = (2..=MAX_RUN.min(caps_words.len() - i)).rev().find_map(|n| {
+            let words = &caps_words[i..i + n];
+            if words.iter().any(|w| w.chars().any(char::is_lowercase)) {
+                return None;
             }
-        } else {
-            out.push_str(&word);
+            // A run written so once is no evidence against the words' usual forms.
+            runs.get(&words.join(" ").to_lowercase())
+                .and_then(best)
+                .filter(|r| r.1 >= 2)
+                .map(|r| (n, r.0))
+        });
+        if let Some((n, r)) = run {
+            cased.extend(r.split(' ').map(str::to_string));
+            i += n;
+            continue;
         }
+        let w = caps_words[i];
+        let mixed = w.chars().any(char::is_lowercase);
+        cased.push(match forms.get(&w.to_lowercase()).and_then(best) {
+            _ if mixed => w.to_string(),
+            Some((b, _)) => b,
+            None => w.to_lowercase(),
+        });
+        i += 1;
+    }
+    let mut out = cased.join(" ");
+    if let Some(c) = out.chars().next() {
+        out = c.to_uppercase().chain(out.chars().skip(1)).collect();
     }
     out
 }
@@ -416,8 +493,17 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
 fn read_declared_count(head: &[PrepLine], title_end: usize) -> Option<u32> {
     let mut best: Option<(u8, u32)> = None;
     for l in head.iter().skip(title_end) {
-        let k = l.key.as_str();
-        if k.starts_with("can cu") || k.contains("bao gom") || k.contains("nhom ") {
+        let mut k = l.key.as_str();
+        // A preamble that cites its grounds and then, after the last ';', states what this plan
+        // does ("Căn cứ Kế hoạch số …; Sở Y tế xây dựng Kế hoạch triển khai 05 mô hình"): only
+        // that clause is the plan's own.
+        if k.starts_with("can cu") {
+            k = k.rsplit_once(';').map_or("", |(_, own)| own.trim_start());
+            if k.starts_with("can cu") {
+                continue;
+            }
+        }
+        if k.contains("bao gom") || k.contains("nhom ") {
             continue;
         }
         for c in DECLARED.captures_iter(k) {
@@ -448,6 +534,33 @@ mod tests {
         let lines = prepare(text.lines().map(|l| (None, l)));
         let n = lines.len();
         read_header(&lines, n)
+    }
+
+    #[test]
+    fn a_capitals_run_is_recased_as_the_text_writes_it_twice() {
+        let lines = prepare(
+            "Trung tâm y tế huyện; Sở Y tế chủ trì.\nBáo cáo về Sở Y tế trước ngày 25.\n\
+             Công an xã; Ban quản lý chợ."
+                .lines()
+                .map(|l| (None, l)),
+        );
+        assert_eq!(
+            recase("SỞ Y TẾ TỈNH NGHỆ AN", &lines, Some("Nghệ An")),
+            "Sở Y tế tỉnh Nghệ An"
+        );
+        // A capital after a semicolon opens a list item: no evidence for the lone word.
+        assert_eq!(recase("BAN CHỈ ĐẠO", &lines, None), "Ban chỉ đạo");
+        assert_eq!(recase("ỦY BAN NHÂN DÂN", &lines, None), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn the_count_after_the_cited_grounds_is_the_plans_own() {
+        let h = header(
+            "SỞ Y TẾ\nSố: 12/KH-SYT\nKẾ HOẠCH\nTriển khai mô hình\n\
+             Căn cứ Kế hoạch số 115/KH-UBND của UBND tỉnh về 30 mô hình; Sở Y tế xây dựng \
+             Kế hoạch triển khai 05 mô hình, cụ thể như sau:",
+        );
+        assert_eq!(h.declared_model_count, Some(5));
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Deadline, "thoi gian trien khai"),
     (FieldKind::Deadline, "thoi gian thuc hien"),
     (FieldKind::Deadline, "thoi han hoan thanh"),
+    (FieldKind::Deadline, "thoi han"),
+    (FieldKind::Deadline, "thoi gian"),
+    (FieldKind::Deadline, "tien do thuc hien"),
+    (FieldKind::Deadline, "tien do hoan thanh"),
     (FieldKind::Tools, "cong cu trien khai"),
     (FieldKind::Tools, "cong cu thuc hien"),
     (FieldKind::Tools, "cong cu, nen tang"),
@@ -165,6 +169,18 @@ mod tests {
                 .kind,
             FieldKind::Implementers
         );
+        // Short deadline labels: "Thời hạn:", "Thời gian:", "Tiến độ thực hiện:".
+        for key in [
+            "thoi han: quy iv nam 2024",
+            "thoi gian: 2024",
+            "tien do thuc hien: x",
+        ] {
+            assert_eq!(
+                match_field_label(key).unwrap().kind,
+                FieldKind::Deadline,
+                "{key}"
+            );
+        }
     }
 
     #[test]

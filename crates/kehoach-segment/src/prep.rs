@@ -79,9 +79,11 @@ static EMPHASIS: LazyLock<Regex> =
 static HEADING_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+").expect("heading regex"));
 static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦])\s+").expect("bullet regex"));
+    LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦●■►➢❖○»])\s+").expect("bullet regex"));
 
 /// Removes Markdown emphasis and heading marks, then peels leading bullets ("- + x" → '+', "x").
+/// Word processors' bullet glyphs count ("●", "➢", "❖"), and "»", OCR's reading of a small
+/// round bullet.
 pub fn clean_line(raw: &str) -> (String, Option<char>) {
     let mut s = raw.replace('\u{a0}', " ");
     s = HEADING_MARK.replace(&s, "").into_owned();
@@ -184,6 +186,10 @@ mod tests {
         assert_eq!(
             clean_line("- + Các sở, ban"),
             ("Các sở, ban".to_string(), Some('+'))
+        );
+        assert_eq!(
+            clean_line("» Lắp đặt thiết bị"),
+            ("Lắp đặt thiết bị".to_string(), Some('»'))
         );
         assert_eq!(
             clean_line("### - Phân công nhiệm vụ:"),
