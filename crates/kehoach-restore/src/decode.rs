@@ -28,10 +28,6 @@ const INVALID_MARKED_KEEP_COST: f32 = 5.0;
 /// syllables; the plans no model saw gain (stripped 98.08 → 98.25 %, 97.27 → 97.38 %).
 const UNMARKED_INVALID_KEEP_COST: f32 = 1.5;
 
-/// Extra cost (nats) of keeping an unmarked token that spells no known syllable or word but is
-/// a syllable with its marks lost ("tiem" for "tiêm", "het" for "hết"): the unknown-word class
-/// gathers names and codes, and its language-model cost is lower than a rare syllable's.
-
 /// Per-document channel mixture and search costs.
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
