@@ -218,6 +218,38 @@ fn numbered_groups_and_both_roles_in_one_field() {
     assert_no_warnings(&j, "plan");
 }
 
+/// A plan that lists its models only in a table (Markdown from an OCR tool): each row is a
+/// model, its fields read from the row's cells, lead and partners kept apart in the appendix.
+#[test]
+fn a_plan_whose_only_list_of_models_is_a_table() {
+    let j = extract("ward_table_only", "table");
+    assert_eq!(j["document"]["number"], "45/KH-UBND");
+    assert_eq!(j["document"]["declared_model_count"], 3);
+    let models = j["models"].as_array().unwrap();
+    let numbers: Vec<u64> = models
+        .iter()
+        .map(|m| m["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    let m = &models[1];
+    assert_eq!(m["title"], "Thanh toán học phí không dùng tiền mặt");
+    let f = &m["fields"];
+    assert_eq!(
+        f["objective"],
+        "Các trường trên địa bàn thu học phí qua tài khoản"
+    );
+    assert_eq!(
+        strs(&f["implementers"]),
+        ["Trường Tiểu học Hàng Trống", "Công an phường", "Ngân hàng"]
+    );
+    assert_eq!(f["deadline"]["end"], "2024-09-30");
+    assert_eq!(m["appendix"]["lead"], "Trường Tiểu học Hàng Trống");
+    assert_eq!(m["appendix"]["partners"], "Công an phường, Ngân hàng");
+    assert_eq!(models[0]["fields"]["deadline"]["start"], "2024-07-01");
+    // Three declared, three found in the table: nothing to warn about.
+    assert_no_warnings(&j, "plan");
+}
+
 /// The same plans printed and scanned (200 dpi JPEG, `scripts/make-synth-data.sh layouts`),
 /// read through OCR and restoration: the structure is the one the text gives, and a page of
 /// stacked field labels ("Đơn vị chủ trì:" over "Đơn vị phối hợp:") is no appendix table.

@@ -13,7 +13,7 @@ use crate::deadline::parse_deadline;
 use crate::labels::distance;
 use crate::prep::key_of;
 use kehoach_core::text::fold_whitespace;
-use kehoach_core::{Appendix, BBox, Group, Model, ModelSource, Page, Warning, Word};
+use kehoach_core::{Appendix, BBox, Fields, Group, Model, ModelSource, Page, Warning, Word};
 
 /// The columns, in printed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,10 +25,13 @@ pub enum Column {
     Support,
     Deadline,
     Platform,
+    /// "Mục tiêu": only in tables that are a plan's whole list of models (Markdown tables; the
+    /// scanned appendix does not look for it).
+    Objective,
 }
 
 impl Column {
-    pub const ALL: [Column; 7] = [
+    pub const ALL: [Column; 8] = [
         Column::Tt,
         Column::Model,
         Column::Lead,
@@ -36,6 +39,7 @@ impl Column {
         Column::Support,
         Column::Deadline,
         Column::Platform,
+        Column::Objective,
     ];
 }
 
@@ -52,6 +56,8 @@ pub struct Row {
     pub support: Option<String>,
     pub deadline: Option<String>,
     pub platform: Option<String>,
+    /// An objective column ("Mục tiêu"), which a plan listing its models only in a table has.
+    pub objective: Option<String>,
     /// Page the row starts on.
     pub page: usize,
     /// 1-based document line where the row starts (0 when unknown).
@@ -878,6 +884,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             support: opt(text(Column::Support)),
             deadline: opt(text(Column::Deadline)),
             platform: opt(text(Column::Platform)),
+            objective: None,
             page: r.page,
             line: first_line.get(&r.page).copied().unwrap_or(0),
             group: table.groups.last().map(|g| g.index.clone()),
@@ -1064,6 +1071,9 @@ fn title_similarity(a: &str, b: &str) -> f64 {
 /// appendix read without its body, or a model the body lost, still reaches the analyst.
 pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>) {
     let body_models = models.len();
+    // A plan that lists its models only in the table: each row is a model, its fields read
+    // from the row's cells.
+    let table_plan = body_models == 0;
     for row in &table.rows {
         let body = &models[..body_models];
         let by_number = row
@@ -1113,16 +1123,23 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
             ));
             continue;
         };
-        warnings.push(Warning::document(
-            "model_from_appendix",
-            format!("model {number} appears only in the appendix table; its body fields are empty"),
-        ));
+        let fields = if table_plan {
+            row_fields(row)
+        } else {
+            warnings.push(Warning::document(
+                "model_from_appendix",
+                format!(
+                    "model {number} appears only in the appendix table; its body fields are empty"
+                ),
+            ));
+            Default::default()
+        };
         models.push(Model {
             number,
             heading: None,
             group: row.group.clone(),
             title: row.title.clone(),
-            fields: Default::default(),
+            fields,
             appendix: Some(appendix),
             source: ModelSource {
                 page: Some(row.page),
@@ -1130,6 +1147,24 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
             },
             confidence: 0.5,
         });
+    }
+}
+
+/// The body fields of a model a table row is the only record of: the objective column, lead
+/// and partners as implementers (one agency per item), the deadline and the platform.
+fn row_fields(row: &Row) -> Fields {
+    let cells = [&row.lead, &row.partners, &row.support];
+    let split = |s: &Option<String>| {
+        s.as_deref()
+            .map(|t| crate::body::split_agencies(vec![t.to_string()]))
+            .unwrap_or_default()
+    };
+    Fields {
+        objective: row.objective.clone(),
+        implementers: cells.into_iter().flat_map(split).collect(),
+        deadline: row.deadline.as_deref().map(parse_deadline),
+        tools: row.platform.iter().cloned().collect(),
+        ..Default::default()
     }
 }
 

@@ -481,6 +481,7 @@ pub fn read_table_text(lines: &[PrepLine], from: usize, models: &[Model]) -> Opt
             support: opt(support),
             deadline: opt(deadline),
             platform: opt(platform),
+            objective: None,
             page: r.page,
             line: r.line,
             group: r.group,

@@ -409,9 +409,14 @@ fn list(items: &[Item]) -> Vec<String> {
 /// parentheses are left alone. A role written before the agencies inside the item ("phối hợp:
 /// Công an tỉnh", after "Đơn vị chủ trì: Sở X;") is dropped: both roles are implementers.
 fn agencies(items: &[Item]) -> Vec<String> {
+    split_agencies(list(items))
+}
+
+/// [`agencies`] over items already listed (a table's cells).
+pub(crate) fn split_agencies(items: Vec<String>) -> Vec<String> {
     let mut out = Vec::new();
     // Semicolons separate agencies inside a bulleted item too.
-    let parts: Vec<String> = list(items)
+    let parts: Vec<String> = items
         .iter()
         .flat_map(|it| it.split(';').map(item).collect::<Vec<_>>())
         .collect();

@@ -38,10 +38,12 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
         .pages
         .iter()
         .any(|p| p.lines.iter().any(|l| !l.words.is_empty()));
+    // A plan without model headings may list its models in a table anywhere in the text.
+    let table_from = if seg.models.is_empty() { 0 } else { body_end };
     let table = if has_words {
         appendix::read_table(&doc.pages)
     } else {
-        pipe_table::read_pipe_table(&lines, body_end)
+        pipe_table::read_pipe_table(&lines, table_from)
             .or_else(|| appendix_text::read_table_text(&lines, body_end, &seg.models))
     };
     if let Some(table) = table {
@@ -50,12 +52,34 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
         }
         appendix::link(&table, &mut seg.models, &mut seg.warnings);
     }
+    count_warnings(&mut seg);
     seg
 }
 
 /// Segments prepared lines (header, groups, models; no appendix).
 pub fn segment_lines(lines: &[prep::PrepLine]) -> Segmented {
-    segment_lines_at(lines).0
+    let mut seg = segment_lines_at(lines).0;
+    count_warnings(&mut seg);
+    seg
+}
+
+/// Warnings on the number of models found: none, or not the number the plan declares.
+fn count_warnings(seg: &mut Segmented) {
+    let found = seg.models.len();
+    if let Some(n) = seg.document.declared_model_count {
+        if n as usize != found {
+            seg.warnings.push(Warning::document(
+                "model_count_mismatch",
+                format!("the plan declares {n} models, {found} were found"),
+            ));
+        }
+    }
+    if found == 0 {
+        seg.warnings.push(Warning::document(
+            "no_models",
+            "no model found (no \"Mô hình N:\" heading, no table of models)",
+        ));
+    }
 }
 
 /// Segments prepared lines; also returns the index where the body ended.
@@ -64,30 +88,12 @@ fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
     let body_end = body.end;
     let header_end = body.first_model_line.unwrap_or(lines.len().min(80));
     let document = header::read_header(lines, header_end);
-    let mut warnings = body.warnings;
-    if let Some(n) = document.declared_model_count {
-        if n as usize != body.models.len() {
-            warnings.push(Warning::document(
-                "model_count_mismatch",
-                format!(
-                    "the plan declares {n} models, the body lists {}",
-                    body.models.len()
-                ),
-            ));
-        }
-    }
-    if body.models.is_empty() {
-        warnings.push(Warning::document(
-            "no_models",
-            "no \"Mô hình N:\" heading found",
-        ));
-    }
     (
         Segmented {
             document,
             groups: body.groups,
             models: body.models,
-            warnings,
+            warnings: body.warnings,
         },
         body_end,
     )

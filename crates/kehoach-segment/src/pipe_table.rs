@@ -26,6 +26,8 @@ fn column(key: &str) -> Option<Col> {
         Col::Deadline
     } else if k.contains("nen tang") || k.contains("cong cu") {
         Col::Platform
+    } else if k.contains("muc tieu") {
+        Col::Objective
     } else {
         return None;
     })
@@ -121,6 +123,7 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
             support: get(Col::Support),
             deadline: get(Col::Deadline),
             platform: get(Col::Platform),
+            objective: get(Col::Objective),
             page: l.page.unwrap_or(1),
             line: l.line,
             group: group.clone(),
@@ -154,6 +157,14 @@ mod tests {
              p1 tt=Some(2) n=Some(27) | Học bạ số | Phòng GD&ĐT |  | Viettel | 30/9/2024 | "
         );
         assert!(t.rows.iter().all(|r| r.group.as_deref() == Some("I")));
+        // A plan's whole list of models: an objective column, "Tên mô hình" as the model.
+        let text = "| STT | Tên mô hình | Mục tiêu | Đơn vị chủ trì | Đơn vị phối hợp |\n\
+            |---|---|---|---|---|\n\
+            | 1 | Tủ sách điện tử | Tra cứu bằng mã QR | Công an phường | Các tổ dân phố |\n";
+        let lines = prepare(text.lines().map(|l| (None, l)));
+        let row = &read_pipe_table(&lines, 0).unwrap().rows[0];
+        assert_eq!((row.tt, row.title.as_str()), (Some(1), "Tủ sách điện tử"));
+        assert_eq!(row.objective.as_deref(), Some("Tra cứu bằng mã QR"));
         // Text without a pipe table: none.
         let lines = prepare("Chủ trì: Công an\nPhối hợp: xã".lines().map(|l| (None, l)));
         assert!(read_pipe_table(&lines, 0).is_none());
