@@ -18,7 +18,7 @@ static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("model heading")
 });
 static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([ivx]{1,4}|\d{1,2}|[a-h])\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
+    Regex::new(r"^(?:([ivxl|]{1,4}|\d{1,2}|[a-h])\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
         .expect("group heading")
 });
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -101,6 +101,13 @@ fn repair_outline(outline: &str, group: Option<&str>) -> String {
         })
         .collect::<Vec<_>>()
         .join(".")
+}
+
+/// `n` (1 to 39) in roman numerals.
+fn roman_numeral(n: usize) -> String {
+    let tens = "X".repeat(n / 10);
+    let ones = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][n % 10];
+    format!("{tens}{ones}")
 }
 
 /// A recognised group heading: index, title (key offset), declared count.
@@ -274,11 +281,15 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
         }
         if let Some(g) = match_group_heading(&l.key) {
             finish(model.take(), &mut body);
-            let index = g
-                .index
-                .clone()
-                .map(|s| s.to_uppercase())
-                .unwrap_or_else(|| (body.groups.len() + 1).to_string());
+            let next = body.groups.len() + 1;
+            let index = match g.index.clone() {
+                // A roman numeral OCR read with a look-alike stroke ("IL.", "Il." for "I." or
+                // "II."): which one is unknowable from the letters, so the group takes the
+                // numeral that comes next.
+                Some(i) if i.contains(['l', '|']) => roman_numeral(next),
+                Some(i) => i.to_uppercase(),
+                None => next.to_string(),
+            };
             body.groups.push(Group {
                 index: index.clone(),
                 title: l.clean_from(g.title_start).trim().to_string(),
@@ -590,9 +601,20 @@ fn finalize_groups(body: &mut Body) {
 
 /// Warns about duplicate model numbers and skipped outline numbers ("5.5" then "5.7").
 fn check_numbers(body: &mut Body) {
+    // Plans that number models afresh in each group ("I. …: Mô hình 1, 2; II. …: Mô hình 1,
+    // 2"): a number repeats across groups by design, and only a repeat within one group is
+    // a duplicate.
+    let mut firsts: Vec<(Option<&str>, u32)> = Vec::new();
+    for m in &body.models {
+        if firsts.last().is_none_or(|f| f.0 != m.group.as_deref()) {
+            firsts.push((m.group.as_deref(), m.number));
+        }
+    }
+    let restarts = firsts.len() >= 2 && firsts.iter().all(|f| f.0.is_some() && f.1 == 1);
     let mut seen = std::collections::HashMap::new();
     for m in &body.models {
-        if let Some(prev) = seen.insert(m.number, m.source.line) {
+        let group = if restarts { m.group.clone() } else { None };
+        if let Some(prev) = seen.insert((group, m.number), m.source.line) {
             body.warnings.push(Warning::at_line(
                 "duplicate_model_number",
                 format!(
@@ -673,6 +695,36 @@ mod tests {
         let g = match_group_heading("nhom 2: phuc vu phat trien cong dan so").unwrap();
         assert_eq!((g.index.as_deref(), g.title_start), (Some("2"), 0));
         assert!(match_group_heading("nhom cong tac se kiem tra").is_none());
+        assert_eq!(
+            match_group_heading("il. nhom mo hinh")
+                .unwrap()
+                .index
+                .as_deref(),
+            Some("il")
+        );
+        assert_eq!(
+            (roman_numeral(1), roman_numeral(4), roman_numeral(12)),
+            ("I".to_string(), "IV".to_string(), "XII".to_string())
+        );
+    }
+
+    #[test]
+    fn numbers_restarting_in_each_group_are_no_duplicates() {
+        let codes = |text: &str| -> Vec<String> {
+            let lines = prepare(text.lines().map(|l| (None, l)));
+            read_body(&lines)
+                .warnings
+                .into_iter()
+                .map(|w| w.code)
+                .collect()
+        };
+        let restart =
+            "I. NHÓM A\nMô hình 1: X\nMô hình 2: Y\nII. NHÓM B\nMô hình 1: Z\nMô hình 2: W";
+        assert!(!codes(restart).contains(&"duplicate_model_number".to_string()));
+        let repeat = "I. NHÓM A\nMô hình 1: X\nMô hình 2: Y\nII. NHÓM B\nMô hình 2: Z";
+        assert!(codes(repeat).contains(&"duplicate_model_number".to_string()));
+        let within = "I. NHÓM A\nMô hình 1: X\nMô hình 1: Y\nII. NHÓM B\nMô hình 1: Z";
+        assert!(codes(within).contains(&"duplicate_model_number".to_string()));
     }
 
     #[test]

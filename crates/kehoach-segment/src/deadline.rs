@@ -160,8 +160,23 @@ fn take(
     }
 }
 
+/// A day and month without a year ("trước 30/6"), or a month alone ("tháng 10"): read only with
+/// the plan's own year ([`parse_deadline_in`]).
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(\d{1,2})\s*/\s*(\d{1,2})(?:$|[^/\d])").expect("day-month regex")
+});
+static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)thang\s+(\d{1,2})(?:$|[^/\d])").expect("month-alone regex")
+});
+
 /// Parses a deadline text.
 pub fn parse_deadline(text: &str) -> Deadline {
+    parse_deadline_in(text, None)
+}
+
+/// Parses a deadline text of a plan issued in `year`: a date that names no year of its own
+/// ("trước 30/6", "tháng 10") falls in that year, when nothing else in the text names one.
+pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     let text = fold_whitespace(text);
     let original = key_of(&text);
     let mut key = original.clone();
@@ -241,6 +256,24 @@ pub fn parse_deadline(text: &str) -> Deadline {
         Some((m.range(), Some(year_span(y, y, false)?)))
     });
 
+    if let Some(y) = year.filter(|_| spans.is_empty()) {
+        take(&mut key, &mut spans, &DAY_MONTH, |c| {
+            let m = c.get(1)?;
+            let (d, mo) = (c[1].parse().ok()?, c[2].parse().ok()?);
+            let cited = CITED.is_match(&original[..m.start()]);
+            let span = Date::new(y, mo, d).filter(|_| !cited).map(|date| Span {
+                start: date,
+                end: date,
+                ranged: false,
+            });
+            Some((m.start()..c.get(2)?.end(), span))
+        });
+        take(&mut key, &mut spans, &MONTH_ALONE, |c| {
+            let m = c.get(0)?;
+            let span = month_span(y, c[1].parse().ok()?)?;
+            Some((m.start()..c.get(1)?.end(), Some(span)))
+        });
+    }
     spans.sort_by_key(|(at, _)| *at);
     // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
     if let Some(from) = FROM.find(&original) {
@@ -301,6 +334,21 @@ mod tests {
             se("Từ tháng 11/2023 đến tháng 12/2025."),
             (s("2023-11-01"), s("2025-12-31"), false)
         );
+    }
+
+    #[test]
+    fn a_date_without_a_year_falls_in_the_plans_year() {
+        let se_in = |t: &str| {
+            let d = parse_deadline_in(t, Some(2025));
+            (d.start, d.end)
+        };
+        assert_eq!(se_in("trước 30/6."), (None, s("2025-06-30")));
+        assert_eq!(se_in("Trong tháng 10."), (None, s("2025-10-31")));
+        // A year of its own wins; without the plan's year nothing is guessed.
+        assert_eq!(se_in("trước 30/6/2024"), (None, s("2024-06-30")));
+        assert_eq!(se("trước 30/6."), (None, None, false));
+        // Not a date: a ratio or a count of months.
+        assert_eq!(se_in("03 tháng sau khi triển khai"), (None, None));
     }
 
     #[test]

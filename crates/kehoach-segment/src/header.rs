@@ -336,7 +336,22 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
     // The body: from the last part that names one (not a level and place) to the end.
     let body_at = parts.iter().rposition(|p| !opens_level(p)).unwrap_or(0);
     let mut issuer = parts[body_at..].join(" ");
-    if body_at > 0 && !parts[body_at..].iter().any(|p| opens_level(p)) {
+    // A level word inside the body ("CÔNG AN HUYỆN YÊN LẠC" under "CÔNG AN TỈNH …"): the body
+    // names its own place ("xã hội" is no commune).
+    let names_level = |s: &str| {
+        let k = key_of(s);
+        let words: Vec<&str> = k.split(' ').collect();
+        (0..words.len()).any(|i| {
+            LEVELS.iter().any(|l| {
+                let lw: Vec<&str> = l.split(' ').collect();
+                words[i..].starts_with(&lw)
+                    && words
+                        .get(i + lw.len())
+                        .is_some_and(|next| *l != "xa" || *next != "hoi")
+            })
+        })
+    };
+    if body_at > 0 && !parts[body_at..].iter().any(|p| names_level(p)) {
         // The parent's level and place: "UBND HUYỆN VỤ BẢN" → "HUYỆN VỤ BẢN".
         let parent = parts[..body_at].join(" ");
         let words: Vec<&str> = parent.split(' ').collect();
@@ -498,8 +513,14 @@ fn read_declared_count(head: &[PrepLine], title_end: usize) -> Option<u32> {
         // does ("Căn cứ Kế hoạch số …; Sở Y tế xây dựng Kế hoạch triển khai 05 mô hình"): only
         // that clause is the plan's own.
         if k.starts_with("can cu") {
-            k = k.rsplit_once(';').map_or("", |(_, own)| own.trim_start());
-            if k.starts_with("can cu") {
+            // The plan's own clause: after the last ';', or from the verb that issues or draws
+            // up this plan ("…của Công an tỉnh, Công an huyện ban hành Kế hoạch … 04 mô hình").
+            let own = ["; ", "ban hanh", "xay dung ke hoach"]
+                .iter()
+                .filter_map(|m| k.rfind(m))
+                .max();
+            k = own.map_or("", |i| &k[i..]);
+            if k.trim_start_matches([';', ' ']).starts_with("can cu") {
                 continue;
             }
         }
@@ -561,6 +582,12 @@ mod tests {
              Kế hoạch triển khai 05 mô hình, cụ thể như sau:",
         );
         assert_eq!(h.declared_model_count, Some(5));
+        let h = header(
+            "SỞ Y TẾ\nSố: 12/KH-SYT\nKẾ HOẠCH\nTriển khai mô hình\n\
+             Căn cứ Kế hoạch số 88/KH-CAT về 30 mô hình của Công an tỉnh, Công an huyện ban \
+             hành Kế hoạch xây dựng 04 mô hình điểm như sau:",
+        );
+        assert_eq!(h.declared_model_count, Some(4));
     }
 
     #[test]

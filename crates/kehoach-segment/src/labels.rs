@@ -124,6 +124,11 @@ fn match_label_at(key: &str) -> Option<LabelMatch> {
         None => return None,
     };
     let head = head.trim().trim_end_matches(['.', ',']).trim();
+    // A remark in parentheses after the label ("Thời gian hoàn thành (dự kiến):").
+    let head = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
+        Some((label, _)) if !label.trim().is_empty() => label.trim(),
+        _ => head,
+    };
     if head.is_empty() {
         return None;
     }
@@ -168,6 +173,12 @@ mod tests {
                 .unwrap()
                 .kind,
             FieldKind::Implementers
+        );
+        assert_eq!(
+            match_field_label("thoi gian hoan thanh (du kien): quy ii/2025")
+                .unwrap()
+                .kind,
+            FieldKind::Deadline
         );
         // Short deadline labels: "Thời hạn:", "Thời gian:", "Tiến độ thực hiện:".
         for key in [

@@ -52,15 +52,40 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
         }
         appendix::link(&table, &mut seg.models, &mut seg.warnings);
     }
-    count_warnings(&mut seg);
+    finish(&mut seg);
     seg
 }
 
 /// Segments prepared lines (header, groups, models; no appendix).
 pub fn segment_lines(lines: &[prep::PrepLine]) -> Segmented {
     let mut seg = segment_lines_at(lines).0;
-    count_warnings(&mut seg);
+    finish(&mut seg);
     seg
+}
+
+/// What needs the whole document: count warnings, and deadlines without a year of their own
+/// ("trước 30/6") read in the year the plan was issued.
+fn finish(seg: &mut Segmented) {
+    count_warnings(seg);
+    let Some(year) = seg
+        .document
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..4)?.parse::<i32>().ok())
+    else {
+        return;
+    };
+    let reread = |d: &mut Option<kehoach_core::Deadline>| {
+        if let Some(x) = d.as_mut().filter(|x| x.end.is_none()) {
+            *x = deadline::parse_deadline_in(&x.text, Some(year));
+        }
+    };
+    for m in &mut seg.models {
+        reread(&mut m.fields.deadline);
+        if let Some(a) = m.appendix.as_mut() {
+            reread(&mut a.deadline);
+        }
+    }
 }
 
 /// Warnings on the number of models found: none, or not the number the plan declares.
