@@ -285,6 +285,46 @@ fn numbering_restarting_per_group_and_a_deadline_without_a_year() {
     assert_no_warnings(&j, "plan");
 }
 
+/// Models named, not numbered, after "Mô hình" ("1. Mô hình điểm "Chợ 4.0""), with the short
+/// labels "Chủ trì:", "Phối hợp:", "Đơn vị hỗ trợ:", "Nền tảng:" and a quarter without a year.
+#[test]
+fn models_numbered_by_outline_and_short_role_labels() {
+    let j = extract("district_short_labels", "named");
+    // Declared only in the title ("Triển khai 03 mô hình điểm …").
+    assert_eq!(j["document"]["declared_model_count"], 3);
+    let models = j["models"].as_array().unwrap();
+    let numbers: Vec<u64> = models
+        .iter()
+        .map(|m| m["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(models[0]["title"], "Mô hình điểm \"Chợ 4.0\"");
+    assert_eq!(models[0]["heading"], "1");
+    let f = &models[0]["fields"];
+    assert_eq!(
+        strs(&f["implementers"]),
+        [
+            "Phòng Kinh tế",
+            "Công an huyện",
+            "UBND xã Vân Hà",
+            "Bưu điện huyện"
+        ]
+    );
+    assert_eq!(strs(&f["tools"]), ["Ứng dụng VNeID, ví điện tử"]);
+    assert_eq!(f["deadline"]["end"], "2024-09-30");
+    // "Hoàn thành trong Quý IV." in a plan of August 2024.
+    let q = &models[1]["fields"]["deadline"];
+    assert_eq!(
+        (&q["start"], &q["end"]),
+        (&"2024-10-01".into(), &"2024-12-31".into())
+    );
+    assert_eq!(
+        models[1]["fields"]["note"],
+        "Kết quả đầu ra: 100% trường thu học phí không dùng tiền mặt."
+    );
+    assert_no_warnings(&j, "plan");
+}
+
 /// The same plans printed and scanned (200 dpi JPEG, `scripts/make-synth-data.sh layouts`),
 /// read through OCR and restoration: the structure is the one the text gives, and a page of
 /// stacked field labels ("Đơn vị chủ trì:" over "Đơn vị phối hợp:") is no appendix table.
@@ -318,6 +358,7 @@ fn scanned_copies_give_the_structure_of_the_text() {
         "department_dash_headings",
         "committee_numbered_groups",
         "police_restart_numbering",
+        "district_short_labels",
     ] {
         let text = extract(name, "scan");
         let out = temp_dir(&format!("layout-scan-{name}"));

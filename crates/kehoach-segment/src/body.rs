@@ -230,6 +230,48 @@ fn push_text(items: &mut Vec<Item>, text: &str, new_item: bool) {
 
 /// Parses groups and models from prepared lines.
 pub fn read_body(lines: &[PrepLine]) -> Body {
+    let body = read_body_with(lines, match_model_heading);
+    if !body.models.is_empty() {
+        return body;
+    }
+    // No "Mô hình N:" anywhere: the plan may number its models only by outline ("1. Mô hình
+    // điểm "Chợ 4.0""). Taken when it gives two models, or one with a field.
+    let named = read_body_with(lines, match_named_model_heading);
+    let fielded = named.models.iter().any(|m| {
+        let f = &m.fields;
+        f.objective.is_some() || !f.implementers.is_empty() || f.deadline.is_some()
+    });
+    if named.models.len() >= 2 || fielded {
+        named
+    } else {
+        body
+    }
+}
+
+/// "1. Mô hình điểm "Chợ 4.0"": a model named after the words "Mô hình" rather than numbered
+/// after them; the outline number is its number and the whole name its title.
+pub fn match_named_model_heading(key: &str) -> Option<ModelHeading> {
+    let c = NAMED_MODEL_HEADING.captures(key)?;
+    let word = c.get(2)?;
+    let d = distance(word.as_str(), "mo hinh");
+    if d > 1 || !word.as_str().starts_with('m') && d > 0 {
+        return None;
+    }
+    let outline = c[1].replace(' ', "");
+    Some(ModelHeading {
+        number: outline.rsplit('.').next()?.parse().ok()?,
+        heading: Some(outline),
+        title_start: word.start(),
+        distance: d,
+    })
+}
+
+static NAMED_MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^a-z0-9]{0,4}(\d{1,2}(?:\s*\.\s*\d{1,2})*)\s*[.)]\s*([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+[^\d\s]")
+        .expect("named model heading")
+});
+
+fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>) -> Body {
     let mut body = Body::default();
     let mut model: Option<ModelBuf> = None;
     let mut group_title_open = false;
@@ -257,7 +299,7 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
         if l.is_debris() {
             continue;
         }
-        if let Some(mut h) = match_model_heading(&l.key) {
+        if let Some(mut h) = heading(&l.key) {
             finish(model.take(), &mut body);
             h.heading = h
                 .heading
@@ -706,6 +748,26 @@ mod tests {
             (roman_numeral(1), roman_numeral(4), roman_numeral(12)),
             ("I".to_string(), "IV".to_string(), "XII".to_string())
         );
+    }
+
+    #[test]
+    fn models_named_after_an_outline_number_only_without_numbered_ones() {
+        let h = match_named_model_heading("2. mo hinh diem \"truong hoc so\"").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (2, Some("2")));
+        assert!(match_named_model_heading("2. mo hinh 3: x").is_none());
+        assert!(match_named_model_heading("mo hinh diem").is_none());
+        let read = |text: &str| {
+            let lines = prepare(text.lines().map(|l| (None, l)));
+            read_body(&lines).models.len()
+        };
+        // Used only where no "Mô hình N:" heading exists, and only for two or more, or one
+        // with fields.
+        assert_eq!(
+            read("1. Mô hình điểm A\n- Chủ trì: Công an\n2. Mô hình điểm B"),
+            2
+        );
+        assert_eq!(read("1. Mô hình điểm A\nMô hình 1: B\n- Mục tiêu: x"), 1);
+        assert_eq!(read("1. Mô hình hoạt động còn hình thức."), 0);
     }
 
     #[test]

@@ -160,10 +160,14 @@ fn take(
     }
 }
 
-/// A day and month without a year ("trước 30/6"), or a month alone ("tháng 10"): read only with
-/// the plan's own year ([`parse_deadline_in`]).
+/// A day and month without a year ("trước 30/6"), a quarter or a month alone ("Quý IV",
+/// "tháng 10"): read only with the plan's own year ([`parse_deadline_in`]).
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{1,2})\s*/\s*(\d{1,2})(?:$|[^/\d])").expect("day-month regex")
+});
+static QUARTER_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)quy\s+(iv|i{1,3}|[1-4])(?-u:\b)(?:\s*$|\s*[^/\s\d]|\s+[^n\d])")
+        .expect("quarter-alone regex")
 });
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)thang\s+(\d{1,2})(?:$|[^/\d])").expect("month-alone regex")
@@ -268,6 +272,11 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
             });
             Some((m.start()..c.get(2)?.end(), span))
         });
+        take(&mut key, &mut spans, &QUARTER_ALONE, |c| {
+            let q = quarter(&c[1])?;
+            let span = months_span(y, q * 3 - 2, q * 3, true)?;
+            Some((c.get(0)?.start()..c.get(1)?.end(), Some(span)))
+        });
         take(&mut key, &mut spans, &MONTH_ALONE, |c| {
             let m = c.get(0)?;
             let span = month_span(y, c[1].parse().ok()?)?;
@@ -344,6 +353,10 @@ mod tests {
         };
         assert_eq!(se_in("trước 30/6."), (None, s("2025-06-30")));
         assert_eq!(se_in("Trong tháng 10."), (None, s("2025-10-31")));
+        assert_eq!(
+            se_in("Hoàn thành trong Quý IV."),
+            (s("2025-10-01"), s("2025-12-31"))
+        );
         // A year of its own wins; without the plan's year nothing is guessed.
         assert_eq!(se_in("trước 30/6/2024"), (None, s("2024-06-30")));
         assert_eq!(se("trước 30/6."), (None, None, false));

@@ -95,7 +95,7 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
     h.title = title;
     h.issuer = read_issuer(head, h.place.as_deref())
         .or_else(|| issuer_block(lines, head, h.place.as_deref()));
-    h.declared_model_count = read_declared_count(head, title_end);
+    h.declared_model_count = read_declared_count(head, title_end, h.title.as_deref());
     h
 }
 
@@ -503,9 +503,9 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
 }
 
 /// The model count the plan declares for itself ("gồm 30 mô hình", "bằng 39 Mô hình",
-/// "Đối tượng triển khai: 35 mô hình"). Cited documents ("Căn cứ …"), the title and group
-/// headings ("bao gồm 04 mô hình") are not the plan's own count.
-fn read_declared_count(head: &[PrepLine], title_end: usize) -> Option<u32> {
+/// "Đối tượng triển khai: 35 mô hình"). Cited documents ("Căn cứ …") and group headings ("bao
+/// gồm 04 mô hình") are not the plan's own count; the `title`'s is, when the text says none.
+fn read_declared_count(head: &[PrepLine], title_end: usize, title: Option<&str>) -> Option<u32> {
     let mut best: Option<(u8, u32)> = None;
     for l in head.iter().skip(title_end) {
         let mut k = l.key.as_str();
@@ -543,7 +543,14 @@ fn read_declared_count(head: &[PrepLine], title_end: usize) -> Option<u32> {
             }
         }
     }
-    best.map(|(_, n)| n)
+    // Said nowhere else, the title's count ("Triển khai 03 mô hình điểm …") is the plan's.
+    best.map(|(_, n)| n).or_else(|| {
+        let key = crate::prep::key_of(title?);
+        DECLARED.captures(&key)?[2]
+            .parse()
+            .ok()
+            .filter(|&n: &u32| n > 0)
+    })
 }
 
 #[cfg(test)]

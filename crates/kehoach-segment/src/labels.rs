@@ -41,6 +41,9 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Implementers, "co quan chu tri"),
     (FieldKind::Implementers, "don vi phoi hop"),
     (FieldKind::Implementers, "co quan phoi hop"),
+    (FieldKind::Implementers, "chu tri"),
+    (FieldKind::Implementers, "phoi hop"),
+    (FieldKind::Implementers, "don vi ho tro"),
     (FieldKind::Deadline, "thoi gian hoan thanh"),
     (FieldKind::Deadline, "thoi gian trien khai"),
     (FieldKind::Deadline, "thoi gian thuc hien"),
@@ -53,6 +56,8 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Tools, "cong cu thuc hien"),
     (FieldKind::Tools, "cong cu, nen tang"),
     (FieldKind::Tools, "nen tang su dung"),
+    (FieldKind::Tools, "nen tang"),
+    (FieldKind::Tools, "cong cu"),
     (
         FieldKind::Tools,
         "dieu kien trien khai, cong cu, nen tang duoc su dung",
@@ -73,6 +78,16 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Location, "dia diem trien khai"),
     (FieldKind::Location, "dia ban trien khai"),
     (FieldKind::Location, "dia diem"),
+];
+
+/// Short labels that count only when followed by a colon.
+const COLON_ONLY: &[&str] = &[
+    "chu tri",
+    "phoi hop",
+    "nen tang",
+    "cong cu",
+    "thoi han",
+    "thoi gian",
 ];
 
 /// Edits allowed when matching a label of `len` chars: one per five chars, at least one.
@@ -133,7 +148,13 @@ fn match_label_at(key: &str) -> Option<LabelMatch> {
         return None;
     }
     let mut best: Option<LabelMatch> = None;
+    let colon = content_start < key.len() || key.contains(':');
     for &(kind, label) in FIELD_LABELS {
+        // Words that end wrapped prose lines as often as they open fields ("… các xã" /
+        // "phối hợp."): labels only with their colon.
+        if !colon && COLON_ONLY.contains(&label) {
+            continue;
+        }
         let d = distance(head, label);
         let allowed = if content_start == key.len() && !key.contains(':') {
             // No colon: only an exact label on its own counts ("- Mục tiêu").
@@ -180,6 +201,15 @@ mod tests {
                 .kind,
             FieldKind::Deadline
         );
+        // Roles and platforms on their own: "Chủ trì:", "Phối hợp:", "Nền tảng:".
+        for (key, kind) in [
+            ("chu tri: phong kinh te", FieldKind::Implementers),
+            ("phoi hop: cong an huyen", FieldKind::Implementers),
+            ("don vi ho tro: buu dien", FieldKind::Implementers),
+            ("nen tang: vneid", FieldKind::Tools),
+        ] {
+            assert_eq!(match_field_label(key).unwrap().kind, kind, "{key}");
+        }
         // Short deadline labels: "Thời hạn:", "Thời gian:", "Tiến độ thực hiện:".
         for key in [
             "thoi han: quy iv nam 2024",
@@ -229,5 +259,7 @@ mod tests {
         );
         assert!(match_field_label("cong an tinh chu tri, phoi hop: x").is_none());
         assert!(match_field_label("muc tieu chung cua ke hoach la").is_none());
+        // The end of a wrapped line ("+ Các xã" / "phối hợp.").
+        assert!(match_field_label("phoi hop.").is_none());
     }
 }

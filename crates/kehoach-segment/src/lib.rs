@@ -95,7 +95,7 @@ fn count_warnings(seg: &mut Segmented) {
         if n as usize != found {
             seg.warnings.push(Warning::document(
                 "model_count_mismatch",
-                format!("the plan declares {n} models, {found} were found"),
+                format!("the plan declares {n} models, {found} found"),
             ));
         }
     }
