@@ -30,6 +30,11 @@ fn numbers_and_groups(j: &Value) -> Vec<(u64, Option<&str>)> {
         .collect()
 }
 
+/// The models' numbers in order.
+fn model_numbers(j: &Value) -> Vec<u64> {
+    numbers_and_groups(j).into_iter().map(|(n, _)| n).collect()
+}
+
 /// The extraction `j` (of `what`) raised no warning.
 fn assert_no_warnings(j: &Value, what: &str) {
     let w = j["warnings"].as_array().unwrap();
@@ -59,11 +64,7 @@ fn numbered_models_lettered_fields_and_lettered_groups() {
     assert_eq!(groups[1]["index"], "B");
     assert_eq!(groups[1]["declared_model_count"], 2);
     let models = j["models"].as_array().unwrap();
-    let numbers: Vec<u64> = models
-        .iter()
-        .map(|m| m["number"].as_u64().unwrap())
-        .collect();
-    assert_eq!(numbers, [1, 2, 3, 4]);
+    assert_eq!(model_numbers(&j), [1, 2, 3, 4]);
     assert_eq!(models[2]["group"], "B");
     let m = &models[0];
     assert_eq!(m["title"], "Thanh toán không dùng tiền mặt tại chợ xã");
@@ -226,11 +227,7 @@ fn a_plan_whose_only_list_of_models_is_a_table() {
     assert_eq!(j["document"]["number"], "45/KH-UBND");
     assert_eq!(j["document"]["declared_model_count"], 3);
     let models = j["models"].as_array().unwrap();
-    let numbers: Vec<u64> = models
-        .iter()
-        .map(|m| m["number"].as_u64().unwrap())
-        .collect();
-    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(model_numbers(&j), [1, 2, 3]);
     let m = &models[1];
     assert_eq!(m["title"], "Thanh toán học phí không dùng tiền mặt");
     let f = &m["fields"];
@@ -293,11 +290,7 @@ fn models_numbered_by_outline_and_short_role_labels() {
     // Declared only in the title ("Triển khai 03 mô hình điểm …").
     assert_eq!(j["document"]["declared_model_count"], 3);
     let models = j["models"].as_array().unwrap();
-    let numbers: Vec<u64> = models
-        .iter()
-        .map(|m| m["number"].as_u64().unwrap())
-        .collect();
-    assert_eq!(numbers, [1, 2, 3]);
+    assert_eq!(model_numbers(&j), [1, 2, 3]);
     assert_eq!(models[0]["title"], "Mô hình điểm \"Chợ 4.0\"");
     assert_eq!(models[0]["heading"], "1");
     let f = &models[0]["fields"];

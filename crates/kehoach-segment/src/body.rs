@@ -17,6 +17,11 @@ static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:so|thu)\s+)?(\d{1,3})\s*([:.;,]|[-–—]\s)?\s*")
         .expect("model heading")
 });
+/// "1. Mô hình điểm …": an outline number, then "Mô hình" and a name (no number).
+static NAMED_MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^a-z0-9]{0,4}(\d{1,2}(?:\s*\.\s*\d{1,2})*)\s*[.)]\s*([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+[^\d\s]")
+        .expect("named model heading")
+});
 static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:([ivxl|]{1,4}|\d{1,2}|[a-h])\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
         .expect("group heading")
@@ -47,11 +52,7 @@ pub struct ModelHeading {
 /// is required, so prose that begins with "Mô hình 3 được …" is not taken for a heading.
 pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
     let c = MODEL_HEADING.captures(key)?;
-    let word = c.get(2)?.as_str();
-    let d = distance(word, "mo hinh");
-    if d > 1 || !word.starts_with('m') && d > 0 {
-        return None;
-    }
+    let d = mo_hinh_distance(c.get(2)?.as_str())?;
     // Scanning noise turns the outline's dots into commas or dashes ("3,6.", "2-3.").
     let outline = c
         .get(1)
@@ -73,6 +74,13 @@ pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
         title_start: c.get(0)?.end(),
         distance: d,
     })
+}
+
+/// Edits from `word` to "mo hinh", if it reads so: one edit at most, and none unless it starts
+/// with the "m" ("M6 hinh" yes, "Pé hinh" no).
+fn mo_hinh_distance(word: &str) -> Option<usize> {
+    let d = distance(word, "mo hinh");
+    (d <= 1 && (word.starts_with('m') || d == 0)).then_some(d)
 }
 
 /// An outline number with a letter OCR put for a digit ("o.2"): the first component is the
@@ -253,10 +261,7 @@ pub fn read_body(lines: &[PrepLine]) -> Body {
 pub fn match_named_model_heading(key: &str) -> Option<ModelHeading> {
     let c = NAMED_MODEL_HEADING.captures(key)?;
     let word = c.get(2)?;
-    let d = distance(word.as_str(), "mo hinh");
-    if d > 1 || !word.as_str().starts_with('m') && d > 0 {
-        return None;
-    }
+    let d = mo_hinh_distance(word.as_str())?;
     let outline = c[1].replace(' ', "");
     Some(ModelHeading {
         number: outline.rsplit('.').next()?.parse().ok()?,
@@ -265,11 +270,6 @@ pub fn match_named_model_heading(key: &str) -> Option<ModelHeading> {
         distance: d,
     })
 }
-
-static NAMED_MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(\d{1,2}(?:\s*\.\s*\d{1,2})*)\s*[.)]\s*([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+[^\d\s]")
-        .expect("named model heading")
-});
 
 fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>) -> Body {
     let mut body = Body::default();
