@@ -318,6 +318,27 @@ fn models_numbered_by_outline_and_short_role_labels() {
     assert_no_warnings(&j, "plan");
 }
 
+/// Markdown converted from a word processor: each model's fields in a two-column table
+/// ("| Mục tiêu | … |"), the title a heading followed by the preamble's paragraph, and a
+/// preamble naming the issuer only by its level ("UBND thành phố ban hành …").
+#[test]
+fn fields_in_a_two_column_table_per_model() {
+    let j = extract("city_field_tables", "fieldtables");
+    let d = &j["document"];
+    assert_eq!(d["title"], "Triển khai mô hình điểm Đề án 06 năm 2024");
+    assert_eq!(d["issuer"], "Ủy ban nhân dân thành phố Hà Tĩnh");
+    assert_eq!(model_numbers(&j), [1, 2]);
+    let f = &j["models"][0]["fields"];
+    assert_eq!(f["objective"], "90% hồ sơ khai sinh được nộp trực tuyến");
+    assert_eq!(
+        strs(&f["implementers"]),
+        ["Phòng Tư pháp", "UBND các phường, xã"]
+    );
+    assert_eq!(f["deadline"]["end"], "2024-06-30");
+    assert_eq!(j["models"][1]["fields"]["deadline"]["start"], "2024-07-01");
+    assert_no_warnings(&j, "plan");
+}
+
 /// The same plans printed and scanned (200 dpi JPEG, `scripts/make-synth-data.sh layouts`),
 /// read through OCR and restoration: the structure is the one the text gives, and a page of
 /// stacked field labels ("Đơn vị chủ trì:" over "Đơn vị phối hợp:") is no appendix table.

@@ -93,8 +93,19 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
     }
     let (title, title_end) = read_title(head);
     h.title = title;
-    h.issuer = read_issuer(head, h.place.as_deref())
-        .or_else(|| issuer_block(lines, head, h.place.as_deref()));
+    let block = || issuer_block(lines, head, h.place.as_deref());
+    h.issuer = match read_issuer(head, h.place.as_deref()) {
+        // "UBND thành phố ban hành …": the level without its name; the header column
+        // ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ TĨNH") names it in full.
+        Some(i) if ends_in_level(&i) => block()
+            .filter(|b| {
+                let (bk, ik) = (crate::prep::key_of(b), crate::prep::key_of(&i));
+                bk.len() > ik.len() && bk.starts_with(&ik)
+            })
+            .or(Some(i)),
+        Some(i) => Some(i),
+        None => block(),
+    };
     h.declared_model_count = read_declared_count(head, title_end, h.title.as_deref());
     h
 }
@@ -123,7 +134,10 @@ fn read_title(head: &[PrepLine]) -> (Option<String>, usize) {
             i += 1;
             continue;
         }
+        // The preamble's own sentence ("UBND thành phố ban hành Kế hoạch … như sau:").
+        let preamble = l.key.contains("ban hanh ke hoach") || l.clean.trim_end().ends_with(':');
         if TITLE_STOP.is_match(&l.key)
+            || preamble
             || ROMAN_HEADING.is_match(&l.key)
             || l.clean.chars().all(|c| matches!(c, '-' | '_' | '*' | ' '))
             || parts.len() >= 6
@@ -244,6 +258,33 @@ const MOTTO: &[&str] = &[
 /// Where the right column starts in a merged header line: its first words are enough, since
 /// the rest may wrap onto the next line ("… CHỦ NGHĨA VIỆT" / "NAM").
 const MOTTO_STARTS: &[&str] = &["cong hoa xa hoi", "doc lap"];
+
+/// Whether the next word of a re-cased line continues a unit's name: the words so far end
+/// with an administrative level followed by at most two capitalised words ("thành phố", "thành
+/// phố Hà").
+fn in_unit_name(cased: &[String]) -> bool {
+    for j in (0..cased.len()).rev() {
+        let k = crate::prep::key_of(&cased[..=j].join(" "));
+        if LEVELS
+            .iter()
+            .any(|l| k == *l || k.ends_with(&format!(" {l}")))
+        {
+            return cased.len() - 1 - j <= 2;
+        }
+        if !cased[j].chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `issuer` ends with an administrative level and no name ("Ủy ban nhân dân huyện").
+fn ends_in_level(issuer: &str) -> bool {
+    let k = crate::prep::key_of(issuer);
+    LEVELS
+        .iter()
+        .any(|l| k.strip_suffix(l).is_some_and(|r| r.ends_with(' ')))
+}
 
 /// The motto after its first two words.
 const MOTTO_REST: &str = "tu do - hanh phuc";
@@ -488,9 +529,19 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
         }
         let w = caps_words[i];
         let mixed = w.chars().any(char::is_lowercase);
+        // After an administrative level ("THÀNH PHỐ HÀ TĨNH"), a word the text never writes is
+        // part of the unit's name: capitalised, not lower-cased.
+        let names_unit = in_unit_name(&cased);
         cased.push(match forms.get(&w.to_lowercase()).and_then(best) {
             _ if mixed => w.to_string(),
             Some((b, _)) => b,
+            None if names_unit => {
+                let lower = w.to_lowercase();
+                let mut cs = lower.chars();
+                cs.next()
+                    .map(|c| c.to_uppercase().chain(cs).collect())
+                    .unwrap_or_default()
+            }
             None => w.to_lowercase(),
         });
         i += 1;
@@ -579,6 +630,20 @@ mod tests {
         // A capital after a semicolon opens a list item: no evidence for the lone word.
         assert_eq!(recase("BAN CHỈ ĐẠO", &lines, None), "Ban chỉ đạo");
         assert_eq!(recase("ỦY BAN NHÂN DÂN", &lines, None), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn a_level_without_its_name_is_completed_from_the_header_column() {
+        let h = header(
+            "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ TĨNH\nSố: 150/KH-UBND\nKẾ HOẠCH\n\
+             Triển khai mô hình điểm\n\nUBND thành phố ban hành Kế hoạch như sau:",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Ủy ban nhân dân thành phố Hà Tĩnh")
+        );
+        // The preamble's sentence is not part of the title.
+        assert_eq!(h.title.as_deref(), Some("Triển khai mô hình điểm"));
     }
 
     #[test]

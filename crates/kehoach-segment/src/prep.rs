@@ -81,6 +81,24 @@ static HEADING_MARK: LazyLock<Regex> =
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦●■►➢❖○»])\s+").expect("bullet regex"));
 
+/// A row of a two-column Markdown table ("| Mục tiêu | 90% hồ sơ … |"), as "label: value": plans
+/// converted from word-processor files give each model's fields in such a table. Rules
+/// ("|---|---|") become blank. Tables of more columns are left for the appendix reader.
+fn two_column_row(s: &str) -> Option<String> {
+    let inner = s.trim().strip_prefix('|')?.strip_suffix('|')?;
+    let cells: Vec<&str> = inner.split('|').map(str::trim).collect();
+    if cells.len() != 2 {
+        return None;
+    }
+    if cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':')))
+    {
+        return Some(String::new());
+    }
+    Some(format!("{}: {}", cells[0].trim_end_matches(':'), cells[1]))
+}
+
 /// Removes Markdown emphasis and heading marks, then peels leading bullets ("- + x" → '+', "x").
 /// Word processors' bullet glyphs count ("●", "➢", "❖"), and "»", OCR's reading of a small
 /// round bullet.
@@ -90,6 +108,9 @@ pub fn clean_line(raw: &str) -> (String, Option<char>) {
     s = s.replace("**", "").replace("__", "");
     s = EMPHASIS.replace_all(&s, "$1").into_owned();
     let mut s = fold_whitespace(&s);
+    if let Some(row) = two_column_row(&s) {
+        s = row;
+    }
     let mut bullet = None;
     while let Some(m) = BULLET.captures(&s) {
         bullet = m.get(1).and_then(|g| g.as_str().chars().next());
@@ -186,6 +207,15 @@ mod tests {
         assert_eq!(
             clean_line("- + Các sở, ban"),
             ("Các sở, ban".to_string(), Some('+'))
+        );
+        assert_eq!(
+            clean_line("| Mục tiêu | 90% hồ sơ |"),
+            ("Mục tiêu: 90% hồ sơ".to_string(), None)
+        );
+        assert_eq!(clean_line("|---|---|"), (String::new(), None));
+        assert_eq!(
+            clean_line("| TT | Mô hình | Chủ trì |").0,
+            "| TT | Mô hình | Chủ trì |"
         );
         assert_eq!(
             clean_line("» Lắp đặt thiết bị"),
