@@ -106,6 +106,17 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)quy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
         .expect("quarter regex")
 });
+/// "Tháng 3-4/2025": a range of months, which the day-precise date pattern would read as the
+/// 3rd of April.
+static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)thang\s+(\d{1,2})\s*(?:-|–|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})(?-u:\b)")
+        .expect("month range regex")
+});
+/// "Quý I, II/2025", "Quý I và Quý II năm 2025": consecutive quarters of one year.
+static QUARTER_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)quy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:,|va|-|–|den)\s*(?:quy\s+)?([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
+        .expect("quarter list regex")
+});
 /// "6 tháng đầu năm 2024" (January to June), "6 tháng cuối năm 2024" (July to December).
 static PART_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{1,2})\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})(?-u:\b)")
@@ -196,6 +207,19 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     }
     let mut spans: Vec<(usize, Span)> = Vec::new();
 
+    take(&mut key, &mut spans, &MONTH_RANGE, |c| {
+        let (m1, m2, y): (u32, u32, i32) =
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        (m1 < m2).then_some((c.get(0)?.range(), Some(months_span(y, m1, m2, true)?)))
+    });
+    take(&mut key, &mut spans, &QUARTER_LIST, |c| {
+        let (q1, q2) = (quarter(&c[1])?, quarter(&c[2])?);
+        let y: i32 = c[3].parse().ok()?;
+        (q1 < q2).then_some((
+            c.get(0)?.range(),
+            Some(months_span(y, q1 * 3 - 2, q2 * 3, true)?),
+        ))
+    });
     // Day-precise dates first; a date right after a cited document is that document's date.
     for re in [&*FULL_DATE, &*WORD_DATE] {
         take(&mut key, &mut spans, re, |c| {
@@ -362,6 +386,24 @@ mod tests {
         assert_eq!(se("trước 30/6."), (None, None, false));
         // Not a date: a ratio or a count of months.
         assert_eq!(se_in("03 tháng sau khi triển khai"), (None, None));
+    }
+
+    #[test]
+    fn ranges_of_months_and_lists_of_quarters() {
+        assert_eq!(
+            se("Tháng 3-4/2025"),
+            (s("2025-03-01"), s("2025-04-30"), false)
+        );
+        assert_eq!(
+            se("Quý I, II/2025"),
+            (s("2025-01-01"), s("2025-06-30"), false)
+        );
+        assert_eq!(
+            se("Quý I và Quý II năm 2025"),
+            (s("2025-01-01"), s("2025-06-30"), false)
+        );
+        // A day-precise date is still a date.
+        assert_eq!(se("Ngày 3-4-2025"), (None, s("2025-04-03"), false));
     }
 
     #[test]
