@@ -94,6 +94,15 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
+/// `s` with its first char in upper case ("hà" → "Hà"); the rest as it is.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// True for the twelve Vietnamese vowel letters with any marks, either case.
 pub fn is_vowel(c: char) -> bool {
     if c.is_ascii() {
@@ -277,6 +286,13 @@ fn word_runs(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn capitalise_raises_the_first_char_only() {
+        assert_eq!(capitalise("hà tĩnh"), "Hà tĩnh");
+        assert_eq!(capitalise("đề án"), "Đề án");
+        assert_eq!(capitalise(""), "");
+    }
 
     #[test]
     fn tone_split_and_place_round_trip() {

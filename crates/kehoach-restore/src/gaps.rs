@@ -11,6 +11,7 @@
 
 use crate::model::{class_of, Entry, Model, ACR, BOS, NUM};
 use crate::tokenize::{tokenize_line, Kind};
+use kehoach_core::text::capitalise;
 use kehoach_core::{LowConfidenceToken, RestorationReport};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -167,14 +168,6 @@ struct Node {
     /// (letter, letter index, child node), sorted by letter.
     children: Vec<(char, u16, u32)>,
     ends: (u32, u32),
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// Builds the index for `lost`: every attested syllable (lowercase, capitalised, upper case)

@@ -69,6 +69,25 @@ fn month_span(year: i32, month: u32) -> Option<Span> {
     months_span(year, month, month, false)
 }
 
+/// Quarters `first..=last` of `year`.
+fn quarters_span(year: i32, first: u32, last: u32) -> Option<Span> {
+    months_span(year, first * 3 - 2, last * 3, true)
+}
+
+/// The single day `d`/`mo`/`y`, unless the date belongs to a document the text cites (it
+/// follows "Công văn số … ngày" in `before`).
+fn day_span(before: &str, y: i32, mo: u32, d: u32) -> Option<Span> {
+    if CITED.is_match(before) {
+        return None;
+    }
+    let date = Date::new(y, mo, d)?;
+    Some(Span {
+        start: date,
+        end: date,
+        ranged: false,
+    })
+}
+
 fn year_span(y1: i32, y2: i32, ranged: bool) -> Option<Span> {
     Some(Span {
         start: Date::new(y1, 1, 1)?,
@@ -215,30 +234,21 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     take(&mut key, &mut spans, &QUARTER_LIST, |c| {
         let (q1, q2) = (quarter(&c[1])?, quarter(&c[2])?);
         let y: i32 = c[3].parse().ok()?;
-        (q1 < q2).then_some((
-            c.get(0)?.range(),
-            Some(months_span(y, q1 * 3 - 2, q2 * 3, true)?),
-        ))
+        (q1 < q2).then_some((c.get(0)?.range(), Some(quarters_span(y, q1, q2)?)))
     });
     // Day-precise dates first; a date right after a cited document is that document's date.
     for re in [&*FULL_DATE, &*WORD_DATE] {
         take(&mut key, &mut spans, re, |c| {
             let m = c.get(0)?;
             let (d, mo, y) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-            let cited = CITED.is_match(&original[..m.start()]);
-            let span = Date::new(y, mo, d).filter(|_| !cited).map(|date| Span {
-                start: date,
-                end: date,
-                ranged: false,
-            });
-            Some((m.range(), span))
+            Some((m.range(), day_span(&original[..m.start()], y, mo, d)))
         });
     }
     take(&mut key, &mut spans, &QUARTER, |c| {
         let m = c.get(0)?;
         let q = quarter(&c[1])?;
         let y: i32 = c[2].parse().ok()?;
-        Some((m.range(), Some(months_span(y, q * 3 - 2, q * 3, true)?)))
+        Some((m.range(), Some(quarters_span(y, q, q)?)))
     });
     take(&mut key, &mut spans, &PART_OF_YEAR, |c| {
         let m = c.get(0)?;
@@ -288,17 +298,14 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
         take(&mut key, &mut spans, &DAY_MONTH, |c| {
             let m = c.get(1)?;
             let (d, mo) = (c[1].parse().ok()?, c[2].parse().ok()?);
-            let cited = CITED.is_match(&original[..m.start()]);
-            let span = Date::new(y, mo, d).filter(|_| !cited).map(|date| Span {
-                start: date,
-                end: date,
-                ranged: false,
-            });
-            Some((m.start()..c.get(2)?.end(), span))
+            Some((
+                m.start()..c.get(2)?.end(),
+                day_span(&original[..m.start()], y, mo, d),
+            ))
         });
         take(&mut key, &mut spans, &QUARTER_ALONE, |c| {
             let q = quarter(&c[1])?;
-            let span = months_span(y, q * 3 - 2, q * 3, true)?;
+            let span = quarters_span(y, q, q)?;
             Some((c.get(0)?.start()..c.get(1)?.end(), Some(span)))
         });
         take(&mut key, &mut spans, &MONTH_ALONE, |c| {

@@ -7,7 +7,7 @@
 //! anchored to them.
 
 use crate::prep::PrepLine;
-use kehoach_core::text::fold_whitespace;
+use kehoach_core::text::{capitalise, fold_whitespace};
 use kehoach_core::DocumentHeader;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -259,16 +259,34 @@ const MOTTO: &[&str] = &[
 /// the rest may wrap onto the next line ("… CHỦ NGHĨA VIỆT" / "NAM").
 const MOTTO_STARTS: &[&str] = &["cong hoa xa hoi", "doc lap"];
 
+/// Length in words of the administrative level `words` (mark-free keys) open with, if any.
+fn level_at<S: AsRef<str>>(words: &[S]) -> Option<usize> {
+    LEVELS.iter().find_map(|l| {
+        let n = l.split(' ').count();
+        (words.len() >= n && words[..n].iter().map(AsRef::as_ref).eq(l.split(' '))).then_some(n)
+    })
+}
+
+/// Whether an administrative level ends `words`, starting at word `from` or later.
+fn ends_with_level<S: AsRef<str>>(words: &[S], from: usize) -> bool {
+    (from..words.len()).any(|s| level_at(&words[s..]) == Some(words.len() - s))
+}
+
+/// The words of `text`'s mark-free key.
+fn key_words(text: &str) -> Vec<String> {
+    crate::prep::key_of(text)
+        .split(' ')
+        .map(str::to_string)
+        .collect()
+}
+
 /// Whether the next word of a re-cased line continues a unit's name: the words so far end
 /// with an administrative level followed by at most two capitalised words ("thành phố", "thành
 /// phố Hà").
 fn in_unit_name(cased: &[String]) -> bool {
+    let words: Vec<String> = cased.iter().map(|w| crate::prep::key_of(w)).collect();
     for j in (0..cased.len()).rev() {
-        let k = crate::prep::key_of(&cased[..=j].join(" "));
-        if LEVELS
-            .iter()
-            .any(|l| k == *l || k.ends_with(&format!(" {l}")))
-        {
+        if ends_with_level(&words[..=j], 0) {
             return cased.len() - 1 - j <= 2;
         }
         if !cased[j].chars().next().is_some_and(char::is_uppercase) {
@@ -280,10 +298,26 @@ fn in_unit_name(cased: &[String]) -> bool {
 
 /// Whether `issuer` ends with an administrative level and no name ("Ủy ban nhân dân huyện").
 fn ends_in_level(issuer: &str) -> bool {
-    let k = crate::prep::key_of(issuer);
-    LEVELS
-        .iter()
-        .any(|l| k.strip_suffix(l).is_some_and(|r| r.ends_with(' ')))
+    ends_with_level(&key_words(issuer), 1)
+}
+
+/// Whether `text` opens with an administrative level and goes on to its name ("HUYỆN VỤ BẢN").
+fn opens_level(text: &str) -> bool {
+    let words = key_words(text);
+    level_at(&words).is_some_and(|n| words.len() > n)
+}
+
+/// Whether `text` names a level and its place anywhere ("CÔNG AN HUYỆN YÊN LẠC"); "xã hội" is
+/// no commune.
+fn names_level(text: &str) -> bool {
+    let words = key_words(text);
+    (0..words.len()).any(|i| {
+        level_at(&words[i..]).is_some_and(|n| {
+            words
+                .get(i + n)
+                .is_some_and(|next| !(words[i] == "xa" && n == 1 && *next == "hoi"))
+        })
+    })
 }
 
 /// The motto after its first two words.
@@ -367,31 +401,11 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
     if parts.is_empty() {
         return None;
     }
-    let key_of = |s: &str| crate::prep::key_of(s);
-    let opens_level = |s: &str| {
-        let k = key_of(s);
-        LEVELS
-            .iter()
-            .any(|l| k.strip_prefix(l).is_some_and(|r| r.starts_with(' ')))
-    };
     // The body: from the last part that names one (not a level and place) to the end.
     let body_at = parts.iter().rposition(|p| !opens_level(p)).unwrap_or(0);
     let mut issuer = parts[body_at..].join(" ");
     // A level word inside the body ("CÔNG AN HUYỆN YÊN LẠC" under "CÔNG AN TỈNH …"): the body
-    // names its own place ("xã hội" is no commune).
-    let names_level = |s: &str| {
-        let k = key_of(s);
-        let words: Vec<&str> = k.split(' ').collect();
-        (0..words.len()).any(|i| {
-            LEVELS.iter().any(|l| {
-                let lw: Vec<&str> = l.split(' ').collect();
-                words[i..].starts_with(&lw)
-                    && words
-                        .get(i + lw.len())
-                        .is_some_and(|next| *l != "xa" || *next != "hoi")
-            })
-        })
-    };
+    // names its own place.
     if body_at > 0 && !parts[body_at..].iter().any(|p| names_level(p)) {
         // The parent's level and place: "UBND HUYỆN VỤ BẢN" → "HUYỆN VỤ BẢN".
         let parent = parts[..body_at].join(" ");
@@ -535,22 +549,12 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
         cased.push(match forms.get(&w.to_lowercase()).and_then(best) {
             _ if mixed => w.to_string(),
             Some((b, _)) => b,
-            None if names_unit => {
-                let lower = w.to_lowercase();
-                let mut cs = lower.chars();
-                cs.next()
-                    .map(|c| c.to_uppercase().chain(cs).collect())
-                    .unwrap_or_default()
-            }
+            None if names_unit => capitalise(&w.to_lowercase()),
             None => w.to_lowercase(),
         });
         i += 1;
     }
-    let mut out = cased.join(" ");
-    if let Some(c) = out.chars().next() {
-        out = c.to_uppercase().chain(out.chars().skip(1)).collect();
-    }
-    out
+    capitalise(&cased.join(" "))
 }
 
 /// The model count the plan declares for itself ("gồm 30 mô hình", "bằng 39 Mô hình",

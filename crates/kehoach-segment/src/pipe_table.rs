@@ -5,7 +5,7 @@
 
 use crate::appendix::{Column as Col, Row, Table};
 use crate::body::{match_model_heading, split_group_count};
-use crate::prep::{key_of, PrepLine};
+use crate::prep::{key_of, table_cells, PrepLine};
 use kehoach_core::text::fold_whitespace;
 use kehoach_core::Group;
 
@@ -33,19 +33,6 @@ fn column(key: &str) -> Option<Col> {
     })
 }
 
-/// The cells of a pipe-table line ("| a | b |" → ["a", "b"]), or None for another line.
-fn cells(clean: &str) -> Option<Vec<String>> {
-    let t = clean.trim();
-    let inner = t.strip_prefix('|')?;
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    Some(
-        inner
-            .split('|')
-            .map(|c| fold_whitespace(c.trim()))
-            .collect(),
-    )
-}
-
 /// A separator row ("|---|:--:|").
 fn is_rule(cells: &[String]) -> bool {
     cells
@@ -57,7 +44,7 @@ fn is_rule(cells: &[String]) -> bool {
 /// columns. Group rows ("| I | Nhóm … (05 mô hình) | | |") become groups.
 pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
     let (at, cols) = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
-        let c = cells(&l.clean)?;
+        let c = table_cells(&l.clean)?;
         let cols: Vec<Option<Col>> = c.iter().map(|x| column(&key_of(x))).collect();
         (cols.contains(&Some(Col::Lead)) && cols.contains(&Some(Col::Partners)))
             .then_some((i, cols))
@@ -68,7 +55,9 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
         if l.is_blank() {
             continue;
         }
-        let Some(c) = cells(&l.clean) else { break };
+        let Some(c) = table_cells(&l.clean) else {
+            break;
+        };
         if is_rule(&c) {
             continue;
         }

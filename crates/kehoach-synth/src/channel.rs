@@ -7,6 +7,7 @@
 //! and punctuation as plans have them, plus a share of paragraphs from seed 003 (never 004,
 //! the main test document) for real sentence shapes.
 
+use kehoach_core::text::capitalise;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -65,14 +66,6 @@ impl Lexicon {
             .map(|b| b.text())
             .filter(|t| t.chars().count() >= 20)
             .collect()
-    }
-}
-
-fn capitalise(w: &str) -> String {
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
