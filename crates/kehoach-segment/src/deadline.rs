@@ -126,9 +126,9 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("quarter regex")
 });
 /// "Tháng 3-4/2025": a range of months, which the day-precise date pattern would read as the
-/// 3rd of April.
+/// 3rd of April; also months listed ("Tháng 3, 4/2025", "tháng 8 và tháng 9/2024").
 static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)thang\s+(\d{1,2})\s*(?:-|–|den)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})(?-u:\b)")
+    Regex::new(r"(?-u:\b)thang\s+(\d{1,2})\s*(?:-|–|den|,|va)\s*(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})(?-u:\b)")
         .expect("month range regex")
 });
 /// "Quý I, II/2025", "Quý I và Quý II năm 2025": consecutive quarters of one year.
@@ -164,6 +164,22 @@ static BARE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^/\d.])(20\d\d)(?:$|[^/\d])").expect("bare year"));
 static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)tu(?-u:\b)").expect("from regex"));
+/// "từ" (from) right before a date: with nothing after it that closes the interval ("Từ ngày
+/// 15/3/2024"), the interval is open and has no end.
+static FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)tu\s+(?:ngay\s+|thang\s+|nam\s+)?$").expect("from-here regex")
+});
+/// What may stand between two dates that bound one interval ("tháng 9/2024 - tháng 3/2025",
+/// "30/6 đến 31/12/2024").
+static INTERVAL_JOIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:-|–|den(?:\s+het)?)\s*(?:ngay\s+)?$").expect("join regex")
+});
+/// Words that make a deadline repeat or go on: "thường xuyên", "hằng năm", "hàng tháng",
+/// "định kỳ", "các năm tiếp theo".
+static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|cac nam tiep theo)(?-u:\b)")
+        .expect("recurring regex")
+});
 
 /// Blanks `range` of `key` so later, coarser patterns do not see it again.
 fn mask(key: &mut String, range: std::ops::Range<usize>) {
@@ -177,14 +193,14 @@ fn mask(key: &mut String, range: std::ops::Range<usize>) {
 /// `read` rejects stays.
 fn take(
     key: &mut String,
-    spans: &mut Vec<(usize, Span)>,
+    spans: &mut Vec<(std::ops::Range<usize>, Span)>,
     re: &Regex,
     read: impl Fn(&regex::Captures) -> Option<(std::ops::Range<usize>, Option<Span>)>,
 ) {
     let found: Vec<_> = re.captures_iter(key).filter_map(|c| read(&c)).collect();
     for (range, span) in found {
         if let Some(span) = span {
-            spans.push((range.start, span));
+            spans.push((range.clone(), span));
         }
         mask(key, range);
     }
@@ -214,7 +230,7 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     let text = fold_whitespace(text);
     let original = key_of(&text);
     let mut key = original.clone();
-    let recurring = key.contains("thuong xuyen");
+    let recurring = RECURRING.is_match(&key);
     // "(theo hướng dẫn tại Công văn số … ngày 31/8/2022 … năm học 2022 - 2023)": every date in
     // a parenthesis that cites a document belongs to that document.
     let citing: Vec<_> = CITING_PARENTHESIS
@@ -224,7 +240,7 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     for r in citing {
         mask(&mut key, r);
     }
-    let mut spans: Vec<(usize, Span)> = Vec::new();
+    let mut spans: Vec<(std::ops::Range<usize>, Span)> = Vec::new();
 
     take(&mut key, &mut spans, &MONTH_RANGE, |c| {
         let (m1, m2, y): (u32, u32, i32) =
@@ -314,14 +330,27 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
             Some((m.start()..c.get(1)?.end(), Some(span)))
         });
     }
-    spans.sort_by_key(|(at, _)| *at);
+    spans.sort_by_key(|(at, _)| at.start);
     // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
     if let Some(from) = FROM.find(&original) {
-        if let Some((_, s)) = spans.iter_mut().find(|(at, _)| *at > from.start()) {
+        if let Some((_, s)) = spans.iter_mut().find(|(at, _)| at.start > from.start()) {
             s.ranged = true;
         }
     }
-    let end = spans.iter().map(|(_, s)| s.end).max();
+    // "tháng 9/2024 - tháng 3/2025": a date joined to the next by a dash or "đến" opens it.
+    for i in 1..spans.len() {
+        if INTERVAL_JOIN.is_match(&original[spans[i - 1].0.end..spans[i].0.start]) {
+            spans[i - 1].1.ranged = true;
+        }
+    }
+    // "Từ ngày 15/3/2024" alone: open, no end.
+    let open = matches!(&spans[..], [(at, _)] if FROM_HERE.is_match(&original[..at.start])
+        && !original[at.end..].contains("den"));
+    let end = if open {
+        None
+    } else {
+        spans.iter().map(|(_, s)| s.end).max()
+    };
     let start = spans
         .iter()
         .filter(|(_, s)| s.ranged)
@@ -411,6 +440,46 @@ mod tests {
         );
         // A day-precise date is still a date.
         assert_eq!(se("Ngày 3-4-2025"), (None, s("2025-04-03"), false));
+    }
+
+    #[test]
+    fn intervals_open_or_bounded_by_two_dates() {
+        // Two dates joined by a dash or "đến" bound one interval, across years too.
+        assert_eq!(
+            se("tháng 9/2024 - tháng 3/2025"),
+            (s("2024-09-01"), s("2025-03-31"), false)
+        );
+        assert_eq!(
+            se("Trong tháng 8 và tháng 9/2024"),
+            (s("2024-08-01"), s("2024-09-30"), false)
+        );
+        assert_eq!(
+            se("Tháng 3, 4/2024"),
+            (s("2024-03-01"), s("2024-04-30"), false)
+        );
+        // "Từ" a date with nothing closing the interval: it starts there and has no end.
+        assert_eq!(se("Từ ngày 15/3/2024."), (s("2024-03-15"), None, false));
+        assert_eq!(
+            se("Thực hiện từ tháng 3/2024"),
+            (s("2024-03-01"), None, false)
+        );
+        // Two dates told apart by words stay two deadlines: the later one ends it.
+        assert_eq!(
+            se("Tháng 11/2024 triển khai; tháng 12/2024 hoàn thành"),
+            (None, s("2024-12-31"), false)
+        );
+    }
+
+    #[test]
+    fn repeating_wording_is_recurring() {
+        for t in [
+            "Hằng tháng",
+            "Định kỳ hàng quý",
+            "Năm 2024 và các năm tiếp theo",
+        ] {
+            assert!(parse_deadline(t).recurring, "{t}");
+        }
+        assert!(!parse_deadline("Hàng hóa lưu thông năm 2024").recurring);
     }
 
     #[test]
