@@ -339,6 +339,77 @@ fn fields_in_a_two_column_table_per_model() {
     assert_no_warnings(&j, "plan");
 }
 
+/// A plan that gives each model one paragraph, its fields run together after the title
+/// ("Mô hình 1: … VNeID. Mục tiêu: …. Đơn vị thực hiện: …; …. Thời gian hoàn thành: …").
+#[test]
+fn fields_run_together_in_one_paragraph_per_model() {
+    let j = extract("province_inline_fields", "inline");
+    assert_eq!(j["document"]["declared_model_count"], 5);
+    assert_eq!(model_numbers(&j), [1, 2, 3, 4, 5]);
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(
+        models[0]["title"],
+        "Cấp phiếu lý lịch tư pháp trên ứng dụng VNeID."
+    );
+    let f = &models[0]["fields"];
+    assert_eq!(
+        f["objective"],
+        "100% hồ sơ đề nghị cấp phiếu lý lịch tư pháp của công dân trong tỉnh được tiếp nhận trực tuyến."
+    );
+    assert_eq!(strs(&f["implementers"]), ["Sở Tư pháp", "Công an tỉnh"]);
+    assert_eq!(f["deadline"]["end"], "2025-06-30");
+    let d = &models[2]["fields"]["deadline"];
+    assert_eq!(
+        (&d["start"], &d["end"]),
+        (&"2025-06-01".into(), &"2025-11-30".into())
+    );
+    assert_eq!(
+        strs(&models[4]["fields"]["implementers"]),
+        ["Sở Tài nguyên và Môi trường", "Văn phòng Đăng ký đất đai"]
+    );
+    assert_no_warnings(&j, "plan");
+}
+
+/// Models numbered by ordinal words ("1. Mô hình thứ nhất: …"), "Nội dung thực hiện:",
+/// "Cơ quan chủ trì / phối hợp:", a steering committee as issuer, a model count declared after
+/// the cited grounds without "Kế hoạch", and the plan's closing words right after the last
+/// field (no section heading ends the models).
+#[test]
+fn ordinal_headings_content_labels_and_closing_words() {
+    let j = extract("district_ordinal_models", "ordinal");
+    let d = &j["document"];
+    assert_eq!(d["issuer"], "Ban Chỉ đạo Đề án 06 huyện Cẩm Giàng");
+    assert_eq!(d["number"], "12/KH-BCĐ");
+    assert_eq!(d["declared_model_count"], 4);
+    assert_eq!(model_numbers(&j), [1, 2, 3, 4]);
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(
+        models[1]["title"],
+        "Chợ không dùng tiền mặt tại thị trấn Lai Cách"
+    );
+    let f = &models[0]["fields"];
+    assert_eq!(
+        strs(&f["assignments"]),
+        [
+            "Cán bộ tư pháp - hộ tịch hướng dẫn cha mẹ nộp hồ sơ liên thông trên Cổng dịch vụ công quốc gia",
+            "kết quả trả qua dịch vụ bưu chính"
+        ]
+    );
+    assert_eq!(
+        strs(&f["implementers"]),
+        [
+            "Phòng Tư pháp huyện",
+            "Công an huyện",
+            "Bảo hiểm xã hội huyện"
+        ]
+    );
+    assert_eq!(f["deadline"]["start"], "2025-04-01");
+    assert_eq!(models[2]["fields"]["deadline"]["recurring"], true);
+    // The closing sentence is not part of the last deadline.
+    assert_eq!(models[3]["fields"]["deadline"]["text"], "Trước 30/11/2025.");
+    assert_no_warnings(&j, "plan");
+}
+
 /// The same plans printed and scanned (200 dpi JPEG, `scripts/make-synth-data.sh layouts`),
 /// read through OCR and restoration: the structure is the one the text gives, and a page of
 /// stacked field labels ("Đơn vị chủ trì:" over "Đơn vị phối hợp:") is no appendix table.
@@ -354,6 +425,8 @@ fn scanned_copies_give_the_structure_of_the_text() {
         ("committee_numbered_groups", false),
         ("police_restart_numbering", false),
         ("district_short_labels", false),
+        ("province_inline_fields", false),
+        ("district_ordinal_models", false),
     ] {
         let text = extract(name, "scan");
         let out = temp_dir(&format!("layout-scan-{name}"));

@@ -14,8 +14,13 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:so|thu)\s+)?(\d{1,3})\s*([:.;,]|[-–—]\s)?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))\s*([:.;,]|[-–—]\s)?\s*")
         .expect("model heading")
+});
+/// See [`match_designated_model_heading`].
+static DESIGNATED_MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^a-z0-9]{0,4}(\d{1,2}(?:\s*\.\s*\d{1,2})*)\s*[.)]\s*([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:\S{1,5}\s+)?\S{1,5}?\s*:\s*")
+        .expect("designated model heading")
 });
 /// "1. Mô hình điểm …": an outline number, then "Mô hình" and a name (no number).
 static NAMED_MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,7 +56,9 @@ pub struct ModelHeading {
 /// Without an outline number, a colon (or similar, or a dash set off by a space) after the number
 /// is required, so prose that begins with "Mô hình 3 được …" is not taken for a heading.
 pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
-    let c = MODEL_HEADING.captures(key)?;
+    let Some(c) = MODEL_HEADING.captures(key) else {
+        return match_designated_model_heading(key);
+    };
     let d = mo_hinh_distance(c.get(2)?.as_str())?;
     // Scanning noise turns the outline's dots into commas or dashes ("3,6.", "2-3.").
     let outline = c
@@ -65,15 +72,62 @@ pub fn match_model_heading(key: &str) -> Option<ModelHeading> {
     {
         return None;
     }
-    if outline.is_none() && c.get(4).is_none() {
+    if outline.is_none() && c.get(5).is_none() {
         return None;
     }
+    let number = match (c.get(3), c.get(4)) {
+        (Some(n), _) => n.as_str().parse().ok()?,
+        (None, Some(words)) => ordinal(words.as_str())?,
+        _ => return None,
+    };
     Some(ModelHeading {
-        number: c[3].parse().ok()?,
+        number,
         heading: outline,
         title_start: c.get(0)?.end(),
         distance: d,
     })
+}
+
+/// "2. Mô hình thi hại: …": an outline number, "Mô hình", one or two short words and a colon.
+/// The words designate the model ("thứ hai", "số 2") but OCR or restoration left them
+/// unreadable; the outline's last number stands for them.
+fn match_designated_model_heading(key: &str) -> Option<ModelHeading> {
+    let c = DESIGNATED_MODEL_HEADING.captures(key)?;
+    let d = mo_hinh_distance(c.get(2)?.as_str())?;
+    let outline = c[1].replace(' ', "");
+    Some(ModelHeading {
+        number: outline.rsplit('.').next()?.parse().ok()?,
+        heading: Some(outline),
+        title_start: c.get(0)?.end(),
+        distance: d,
+    })
+}
+
+/// The number an ordinal names after "thứ" ("nhất" 1, "tư" 4, "mười hai" 12, "hai mươi mốt"
+/// 21), from its mark-free words.
+fn ordinal(words: &str) -> Option<u32> {
+    let unit = |w: &str| match w {
+        "mot" => Some(1),
+        "hai" => Some(2),
+        "ba" => Some(3),
+        "bon" | "tu" => Some(4),
+        "nam" | "lam" => Some(5),
+        "sau" => Some(6),
+        "bay" => Some(7),
+        "tam" => Some(8),
+        "chin" => Some(9),
+        _ => None,
+    };
+    let w: Vec<&str> = words.split_whitespace().collect();
+    match w.as_slice() {
+        ["nhat"] => Some(1),
+        ["muoi"] => Some(10),
+        [u] => unit(u),
+        ["muoi", u] => Some(10 + unit(u)?),
+        [t, "muoi"] => Some(10 * unit(t)?),
+        [t, "muoi", u] => Some(10 * unit(t)? + unit(u)?),
+        _ => None,
+    }
 }
 
 /// Edits from `word` to "mo hinh", if it reads so: one edit at most, and none unless it starts
@@ -205,6 +259,27 @@ struct ModelBuf {
     fields: Vec<FieldBuf>,
     line: usize,
     page: Option<usize>,
+    /// Where the last field stood (field, items, length of the last item) when a paragraph
+    /// began after it had ended a sentence; cleared by a later label. See
+    /// [`drop_closing_words`].
+    tail: Option<(usize, usize, usize)>,
+}
+
+/// The plan's closing words after its last model ("Ban Chỉ đạo yêu cầu các cơ quan … ./.")
+/// when no section heading or recipients list ends the models first: a line in capitals that
+/// is no list item, after the last field had ended its sentence (OCR keeps no empty line
+/// between paragraphs), and led to no other label.
+/// Only the last model is cut so: any other model's field runs on to the next heading, across
+/// page breaks.
+fn drop_closing_words(m: &mut ModelBuf) {
+    let Some((fi, n, len)) = m.tail.take() else {
+        return;
+    };
+    let items = &mut m.fields[fi].items;
+    items.truncate(n);
+    if let Some(last) = items.last_mut() {
+        last.text.truncate(len);
+    }
 }
 
 /// What the body yields.
@@ -318,6 +393,7 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
                 line: l.line,
                 page: l.page,
                 head: h,
+                tail: None,
             });
             continue;
         }
@@ -357,6 +433,7 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
         let Some(m) = model.as_mut() else { continue };
         if let Some(label) = match_field_label(&l.key) {
             m.title_open = false;
+            m.tail = None;
             // A field without a place in the contract keeps its label ("Kinh phí: …").
             let from = if label.kind == FieldKind::Other {
                 label.label_start
@@ -379,9 +456,22 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
             continue;
         }
         m.title_open = false;
+        let fi = m.fields.len().wrapping_sub(1);
         if let Some(f) = m.fields.last_mut() {
+            let capital = l.clean.chars().next().is_some_and(char::is_uppercase);
+            let sentence_end = f
+                .items
+                .last()
+                .is_some_and(|it| it.text.trim_end().ends_with(['.', '!', '?']));
+            if sentence_end && l.bullet.is_none() && capital && m.tail.is_none() {
+                let len = f.items.last().map_or(0, |it| it.text.len());
+                m.tail = Some((fi, f.items.len(), len));
+            }
             push_text(&mut f.items, &l.clean, l.bullet.is_some());
         }
+    }
+    if let Some(m) = model.as_mut() {
+        drop_closing_words(m);
     }
     finish(model, &mut body);
     finalize_groups(&mut body);
@@ -702,6 +792,30 @@ mod tests {
         assert_eq!(h.heading.as_deref(), Some("o.2"));
         assert_eq!(repair_outline("o.2", Some("5")), "5.2");
         assert!(match_model_heading("oo. mo hinh 3: x").is_none());
+    }
+
+    #[test]
+    fn ordinal_headings() {
+        for (key, n) in [
+            ("1. mo hinh thu nhat: dang ky khai sinh", 1),
+            ("mo hinh thu tu: so suc khoe", 4),
+            ("mo hinh thu muoi hai: cho", 12),
+            ("mo hinh thu hai muoi mot: x", 21),
+        ] {
+            let h = match_model_heading(key).unwrap_or_else(|| panic!("{key}"));
+            assert_eq!(h.number, n, "{key}");
+            assert!(!key[h.title_start..].contains("thu "), "{key}");
+        }
+        // Prose after "thứ" is no number: "Mô hình thứ nghiệm" is not a heading.
+        assert!(match_model_heading("mo hinh thu nghiem: x").is_none());
+        // With an outline number, words OCR left unreadable before the colon still make a
+        // heading, numbered by the outline.
+        let h = match_model_heading("2. mo hinh thi hai: cho khong dung tien mat").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (2, Some("2")));
+        assert_eq!(
+            &"2. mo hinh thi hai: cho khong dung tien mat"[h.title_start..],
+            "cho khong dung tien mat"
+        );
     }
 
     #[test]

@@ -570,9 +570,19 @@ fn read_declared_count(head: &[PrepLine], title_end: usize, title: Option<&str>)
         if k.starts_with("can cu") {
             // The plan's own clause: after the last ';', or from the verb that issues or draws
             // up this plan ("…của Công an tỉnh, Công an huyện ban hành Kế hoạch … 04 mô hình").
+            // Also the clause after the last comma when a capitalised subject opens it and it
+            // has such a verb ("…của UBND tỉnh Hải Dương, Ban Chỉ đạo huyện xây dựng 04 mô
+            // hình").
+            let after_comma = k.rfind(", ").filter(|&i| {
+                l.clean_from(i + 2).starts_with(char::is_uppercase)
+                    && ["ban hanh", "xay dung", "trien khai"]
+                        .iter()
+                        .any(|v| k[i..].contains(v))
+            });
             let own = ["; ", "ban hanh", "xay dung ke hoach"]
                 .iter()
                 .filter_map(|m| k.rfind(m))
+                .chain(after_comma)
                 .max();
             k = own.map_or("", |i| &k[i..]);
             if k.trim_start_matches([';', ' ']).starts_with("can cu") {
@@ -664,6 +674,19 @@ mod tests {
              hành Kế hoạch xây dựng 04 mô hình điểm như sau:",
         );
         assert_eq!(h.declared_model_count, Some(4));
+        // The clause after the last comma, with its own verb and no "Kế hoạch".
+        let h = header(
+            "BAN CHỈ ĐẠO\nSố: 12/KH-BCĐ\nKẾ HOẠCH\nTriển khai mô hình\n\
+             Căn cứ Kế hoạch số 45/KH-UBND về 30 mô hình của UBND tỉnh Hải Dương, Ban Chỉ đạo \
+             huyện xây dựng 04 mô hình điểm như sau:",
+        );
+        assert_eq!(h.declared_model_count, Some(4));
+        // A comma inside the cited grounds opens no clause of the plan's own.
+        let h = header(
+            "BAN CHỈ ĐẠO\nSố: 12/KH-BCĐ\nKẾ HOẠCH\nTriển khai mô hình\n\
+             Căn cứ Kế hoạch số 45/KH-UBND ngày 20/01/2025, về triển khai 30 mô hình.",
+        );
+        assert_eq!(h.declared_model_count, None);
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Assignments, "phan cong thuc hien"),
     (FieldKind::Assignments, "nhiem vu"),
     (FieldKind::Assignments, "nhiem vu cu the"),
+    (FieldKind::Assignments, "noi dung thuc hien"),
+    (FieldKind::Assignments, "noi dung trien khai"),
+    (FieldKind::Assignments, "noi dung cong viec"),
+    (FieldKind::Assignments, "noi dung"),
     (FieldKind::Implementers, "luc luong trien khai"),
     (FieldKind::Implementers, "luc luong thuc hien"),
     (FieldKind::Implementers, "don vi thuc hien"),
@@ -82,6 +86,7 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
 
 /// Short labels that count only when followed by a colon.
 const COLON_ONLY: &[&str] = &[
+    "noi dung",
     "chu tri",
     "phoi hop",
     "nen tang",

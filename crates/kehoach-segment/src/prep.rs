@@ -182,6 +182,14 @@ pub fn is_double_spaced(raw: &[&str]) -> bool {
 pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) -> Vec<PrepLine> {
     let lines: Vec<(Option<usize>, &str)> = lines.into_iter().collect();
     let raw: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
+    // A two-column table's header row ("| Nội dung | Chi tiết |" over its rule) names the
+    // columns, not a field.
+    let column_names: Vec<bool> = (0..raw.len())
+        .map(|i| {
+            let row = |j: usize| raw.get(j).and_then(|l| two_column_row(&fold_whitespace(l)));
+            row(i).is_some_and(|r| !r.is_empty()) && row(i + 1).is_some_and(|r| r.is_empty())
+        })
+        .collect();
     let double = is_double_spaced(&raw);
     let soft = |i: usize| {
         double
@@ -191,12 +199,15 @@ pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) ->
             && !raw[i - 1].trim().is_empty()
             && !raw[i + 1].trim().is_empty()
     };
-    lines
+    let mut out: Vec<PrepLine> = lines
         .into_iter()
         .enumerate()
         .filter(|(i, _)| !soft(*i))
         .map(|(i, (page, raw))| {
-            let (clean, bullet) = clean_line(raw);
+            let (mut clean, bullet) = clean_line(raw);
+            if column_names[i] {
+                clean.clear();
+            }
             let key = key_of(&clean);
             PrepLine {
                 line: i + 1,
@@ -205,6 +216,92 @@ pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) ->
                 clean,
                 bullet,
                 key,
+            }
+        })
+        .collect();
+    carry_label_fragments(&mut out);
+    out.into_iter().flat_map(split_inline_labels).collect()
+}
+
+/// The words after a line's last sentence end that open a field label the next line finishes
+/// ("… tuyến huyện. Mục" / "tiêu: Người bệnh …"), moved to the next line: a paragraph of
+/// fields wrapped by the printer or the OCR engine splits labels like any other words.
+fn carry_label_fragments(lines: &mut [PrepLine]) {
+    for i in 1..lines.len() {
+        let (head, tail) = lines.split_at_mut(i);
+        let (prev, next) = (&mut head[i - 1], &mut tail[0]);
+        if prev.is_blank() || next.is_blank() || next.bullet.is_some() || prev.page != next.page {
+            continue;
+        }
+        let Some(at) = prev.key.rfind(['.', ';']).map(|i| i + 1) else {
+            continue;
+        };
+        let fragment = prev.key[at..].trim();
+        if fragment.is_empty()
+            || !prev.key[at..].starts_with(' ')
+            || fragment.contains(':')
+            || fragment.split_whitespace().count() > 3
+        {
+            continue;
+        }
+        // The next line may read as a label on its own only by a looser match ("gian hoàn
+        // thành:" is "thời gian hoàn thành:" less a word).
+        let alone = crate::labels::match_field_label(&next.key).map_or(usize::MAX, |m| m.distance);
+        let joined = format!("{fragment} {}", next.key);
+        let ends_in_next = crate::labels::match_field_label(&joined).is_some_and(|m| {
+            m.content_start > fragment.len() + 1
+                && joined[..m.content_start].ends_with(':')
+                && m.distance < alone
+        });
+        if !ends_in_next {
+            continue;
+        }
+        let moved = prev.clean_from(at).trim().to_string();
+        prev.clean = prev.clean_span(0, at).trim_end().to_string();
+        prev.key = key_of(&prev.clean);
+        next.clean = format!("{moved} {}", next.clean);
+        next.key = key_of(&next.clean);
+    }
+}
+
+/// A line that runs several fields together ("Mô hình 1: … VNeID. Mục tiêu: …. Đơn vị thực
+/// hiện: …"), as plans that give each model one paragraph do, split before every field label
+/// that follows the end of a sentence or a semicolon and ends in a colon. The pieces keep the
+/// line's number. Table rows are left whole (their cells are read by the table readers).
+fn split_inline_labels(l: PrepLine) -> Vec<PrepLine> {
+    if l.clean.starts_with('|') || !l.key.contains(':') {
+        return vec![l];
+    }
+    let cuts: Vec<usize> = l
+        .key
+        .match_indices(['.', ';'])
+        .map(|(i, _)| i + 1)
+        .filter(|&i| l.key[i..].starts_with(' '))
+        .map(|i| i + 1)
+        .filter(|&i| {
+            let rest = &l.key[i..];
+            crate::labels::match_field_label(rest).is_some_and(|m| {
+                m.content_start <= rest.len() && rest[..m.content_start].ends_with(':')
+            })
+        })
+        .collect();
+    if cuts.is_empty() {
+        return vec![l];
+    }
+    let mut bounds = vec![0];
+    bounds.extend(&cuts);
+    bounds.push(l.key.len());
+    bounds
+        .windows(2)
+        .map(|w| {
+            let clean = l.clean_span(w[0], w[1]).trim_end().to_string();
+            PrepLine {
+                line: l.line,
+                page: l.page,
+                key: key_of(&clean),
+                clean,
+                bullet: if w[0] == 0 { l.bullet } else { None },
+                spacer: false,
             }
         })
         .collect()
@@ -279,6 +376,63 @@ mod tests {
             .collect();
         let p = prepare(paragraphs.lines().map(|l| (None, l)));
         assert_eq!(p.len(), 60, "one paragraph per line keeps its breaks");
+    }
+
+    #[test]
+    fn fields_run_together_on_one_line_are_split() {
+        let lines = prepare([(
+            None,
+            "Mô hình 1: Học bạ số. Mục tiêu: Học bạ được tra cứu. Đơn vị thực hiện: Sở Giáo dục; \
+             Công an tỉnh. Thời gian hoàn thành: Quý II/2025.",
+        )]);
+        let clean: Vec<&str> = lines.iter().map(|l| l.clean.as_str()).collect();
+        assert_eq!(
+            clean,
+            [
+                "Mô hình 1: Học bạ số.",
+                "Mục tiêu: Học bạ được tra cứu.",
+                "Đơn vị thực hiện: Sở Giáo dục; Công an tỉnh.",
+                "Thời gian hoàn thành: Quý II/2025."
+            ]
+        );
+        assert!(lines.iter().all(|l| l.line == 1));
+        // Prose that names a field word without a label's colon stays one line, and so do
+        // table rows.
+        for raw in [
+            "Các đơn vị báo cáo. Thời gian hoàn thành các mô hình: theo lộ trình của tỉnh.",
+            "| 1 | Mô hình 1. Mục tiêu: x | Sở Y tế |",
+        ] {
+            assert_eq!(prepare([(None, raw)]).len(), 1, "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_label_wrapped_over_two_lines_is_joined() {
+        let lines = prepare([
+            (None, "Mô hình 2: Thanh toán tại bệnh viện. Mục"),
+            (None, "tiêu: Người bệnh thanh toán qua ví. Đơn vị"),
+            (None, "thực hiện: Sở Y tế. Thời gian hoàn thành: Tháng"),
+            (None, "9/2025. Thời"),
+            (None, "gian hoàn thành: 31/12/2025."),
+        ]);
+        let clean: Vec<&str> = lines.iter().map(|l| l.clean.as_str()).collect();
+        assert_eq!(
+            clean,
+            [
+                "Mô hình 2: Thanh toán tại bệnh viện.",
+                "Mục tiêu: Người bệnh thanh toán qua ví.",
+                "Đơn vị thực hiện: Sở Y tế.",
+                "Thời gian hoàn thành: Tháng",
+                "9/2025.",
+                "Thời gian hoàn thành: 31/12/2025."
+            ]
+        );
+        // A sentence that ends a line before prose stays as printed.
+        let lines = prepare([
+            (None, "Các đơn vị báo cáo kết quả. Thời"),
+            (None, "gian tới tiếp tục triển khai: theo lộ trình."),
+        ]);
+        assert_eq!(lines[0].clean, "Các đơn vị báo cáo kết quả. Thời");
     }
 
     #[test]
