@@ -130,13 +130,38 @@ pub fn match_field_label(key: &str) -> Option<LabelMatch> {
     Some(found)
 }
 
-/// "a)", "b.", "đ)", "(2)", "3)" and the space after it, at the start of a key (where "đ" is
-/// "d").
-static ENUMERATOR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?(?:[a-h]|\d{1,2})\s*[.)]\s*").expect("enumerator"));
+/// "a)", "b.", "đ)", "(2)", "3)", "1.1.", "ii)", "a/" and the space after it, at the start of a
+/// key (where "đ" is "d").
+static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\(?(?:[a-h]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)\s*[.)/]\s*").expect("enumerator")
+});
+/// A dash set off by spaces that some plans put where the colon goes ("Mục tiêu - …").
+static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" [-–] ").expect("dash"));
 
 /// [`match_field_label`] without an enumerator.
 fn match_label_at(key: &str) -> Option<LabelMatch> {
+    match_colon_label(key).or_else(|| match_dash_label(key))
+}
+
+/// "Mục tiêu - …", "Đơn vị thực hiện – …": a label of two words or more, spelled exactly, then a
+/// dash set off by spaces and the content. Only exact labels, and none of the short ones that
+/// need their colon: a dash also joins words of prose.
+fn match_dash_label(key: &str) -> Option<LabelMatch> {
+    let m = DASH.find(key)?;
+    let head = key[..m.start()].trim();
+    FIELD_LABELS
+        .iter()
+        .find(|(_, label)| *label == head && label.contains(' ') && !COLON_ONLY.contains(label))
+        .map(|&(kind, _)| LabelMatch {
+            kind,
+            label_start: 0,
+            content_start: m.end(),
+            distance: 0,
+        })
+}
+
+/// A label before a colon (or alone on its line).
+fn match_colon_label(key: &str) -> Option<LabelMatch> {
     let (head, content_start) = match key.find(':') {
         Some(i) if i <= 80 => (&key[..i], i + 1),
         Some(_) => return None,
@@ -250,6 +275,29 @@ mod tests {
         assert_eq!(m.kind, FieldKind::Other);
         // An enumerated line of prose is still no label.
         assert!(match_field_label("a) cac don vi bao cao ket qua: x").is_none());
+    }
+
+    #[test]
+    fn outline_roman_and_slashed_enumerators_and_a_dash_for_the_colon() {
+        for (key, kind) in [
+            ("1.1. muc tieu: x", FieldKind::Objective),
+            ("i) muc tieu: x", FieldKind::Objective),
+            ("a/ don vi thuc hien: y", FieldKind::Implementers),
+            ("1/ thoi gian hoan thanh: z", FieldKind::Deadline),
+            ("muc tieu - x", FieldKind::Objective),
+            ("thoi gian hoan thanh – quy ii/2025", FieldKind::Deadline),
+        ] {
+            let m = match_field_label(key).unwrap_or_else(|| panic!("{key}"));
+            assert_eq!(m.kind, kind, "{key}");
+            assert_eq!(
+                key[m.content_start..].trim(),
+                key.rsplit([':', '-', '–']).next().unwrap().trim(),
+                "{key}"
+            );
+        }
+        // A dash after prose, or after a one-word label, is no label.
+        assert!(match_field_label("cong an tinh - so y te").is_none());
+        assert!(match_field_label("thoi gian - ket qua").is_none());
     }
 
     #[test]
