@@ -14,7 +14,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))\s*([:.;,]|[-–—]\s)?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:[a-h]\s*[.)]\s+)?(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:diem|mau|thi diem)\s+)?(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))\s*([:.;,)/]|[-–—]\s)?\s*")
         .expect("model heading")
 });
 /// See [`match_designated_model_heading`].
@@ -805,6 +805,19 @@ mod tests {
             let h = match_model_heading(key).unwrap_or_else(|| panic!("{key}"));
             assert_eq!(h.number, n, "{key}");
             assert!(!key[h.title_start..].contains("thu "), "{key}");
+        }
+        // A qualifier before the number ("Mô hình điểm 1:", "Mô hình điểm thứ hai:"), a letter
+        // enumerator before the heading, ")" or "/" after the number.
+        for (key, n) in [
+            ("mo hinh diem 1: cap", 1),
+            ("mo hinh diem so 3: cap", 3),
+            ("mo hinh diem thu hai: cap", 2),
+            ("a) mo hinh 4: cap", 4),
+            ("mo hinh 5) cap", 5),
+            ("mo hinh 6/ cap", 6),
+        ] {
+            let h = match_model_heading(key).unwrap_or_else(|| panic!("{key}"));
+            assert_eq!((h.number, &key[h.title_start..]), (n, "cap"), "{key}");
         }
         // Prose after "thứ" is no number: "Mô hình thứ nghiệm" is not a heading.
         assert!(match_model_heading("mo hinh thu nghiem: x").is_none());
