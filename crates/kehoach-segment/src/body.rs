@@ -266,11 +266,11 @@ struct ModelBuf {
 }
 
 /// The plan's closing words after its last model ("Ban Chỉ đạo yêu cầu các cơ quan … ./.")
-/// when no section heading or recipients list ends the models first: a line in capitals that
-/// is no list item, after the last field had ended its sentence (OCR keeps no empty line
-/// between paragraphs), and led to no other label.
-/// Only the last model is cut so: any other model's field runs on to the next heading, across
-/// page breaks.
+/// when no section heading or recipients list ends the models first: from a line that starts
+/// with a capital and is no list item, after the last field had ended its sentence (OCR keeps
+/// no empty line between paragraphs), when no other label followed. Only the last model is cut
+/// so: any other model's field runs on to the next heading, across page breaks. A last field
+/// that goes on with a new sentence on a new line loses that sentence.
 fn drop_closing_words(m: &mut ModelBuf) {
     let Some((fi, n, len)) = m.tail.take() else {
         return;
