@@ -456,8 +456,7 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
             continue;
         }
         m.title_open = false;
-        let fi = m.fields.len().wrapping_sub(1);
-        if let Some(f) = m.fields.last_mut() {
+        if let Some((fi, f)) = m.fields.iter_mut().enumerate().next_back() {
             let capital = l.clean.chars().next().is_some_and(char::is_uppercase);
             let sentence_end = f
                 .items

@@ -130,6 +130,13 @@ pub fn match_field_label(key: &str) -> Option<LabelMatch> {
     Some(found)
 }
 
+/// [`match_field_label`] for a label that ends in its colon ("Mục tiêu:", not "Mục tiêu - " or
+/// a short line without one): the only kind that can open a field in the middle of running
+/// text.
+pub fn match_label_with_colon(key: &str) -> Option<LabelMatch> {
+    match_field_label(key).filter(|m| key[..m.content_start].ends_with(':'))
+}
+
 /// "a)", "b.", "đ)", "(2)", "3)", "1.1.", "ii)", "a/" and the space after it, at the start of a
 /// key (where "đ" is "d").
 static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {

@@ -184,10 +184,16 @@ pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) ->
     let raw: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
     // A two-column table's header row ("| Nội dung | Chi tiết |" over its rule) names the
     // columns, not a field.
+    let rows: Vec<Option<String>> = raw
+        .iter()
+        .map(|l| two_column_row(&fold_whitespace(l)))
+        .collect();
     let column_names: Vec<bool> = (0..raw.len())
         .map(|i| {
-            let row = |j: usize| raw.get(j).and_then(|l| two_column_row(&fold_whitespace(l)));
-            row(i).is_some_and(|r| !r.is_empty()) && row(i + 1).is_some_and(|r| r.is_empty())
+            rows[i].as_ref().is_some_and(|r| !r.is_empty())
+                && rows
+                    .get(i + 1)
+                    .is_some_and(|r| r.as_ref().is_some_and(String::is_empty))
         })
         .collect();
     let double = is_double_spaced(&raw);
@@ -248,11 +254,8 @@ fn carry_label_fragments(lines: &mut [PrepLine]) {
         // thành:" is "thời gian hoàn thành:" less a word).
         let alone = crate::labels::match_field_label(&next.key).map_or(usize::MAX, |m| m.distance);
         let joined = format!("{fragment} {}", next.key);
-        let ends_in_next = crate::labels::match_field_label(&joined).is_some_and(|m| {
-            m.content_start > fragment.len() + 1
-                && joined[..m.content_start].ends_with(':')
-                && m.distance < alone
-        });
+        let ends_in_next = crate::labels::match_label_with_colon(&joined)
+            .is_some_and(|m| m.content_start > fragment.len() + 1 && m.distance < alone);
         if !ends_in_next {
             continue;
         }
@@ -278,12 +281,7 @@ fn split_inline_labels(l: PrepLine) -> Vec<PrepLine> {
         .map(|(i, _)| i + 1)
         .filter(|&i| l.key[i..].starts_with(' '))
         .map(|i| i + 1)
-        .filter(|&i| {
-            let rest = &l.key[i..];
-            crate::labels::match_field_label(rest).is_some_and(|m| {
-                m.content_start <= rest.len() && rest[..m.content_start].ends_with(':')
-            })
-        })
+        .filter(|&i| crate::labels::match_label_with_colon(&l.key[i..]).is_some())
         .collect();
     if cuts.is_empty() {
         return vec![l];

@@ -368,13 +368,14 @@ fn all() {
     // The second pair was written in the seventh session, after every restoration parameter
     // had been chosen: rows of text nothing was tuned on. The third pair was written in the
     // eighth session, likewise.
-    for (names, label) in [
+    for (names, label, scans) in [
         (
             [
                 "commune_lettered_fields.txt",
                 "parent_body_other_labels.txt",
             ],
             "fixtures/layouts (two plans no model saw)",
+            "fixtures/layouts 200 dpi scans",
         ),
         (
             [
@@ -382,13 +383,15 @@ fn all() {
                 "committee_numbered_groups.md",
             ],
             "fixtures/layouts (two more plans, written after tuning)",
+            "fixtures/layouts (two more plans, written after tuning), 200 dpi scans",
         ),
         (
             ["province_inline_fields.txt", "district_ordinal_models.txt"],
             "fixtures/layouts (two plans of the eighth session)",
+            "fixtures/layouts (two plans of the eighth session), 200 dpi scans",
         ),
     ] {
-        rep.push_str(&layout_rows(&names, label));
+        rep.push_str(&layout_rows(&names, label, scans));
     }
     // 5. Two copies of one document, damaged two ways: each restored with the other as
     // evidence (the other restored on its own first).
@@ -432,11 +435,9 @@ fn all() {
     println!("{rep}");
 }
 
-/// CPU seconds used by this process so far (Linux /proc; 0 elsewhere). The machine is shared,
-/// so throughput per core is CPU time, not wall time.
-/// The stripped and English-model OCR rows of hand-written plans in `fixtures/layouts` (the
-/// OCR row only when every plan's OCR text exists).
-fn layout_rows(files: &[&str], label: &str) -> String {
+/// The stripped and English-model OCR rows of hand-written plans in `fixtures/layouts`
+/// (`label` and `scans`; the OCR row only when every plan's OCR text exists).
+fn layout_rows(files: &[&str], label: &str, scans: &str) -> String {
     let mut rep = String::new();
     let texts: Vec<String> = files
         .iter()
@@ -457,11 +458,6 @@ fn layout_rows(files: &[&str], label: &str) -> String {
         .filter_map(|n| std::fs::read_to_string(format!("fixtures/layouts/{n}.ocr-eng.txt")).ok())
         .collect();
     if ocr.len() == files.len() {
-        let scans = if label == "fixtures/layouts (two plans no model saw)" {
-            "fixtures/layouts 200 dpi scans".to_string()
-        } else {
-            format!("{label}, 200 dpi scans")
-        };
         let (r, _) = run(
             &format!("{scans}, tesseract -l eng --psm 3"),
             "none",
@@ -474,6 +470,8 @@ fn layout_rows(files: &[&str], label: &str) -> String {
     rep
 }
 
+/// CPU seconds used by this process so far (Linux /proc; 0 elsewhere). The machine is shared,
+/// so throughput per core is CPU time, not wall time.
 fn cpu_seconds() -> f64 {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
         return 0.0;
