@@ -112,6 +112,12 @@ layouts)
     # English-model OCR of the scan: the restoration benchmark's row for text no model saw.
     ocr_pdf fixtures/layouts/$f.jpeg.pdf eng fixtures/layouts/$f.ocr-eng.txt
   done
+  # A plan whose models are listed only in a ruled table (its Markdown pipe table printed as a
+  # grid). No English-model OCR: OCR reads a table in another order than the text's.
+  for f in district_table_groups; do
+    $BIN render --input fixtures/layouts/$f.md --pdf fixtures/layouts/$f.jpeg.pdf \
+        --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
+  done
   ;;
 table)
   # Appendix of gold 000 as a landscape 200 dpi grayscale scan, and as a 150 dpi fax.

@@ -1,5 +1,7 @@
 //! The appendix table (PHỤ LỤC): TT | Mô hình | Chủ trì | Phối hợp | Đơn vị hỗ trợ | Thời gian
-//! hoàn thành | Nền tảng, read from OCR word boxes and linked to the body's models.
+//! hoàn thành | Nền tảng, read from OCR word boxes and linked to the body's models. A plan that
+//! lists its models only in a table (TT | Tên mô hình | Mục tiêu | Chủ trì | Phối hợp | Thời gian
+//! | Ghi chú) is read the same way.
 //!
 //! OCR reads a ruled table in any order (Tesseract often takes a column at a time, or merges a
 //! row's columns into one "line"), so the text is useless here. Geometry is what survives:
@@ -20,26 +22,28 @@ use kehoach_core::{Appendix, BBox, Fields, Group, Model, ModelSource, Page, Warn
 pub enum Column {
     Tt,
     Model,
+    /// "Mục tiêu": only in tables that are a plan's whole list of models.
+    Objective,
     Lead,
     Partners,
     Support,
     Deadline,
     Platform,
-    /// "Mục tiêu": only in tables that are a plan's whole list of models (Markdown tables; the
-    /// scanned appendix does not look for it).
-    Objective,
+    /// "Ghi chú": also only in a plan's whole list of models.
+    Note,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Tt,
         Column::Model,
+        Column::Objective,
         Column::Lead,
         Column::Partners,
         Column::Support,
         Column::Deadline,
         Column::Platform,
-        Column::Objective,
+        Column::Note,
     ];
 }
 
@@ -58,6 +62,8 @@ pub struct Row {
     pub platform: Option<String>,
     /// An objective column ("Mục tiêu"), which a plan listing its models only in a table has.
     pub objective: Option<String>,
+    /// A remarks column ("Ghi chú"), likewise.
+    pub note: Option<String>,
     /// Page the row starts on.
     pub page: usize,
     /// 1-based document line where the row starts (0 when unknown).
@@ -109,7 +115,9 @@ impl Table {
 /// Words that end a wrapped header cell ("Thời gian hoàn / thành", "Phân công thực / hiện"),
 /// mark-free. Only these extend the header band, so a first body row starting just below the
 /// header ("Mô hình 1: …", "Công an …") is never swallowed.
-const HEADER_VOCABULARY: &[&str] = &["hien", "tri", "hop", "tro", "gian", "hoan", "thanh", "tang"];
+const HEADER_VOCABULARY: &[&str] = &[
+    "hien", "tri", "hop", "tro", "gian", "hoan", "thanh", "tang", "tieu",
+];
 
 fn center_x(b: &BBox) -> f64 {
     (b.x0 as f64 + b.x1 as f64) / 2.0
@@ -319,30 +327,40 @@ fn is_debris(w: &Word, h: f64) -> bool {
 }
 
 /// Finds two-word header phrases ("chủ trì") among a page's words: consecutive words on the
-/// same baseline whose joined key is within one edit of the phrase.
+/// same baseline whose joined key is within one edit of the phrase, or a word whose cell wraps
+/// the phrase's second word onto the next line ("Cơ quan phối / hợp" in a narrow column).
 fn find_phrase(words: &[Word], phrase: &str) -> Vec<BBox> {
     let parts: Vec<&str> = phrase.split(' ').collect();
+    let bare = |w: &Word| {
+        key_of(&w.text)
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let k = key_of(&w.text);
-        let k = k.trim_matches(|c: char| !c.is_alphanumeric());
+        let k = bare(w);
         if parts.len() == 1 {
             if k == parts[0] {
                 out.push(w.bbox);
             }
             continue;
         }
-        let Some(next) = words.get(i + 1) else {
-            continue;
-        };
-        let same_line = (center_y(&w.bbox) - center_y(&next.bbox)).abs()
-            < (w.bbox.y1 - w.bbox.y0).max(8) as f64;
-        if !same_line {
-            continue;
+        let h = (w.bbox.y1 - w.bbox.y0).max(8) as f64;
+        let joins = |next: &Word| distance(&format!("{k} {}", bare(next)), phrase) <= 1;
+        if let Some(next) = words.get(i + 1) {
+            let same_line = (center_y(&w.bbox) - center_y(&next.bbox)).abs() < h;
+            if same_line && joins(next) {
+                out.push(w.bbox.union(&next.bbox));
+                continue;
+            }
         }
-        let nk = key_of(&next.text);
-        let joined = format!("{k} {}", nk.trim_matches(|c: char| !c.is_alphanumeric()));
-        if distance(&joined, phrase) <= 1 {
+        // The next line of the same cell: just below, its centre near this word's (header
+        // cells are centred). Body lines wrap back to the margin, far to the left.
+        let below = words.iter().find(|n| {
+            let dy = center_y(&n.bbox) - center_y(&w.bbox);
+            dy > 0.6 * h && dy < 2.0 * h && (center_x(&n.bbox) - center_x(&w.bbox)).abs() < 3.0 * h
+        });
+        if let Some(next) = below.filter(|n| joins(n)) {
             out.push(w.bbox.union(&next.bbox));
         }
     }
@@ -415,23 +433,50 @@ fn header_of(page: &Page) -> Option<Header> {
         (Column::Support, "ho tro"),
         (Column::Platform, "nen tang"),
     ];
-    let mut found: Vec<(Column, BBox)> = Vec::new();
-    for (col, phrase) in core {
-        if let Some(b) = find_phrase(&words, phrase)
-            .into_iter()
-            .filter(|b| !ends_in_colon(&words, b))
-            .min_by_key(|b| b.y0)
-        {
-            found.push((col, b));
+    let text_h = text_height(&words).max(8.0);
+    let occurrences: Vec<(Column, BBox)> = core
+        .iter()
+        .flat_map(|&(col, phrase)| {
+            find_phrase(&words, phrase)
+                .into_iter()
+                .filter(|b| !ends_in_colon(&words, b))
+                .map(move |b| (col, b))
+        })
+        .collect();
+    // The core phrases of one header lie within a few lines of each other. The header is
+    // where most of them meet, on ties the tightest and then the topmost such place: the same
+    // words in running text above the table ("phân công rõ cơ quan chủ trì") stand alone.
+    let window = (4.0 * text_h) as u32;
+    let near = |anchor: u32| {
+        let mut cols: Vec<(Column, BBox)> = Vec::new();
+        for &(col, b) in &occurrences {
+            if b.y0 >= anchor && b.y0 <= anchor + window && !cols.iter().any(|(c, _)| *c == col) {
+                cols.push((col, b));
+            }
         }
-    }
+        cols
+    };
+    let spread = |cols: &[(Column, BBox)]| {
+        let ys = cols.iter().map(|(_, b)| b.y0);
+        ys.clone().max().unwrap_or(0) - ys.min().unwrap_or(0)
+    };
+    let anchor = occurrences.iter().map(|(_, b)| b.y0).min_by_key(|&y| {
+        let cols = near(y);
+        (std::cmp::Reverse(cols.len()), spread(&cols), y)
+    })?;
+    let mut found = near(anchor);
     if found.len() < 2 {
         return None;
     }
-    // The core phrases of one header lie within a few lines of each other.
-    let top = found.iter().map(|(_, b)| b.y0).min()?;
-    let line_h = found.iter().map(|(_, b)| b.y1 - b.y0).max()?.max(8);
-    found.retain(|(_, b)| b.y0 <= top + line_h * 4);
+    let top = anchor;
+    // One line's height: a phrase wrapped over two lines of its cell is taller.
+    let line_h = found
+        .iter()
+        .map(|(_, b)| b.y1 - b.y0)
+        .filter(|&h| f64::from(h) <= 1.6 * text_h)
+        .max()
+        .unwrap_or(text_h as u32)
+        .max(8);
     // Columns stand side by side. Field labels of a plan's body ("Đơn vị chủ trì:" over
     // "Đơn vị phối hợp:") hold the same phrases stacked in one column: no table.
     let side_by_side = found.iter().enumerate().any(|(i, (_, a))| {
@@ -450,6 +495,7 @@ fn header_of(page: &Page) -> Option<Header> {
     // Every header phrase in the band moves its bottom down (two-line headers such as
     // "Thời gian / hoàn thành"); the first one found for a column gives its centre.
     let mut bottom = found.iter().map(|(_, b)| b.y1).max()?;
+    let (core_top, core_bottom) = (top, bottom);
     for (col, phrase) in [
         (Column::Tt, "tt"),
         (Column::Tt, "stt"),
@@ -458,11 +504,22 @@ fn header_of(page: &Page) -> Option<Header> {
         (Column::Deadline, "hoan thanh"),
         (Column::Support, "don vi"),
         (Column::Lead, "phan cong"),
+        (Column::Objective, "muc tieu"),
+        (Column::Note, "ghi chu"),
     ] {
+        // The one nearest the core phrases: the band reaches lines above the header, where a
+        // heading or a sentence may hold the same words ("DANH MỤC MÔ HÌNH").
         let Some(b) = find_phrase(&words, phrase)
             .into_iter()
             .filter(|b| in_band(b) && !opens_model_cell(&words, b))
-            .min_by_key(|b| b.y0)
+            .min_by_key(|b| {
+                (
+                    core_top
+                        .saturating_sub(b.y1)
+                        .max(b.y0.saturating_sub(core_bottom)),
+                    b.y0,
+                )
+            })
         else {
             continue;
         };
@@ -745,6 +802,8 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         .collect();
     let mut table = Table::default();
     let mut rows: Vec<RowBuf> = Vec::new();
+    // Per table row, the position of its group in `table.groups`.
+    let mut row_groups: Vec<Option<usize>> = Vec::new();
     for (page, header) in pages.iter().zip(&headers).skip(start) {
         let owned = page_words(page);
         // Below the header band; on a page without a readable header, below the title line.
@@ -764,9 +823,16 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             hs.sort_unstable();
             hs.get(hs.len() / 2).copied().unwrap_or(20) as f64
         };
-        let lay = layout_for(&centers, &expected, &words, top, line_h);
+        let relayout = |ws: &[&Word]| layout_for(&centers, &expected, ws, top, line_h);
+        let mut lay = relayout(&words);
+        let end = table_end(&words, &lay, line_h, relayout);
+        if let Some(y) = end {
+            words.retain(|w| w.bbox.y0 < y);
+            lay = relayout(&words);
+        }
         let words = without_rule_marks(words, &lay, line_h);
-        let starts = row_starts(&words, &lay);
+        let mut starts = row_starts(&words, &lay);
+        starts.add(&cell_tops(&words, &lay, line_h), line_h);
         // Rows of this page are numbered after those of the previous pages.
         let base = rows.len();
         rows.extend(starts.ys.iter().map(|_| RowBuf {
@@ -789,6 +855,9 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
                     .or_default()
                     .push((page.number, w.clone()));
             }
+        }
+        if end.is_some() {
+            break;
         }
     }
     // Document line numbers where each page starts (rows are located to their page).
@@ -832,14 +901,9 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         // A cell opening "Mô hình N:" is a model's row whatever its TT reads like (a fax's "11"
         // comes out as the roman "II").
         if head.is_none() && (roman(tt.trim_end_matches('.')) || key.starts_with("nhom")) {
+            // A group's title may run over the other cells (merged in the printed table).
             let mut title = model.clone();
-            for c in [
-                Column::Lead,
-                Column::Partners,
-                Column::Support,
-                Column::Deadline,
-                Column::Platform,
-            ] {
+            for c in Column::ALL.into_iter().skip(2) {
                 let t = text(c);
                 if !t.is_empty() {
                     title.push(' ');
@@ -884,13 +948,126 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             support: opt(text(Column::Support)),
             deadline: opt(text(Column::Deadline)),
             platform: opt(text(Column::Platform)),
-            objective: None,
+            objective: opt(text(Column::Objective)),
+            note: opt(text(Column::Note)),
             page: r.page,
             line: first_line.get(&r.page).copied().unwrap_or(0),
             group: table.groups.last().map(|g| g.index.clone()),
         });
+        row_groups.push(table.groups.len().checked_sub(1));
     }
+    if renumber_groups(&mut table.groups) {
+        for (row, g) in table.rows.iter_mut().zip(row_groups) {
+            row.group = g.map(|g| table.groups[g].index.clone());
+        }
+    }
+    fill_row_numbers(&mut table.rows);
     Some(table)
+}
+
+/// Group rows are numbered I, II, III… in order, and OCR loses or misreads those short
+/// numerals ("I" read as nothing, "III" as "II"). When the printed indices are roman but some
+/// index is missing, not a numeral or repeated, or when no index was read at all, every group
+/// takes its position's numeral (group rows of these tables are numbered in roman numerals).
+/// Returns whether anything changed.
+fn renumber_groups(groups: &mut [Group]) -> bool {
+    let any_roman = groups.iter().any(|g| roman(&g.index));
+    let none_read = groups.iter().all(|g| g.index.is_empty());
+    let misread = groups
+        .iter()
+        .enumerate()
+        .any(|(i, g)| !roman(&g.index) || groups[..i].iter().any(|e| e.index == g.index));
+    if !(any_roman && misread || none_read) {
+        return false;
+    }
+    for (i, g) in groups.iter_mut().enumerate() {
+        g.index = crate::body::roman_numeral(i + 1);
+    }
+    !groups.is_empty()
+}
+
+/// A row whose TT number OCR lost, between rows numbered n and n + 2 (or after n, at the
+/// table's end), is row n + 1.
+fn fill_row_numbers(rows: &mut [Row]) {
+    for i in 1..rows.len() {
+        if rows[i].tt.is_some() || rows[i].printed_number.is_some() {
+            continue;
+        }
+        let Some(prev) = rows[i - 1].tt else {
+            continue;
+        };
+        let next_fits = rows
+            .get(i + 1)
+            .is_none_or(|n| n.tt.is_none_or(|t| t == prev + 2));
+        if next_fits {
+            rows[i].tt = Some(prev + 1);
+        }
+    }
+}
+
+/// Where the table stops on a page: the top of the first line that runs across two column
+/// rules or more. Running text after the table ("III. TỔ CHỨC THỰC HIỆN …") does on every full
+/// line; a row's words never do, bar a word OCR glued over one rule. Lines just above it that run across a rule of the table above them belong to that
+/// text too (a heading is shorter). `lay` is the page's layout from all its words.
+fn table_end(
+    words: &[&Word],
+    lay: &Layout,
+    h: f64,
+    relayout: impl Fn(&[&Word]) -> Layout,
+) -> Option<u32> {
+    let mut lines: Vec<(f64, Vec<&Word>)> = Vec::new();
+    for w in words {
+        let cy = center_y(&w.bbox);
+        match lines.iter_mut().find(|(y, _)| (cy - *y).abs() < 0.5 * h) {
+            Some(line) => line.1.push(w),
+            None => lines.push((cy, vec![w])),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let top = |ws: &[&Word]| ws.iter().map(|w| w.bbox.y0).min().unwrap_or(0);
+    let mut at = lines
+        .iter()
+        .position(|(_, ws)| rules_run_across(ws, lay, h) >= 2)?;
+    while at > 0 {
+        let (above, below) = (&lines[at - 1].1, &lines[at].1);
+        if f64::from(top(below).saturating_sub(top(above))) > 4.0 * h {
+            break;
+        }
+        // The rules as the rows above that line place them (the text's own words, spread over
+        // the gaps between columns, hide the rules from the page-wide layout).
+        let table: Vec<&Word> = words
+            .iter()
+            .filter(|w| w.bbox.y0 < top(above))
+            .copied()
+            .collect();
+        if rules_run_across(above, &relayout(&table), h) == 0 {
+            break;
+        }
+        at -= 1;
+    }
+    Some(top(&lines[at].1))
+}
+
+/// How many column rules a line runs across: a word straddles the rule, or two words on
+/// either side of it stand a space apart (cells keep their text a padding and the rule's width
+/// away from the next column's).
+fn rules_run_across(line: &[&Word], lay: &Layout, h: f64) -> usize {
+    let mut ws: Vec<&&Word> = line.iter().collect();
+    ws.sort_by_key(|w| w.bbox.x0);
+    lay.columns
+        .iter()
+        .map(|c| c.2)
+        .filter(|&r| r < f64::MAX)
+        .filter(|&r| {
+            ws.iter()
+                .any(|w| (w.bbox.x0 as f64) < r && (w.bbox.x1 as f64) > r)
+                || ws.windows(2).any(|p| {
+                    center_x(&p[0].bbox) < r
+                        && center_x(&p[1].bbox) > r
+                        && f64::from(p[1].bbox.x0.saturating_sub(p[0].bbox.x1)) < 0.6 * h
+                })
+        })
+        .count()
 }
 
 /// Drops the one-letter words that lie outside their column's text: left of the margin where
@@ -1033,7 +1210,13 @@ fn row_starts(words: &[&Word], lay: &Layout) -> Starts {
                     .map(|n| key_of(&n.text))
                     .unwrap_or_default();
                 let numbered = model_number_like(&next);
-                (distance(&k, "mo") <= 1 && next.starts_with("hinh"))
+                // "mô hình)" wrapped from a group row's "(03 mô hình)" opens nothing: a model
+                // cell starts with a capital or has the model's number after "hình".
+                let opens = w.text.chars().next().is_some_and(char::is_uppercase)
+                    || right_neighbour(words, right_neighbour(words, w).unwrap_or(w)).is_some_and(
+                        |n| model_number_like(&key_of(&n.text)) || n.text.parse::<u32>().is_ok(),
+                    );
+                (distance(&k, "mo") <= 1 && next.starts_with("hinh") && opens)
                     // OCR dropped "Mô", or glued it to "hình" with a rule's mark ("ÍMõhinh"):
                     // "hình 11:" still opens the cell.
                     || (k.ends_with("hinh") && numbered)
@@ -1053,6 +1236,81 @@ fn row_starts(words: &[&Word], lay: &Layout) -> Starts {
         }
     }
     Starts { ys }
+}
+
+impl Starts {
+    /// Adds row tops found otherwise; a top within two lines of an anchor is that anchor's row.
+    fn add(&mut self, tops: &[u32], h: f64) {
+        let tol = (2.0 * h.max(10.0)) as u32;
+        for &y in tops {
+            if !self.ys.iter().any(|&a| a.abs_diff(y) <= tol) {
+                let at = self.ys.partition_point(|&a| a < y);
+                self.ys.insert(at, y);
+            }
+        }
+    }
+}
+
+/// Row tops from the grid's geometry, for rows whose TT number OCR lost (a lone short number
+/// in a narrow cell often is). Cells of a row are top-aligned, and a cell's first line sits
+/// further below the line above it in its column (the cell padding and the rule) than lines of
+/// one cell sit from each other. A row starts where the model column and another start a cell
+/// at the same height (every row names its model); other columns alone may show a line OCR
+/// dropped inside a cell (a fax loses some).
+fn cell_tops(words: &[&Word], lay: &Layout, h: f64) -> Vec<u32> {
+    // Line tops per column.
+    let mut per_col: Vec<(Column, Vec<u32>)> = Vec::new();
+    for (col, ..) in &lay.columns {
+        let mut tops: Vec<u32> = Vec::new();
+        let mut ys: Vec<u32> = words
+            .iter()
+            .filter(|w| lay.column_of(&w.bbox) == Some(*col))
+            .map(|w| w.bbox.y0)
+            .collect();
+        ys.sort_unstable();
+        for y in ys {
+            if tops.last().is_none_or(|&t| f64::from(y - t) > 0.5 * h) {
+                tops.push(y);
+            }
+        }
+        per_col.push((*col, tops));
+    }
+    // The pitch of lines inside a cell: the commonest step between a column's lines.
+    let mut steps: Vec<u32> = per_col
+        .iter()
+        .flat_map(|(_, t)| t.windows(2).map(|w| w[1] - w[0]))
+        .filter(|&d| f64::from(d) < 2.0 * h)
+        .collect();
+    steps.sort_unstable();
+    let Some(&pitch) = steps.get(steps.len() / 2) else {
+        return Vec::new();
+    };
+    let mut starts: Vec<(u32, Column)> = per_col
+        .iter()
+        .flat_map(|(col, t)| {
+            t.iter()
+                .enumerate()
+                .filter(|&(i, &y)| i == 0 || f64::from(y - t[i - 1]) > 1.3 * f64::from(pitch))
+                .map(move |(_, &y)| (y, *col))
+        })
+        .collect();
+    starts.sort_unstable();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < starts.len() {
+        let mut j = i;
+        while j + 1 < starts.len() && f64::from(starts[j + 1].0 - starts[i].0) < 0.6 * h {
+            j += 1;
+        }
+        let mut cols: Vec<Column> = starts[i..=j].iter().map(|s| s.1).collect();
+        cols.sort_unstable();
+        cols.dedup();
+        if cols.len() >= 2 && cols.contains(&Column::Model) {
+            out.push(starts[i].0);
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// Similarity of two titles on their mark-free keys (0..1).
@@ -1151,7 +1409,8 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
 }
 
 /// The body fields of a model a table row is the only record of: the objective column, lead
-/// and partners as implementers (one agency per item), the deadline and the platform.
+/// and partners as implementers (one agency per item), the deadline, the platform and the
+/// remarks.
 fn row_fields(row: &Row) -> Fields {
     let cells = [&row.lead, &row.partners, &row.support];
     let split = |s: &Option<String>| {
@@ -1164,6 +1423,7 @@ fn row_fields(row: &Row) -> Fields {
         implementers: cells.into_iter().flat_map(split).collect(),
         deadline: row.deadline.as_deref().map(parse_deadline),
         tools: row.platform.iter().cloned().collect(),
+        note: row.note.clone(),
         ..Default::default()
     }
 }
@@ -1220,6 +1480,132 @@ mod tests {
             ("hoàn thành", 1800, 125),
             ("Nền tảng", 2200, 100),
         ]
+    }
+
+    /// A plan whose only list of models is its table: wrapped header cells, objective and
+    /// remark columns, group rows and a row whose numbers OCR lost, running text after.
+    #[test]
+    fn a_table_of_models_with_lost_numbers_ends_where_the_text_resumes() {
+        let items = [
+            ("Phân công rõ cơ quan chủ trì, thời hạn.", 100, 40),
+            ("STT", 20, 100),
+            ("Tên mô hình", 100, 100),
+            ("Mục tiêu", 500, 100),
+            ("Cơ quan", 900, 100),
+            ("chủ trì", 900, 125),
+            ("Cơ quan phối", 1250, 100),
+            ("hợp", 1290, 125),
+            ("Thời gian", 1600, 100),
+            ("hoàn thành", 1600, 125),
+            ("Ghi chú", 1900, 100),
+            ("Nhóm dịch vụ công (02 mô hình)", 100, 200),
+            ("1", 20, 250),
+            ("Cấp phiếu lý lịch", 100, 250),
+            ("tư pháp qua VNeID", 100, 275),
+            ("Người dân nộp hồ sơ", 500, 250),
+            ("Sở Tư pháp", 900, 250),
+            ("Công an tỉnh", 1250, 250),
+            ("30/9/2024", 1600, 250),
+            ("Thí điểm", 1900, 250),
+            ("Thanh toán học phí", 100, 340),
+            ("Trường học thu", 500, 340),
+            ("qua tài khoản", 500, 365),
+            ("Sở Giáo dục", 900, 340),
+            ("Ngân hàng", 1250, 340),
+            ("Năm 2024", 1600, 340),
+            ("Nhóm công dân số (01 mô hình)", 100, 430),
+            ("3", 20, 480),
+            ("Sổ sức khỏe điện tử", 100, 480),
+            ("80% người dân", 500, 480),
+            ("Sở Y tế", 900, 480),
+            ("Bảo hiểm xã hội", 1250, 480),
+            ("Quý IV/2024", 1600, 480),
+            ("III. TỔ CHỨC THỰC HIỆN", 20, 580),
+            (
+                "Công an tỉnh là cơ quan thường trực, tổng hợp báo cáo kết quả thực hiện trước ngày 15 hằng tháng.",
+                100,
+                640,
+            ),
+        ];
+        let t = read_table(&[page(1, &items)]).expect("table");
+        let groups: Vec<(&str, &str, Option<u32>)> = t
+            .groups
+            .iter()
+            .map(|g| (g.index.as_str(), g.title.as_str(), g.declared_model_count))
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                ("I", "Nhóm dịch vụ công", Some(2)),
+                ("II", "Nhóm công dân số", Some(1))
+            ]
+        );
+        /// (TT, title, objective, group) of a row.
+        type Read<'a> = (Option<u32>, &'a str, Option<&'a str>, Option<&'a str>);
+        let rows: Vec<Read> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.tt,
+                    r.title.as_str(),
+                    r.objective.as_deref(),
+                    r.group.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    Some(1),
+                    "Cấp phiếu lý lịch tư pháp qua VNeID",
+                    Some("Người dân nộp hồ sơ"),
+                    Some("I")
+                ),
+                (
+                    Some(2),
+                    "Thanh toán học phí",
+                    Some("Trường học thu qua tài khoản"),
+                    Some("I")
+                ),
+                (
+                    Some(3),
+                    "Sổ sức khỏe điện tử",
+                    Some("80% người dân"),
+                    Some("II")
+                ),
+            ]
+        );
+        let r = &t.rows[0];
+        assert_eq!(r.lead.as_deref(), Some("Sở Tư pháp"));
+        assert_eq!(r.partners.as_deref(), Some("Công an tỉnh"));
+        assert_eq!(r.note.as_deref(), Some("Thí điểm"));
+        // The text after the table is in no row.
+        assert_eq!(t.rows[2].deadline.as_deref(), Some("Quý IV/2024"));
+        assert_eq!(t.rows[2].partners.as_deref(), Some("Bảo hiểm xã hội"));
+    }
+
+    #[test]
+    fn misread_group_numerals_follow_their_order() {
+        let g = |i: &str| Group {
+            index: i.to_string(),
+            title: String::new(),
+            declared_model_count: None,
+        };
+        let indices = |gs: &[Group]| gs.iter().map(|g| g.index.clone()).collect::<Vec<_>>();
+        let mut gs = [g(""), g("II"), g("II")];
+        assert!(renumber_groups(&mut gs));
+        assert_eq!(indices(&gs), ["I", "II", "III"]);
+        let mut gs = [g(""), g("")];
+        assert!(renumber_groups(&mut gs));
+        assert_eq!(indices(&gs), ["I", "II"]);
+        // Read right, or not roman at all: kept as printed.
+        let mut gs = [g("I"), g("II")];
+        assert!(!renumber_groups(&mut gs));
+        let mut gs = [g("A"), g("B")];
+        assert!(!renumber_groups(&mut gs));
+        assert_eq!(indices(&gs), ["A", "B"]);
     }
 
     #[test]

@@ -482,6 +482,7 @@ pub fn read_table_text(lines: &[PrepLine], from: usize, models: &[Model]) -> Opt
             deadline: opt(deadline),
             platform: opt(platform),
             objective: None,
+            note: None,
             page: r.page,
             line: r.line,
             group: r.group,

@@ -166,7 +166,7 @@ fn repair_outline(outline: &str, group: Option<&str>) -> String {
 }
 
 /// `n` (1 to 39) in roman numerals.
-fn roman_numeral(n: usize) -> String {
+pub(crate) fn roman_numeral(n: usize) -> String {
     let tens = "X".repeat(n / 10);
     let ones = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][n % 10];
     format!("{tens}{ones}")

@@ -28,6 +28,8 @@ fn column(key: &str) -> Option<Col> {
         Col::Platform
     } else if k.contains("muc tieu") {
         Col::Objective
+    } else if k.contains("ghi chu") {
+        Col::Note
     } else {
         return None;
     })
@@ -113,6 +115,7 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
             deadline: get(Col::Deadline),
             platform: get(Col::Platform),
             objective: get(Col::Objective),
+            note: get(Col::Note),
             page: l.page.unwrap_or(1),
             line: l.line,
             group: group.clone(),

@@ -29,16 +29,52 @@ pub enum Block {
         indent: bool,
     },
     Gap,
+    /// A Markdown pipe table, printed as a ruled grid: its header cells and its rows' cells,
+    /// markers removed.
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 impl Block {
-    /// The paragraph's text without markers (empty for a gap).
+    /// The paragraph's text without markers (empty for a gap; a table's cells row by row).
     pub fn text(&self) -> String {
         match self {
             Block::Para { runs, .. } => runs.iter().map(|r| r.text.as_str()).collect(),
             Block::Gap => String::new(),
+            Block::Table { header, rows } => std::iter::once(header)
+                .chain(rows)
+                .map(|r| r.join(" "))
+                .collect::<Vec<_>>()
+                .join(" "),
         }
     }
+}
+
+/// The cells of a pipe-table line ("| a | **b** |" → ["a", "b"]), markers removed; None for a
+/// line that is not a table row.
+fn pipe_cells(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    Some(
+        inner
+            .split('|')
+            .map(|c| {
+                parse_inline(c.trim(), false)
+                    .iter()
+                    .map(|r| r.text.as_str())
+                    .collect::<String>()
+            })
+            .collect(),
+    )
+}
+
+/// A pipe table's separator row ("|---|:--:|").
+fn is_separator_row(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
 /// Splits a line into runs, toggling bold on `**`/`__` and italic on a lone `*`.
@@ -134,6 +170,21 @@ pub fn parse_document(text: &str) -> Vec<Block> {
             }
             continue;
         }
+        if let Some(cells) = pipe_cells(line) {
+            match blocks.last_mut() {
+                Some(Block::Table { rows, .. }) => {
+                    if !is_separator_row(&cells) {
+                        rows.push(cells);
+                    }
+                }
+                _ => blocks.push(Block::Table {
+                    header: cells,
+                    rows: Vec::new(),
+                }),
+            }
+            prev_centred_heading = false;
+            continue;
+        }
         let trimmed = line.trim_start();
         let hashes = trimmed.chars().take_while(|&c| c == '#').count();
         let is_heading = hashes > 0 && trimmed[hashes..].starts_with(' ');
@@ -178,6 +229,24 @@ pub fn parse_document(text: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pipe_table_is_one_block_without_its_separator_row() {
+        let doc = "Danh mục:\n| TT | **Tên mô hình** |\n|---|:---|\n| 1 | Sổ sức khỏe |\n| 2 | Chợ số |\nHết.";
+        let b = parse_document(doc);
+        assert_eq!(b.len(), 3);
+        assert_eq!(
+            b[1],
+            Block::Table {
+                header: vec!["TT".into(), "Tên mô hình".into()],
+                rows: vec![
+                    vec!["1".into(), "Sổ sức khỏe".into()],
+                    vec!["2".into(), "Chợ số".into()]
+                ],
+            }
+        );
+        assert_eq!(b[1].text(), "TT Tên mô hình 1 Sổ sức khỏe 2 Chợ số");
+    }
 
     #[test]
     fn markers_are_removed_and_styles_kept() {

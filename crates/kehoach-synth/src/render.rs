@@ -267,6 +267,33 @@ pub fn layout_document(blocks: &[Block], fonts: &FontSet, style: &PageStyle) -> 
                     y += pitch * style.gap_lines;
                 }
             }
+            Block::Table { header, rows } => {
+                // Tables print a size smaller and tighter than the body, as plans do.
+                let tstyle = PageStyle {
+                    line_pitch: 1.25,
+                    ..style.clone()
+                };
+                let mut grid = crate::table::Grid::new(
+                    &tstyle,
+                    tstyle.em_px(style.font_pt - 2.0),
+                    &column_weights(header, rows),
+                );
+                grid.block = bi;
+                let header: Vec<&str> = header.iter().map(String::as_str).collect();
+                let rows: Vec<Vec<&str>> = rows
+                    .iter()
+                    .map(|r| {
+                        // Short rows get empty cells, long ones lose the extra cells.
+                        (0..header.len())
+                            .map(|c| r.get(c).map_or("", String::as_str))
+                            .collect()
+                    })
+                    .collect();
+                // The grid's top where the next line's ascenders would start.
+                let (end, _) =
+                    grid.place(fonts, &header, &rows, &mut pages, y - em, top - em, bottom);
+                y = end + em + pitch * 0.5;
+            }
             Block::Para {
                 runs,
                 align,
@@ -297,6 +324,36 @@ pub fn layout_document(blocks: &[Block], fonts: &FontSet, style: &PageStyle) -> 
         }
     }
     pages
+}
+
+/// Relative widths of a table's columns: growing with the mean length of their cells, but
+/// less than in proportion (a column of numbers still shows its header), and never narrower
+/// than its longest header word or cell word.
+fn column_weights(header: &[String], rows: &[Vec<String>]) -> Vec<f32> {
+    let longest_word = |t: &str| {
+        t.split_whitespace()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0) as f32
+    };
+    (0..header.len())
+        .map(|c| {
+            let cells: Vec<&str> = rows
+                .iter()
+                .map(|r| r.get(c).map_or("", String::as_str))
+                .collect();
+            let mean = cells.iter().map(|t| t.chars().count()).sum::<usize>() as f32
+                / cells.len().max(1) as f32;
+            // Bold header letters are wider; a date or code in a cell cannot wrap.
+            let word = (longest_word(&header[c]) * 1.5).max(
+                cells
+                    .iter()
+                    .map(|t| longest_word(t) * 1.3)
+                    .fold(0.0, f32::max),
+            );
+            (mean.min(40.0).sqrt() * 4.0).max(word + 3.0)
+        })
+        .collect()
 }
 
 /// Ink coverage of a page, 0 (paper) to 1 (full ink).
@@ -404,6 +461,38 @@ impl Coverage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pipe_table_is_printed_as_a_grid_in_the_text_s_flow() {
+        let Ok(fonts) = FontSet::load("liberation-serif") else {
+            eprintln!("fonts-liberation not installed; skipped");
+            return;
+        };
+        let mut doc =
+            String::from("Danh mục mô hình:\n\n| STT | Tên mô hình | Thời gian |\n|---|---|---|\n");
+        for i in 1..=40 {
+            doc += &format!("| {i} | Mô hình thử nghiệm số {i} trên địa bàn | 30/9/2024 |\n");
+        }
+        doc += "\nHết danh mục.";
+        let style = PageStyle {
+            dpi: 100.0,
+            ..PageStyle::default()
+        };
+        let pages = layout_document(&crate::markup::parse_document(&doc), &fonts, &style);
+        assert!(pages.len() >= 2, "40 rows run over a page");
+        let truth: Vec<String> = pages.iter().map(|p| p.truth()).collect();
+        // The header row is printed again on the next page, and every row once.
+        assert!(truth[1].starts_with("STT\n"), "{}", truth[1]);
+        let rows = truth.join("").matches("30/9/2024").count();
+        assert_eq!(rows, 40);
+        assert!(pages.iter().all(|p| !p.rules.is_empty()));
+        let last = pages.last().unwrap();
+        let end = last.lines.last().unwrap();
+        assert_eq!(end.text, "Hết danh mục.");
+        // The text after the table starts below the table's last rule.
+        let bottom = last.rules.iter().map(|r| r.3).fold(0.0, f32::max);
+        assert!(end.baseline > bottom);
+    }
 
     #[test]
     fn greedy_breaking_respects_width_and_indent() {

@@ -136,30 +136,42 @@ struct LaidCell {
     lines: Vec<(Vec<(f32, crate::render::Piece)>, String)>,
 }
 
-/// Lays the table out on pages. `title` (e.g. "PHỤ LỤC") is printed centred above page 1.
-pub fn layout_table(
-    rows: &[TableRow],
-    fonts: &FontSet,
-    style: &PageStyle,
-    title: Option<&str>,
-) -> (Vec<PageLayout>, Vec<TablePageTruth>) {
-    let em = style.em_px(style.font_pt);
-    let pitch = em * style.line_pitch;
-    let pad = style.px(1.5);
-    let rule = (0.6 / 72.0 * style.dpi).max(1.0);
-    let left = style.px(style.margin_left_mm);
-    let total_w = style.px(style.width_mm - style.margin_left_mm - style.margin_right_mm);
-    let wsum: f32 = COLUMN_WEIGHTS.iter().sum();
-    let mut col_x = vec![left];
-    for w in COLUMN_WEIGHTS {
-        let last = *col_x.last().expect("non-empty");
-        col_x.push(last + total_w * w / wsum);
-    }
-    let top = style.px(style.margin_top_mm);
-    let bottom = style.height_px() as f32 - style.px(style.margin_bottom_mm);
-    let ascent = em * 0.9;
+/// A ruled grid's geometry: column edges across the text width, type size, padding and rule
+/// thickness. One grid lays out both the appendix (its own pages) and a table inside a plan's
+/// running text.
+pub struct Grid {
+    /// Left edge of every column, then the right edge of the last.
+    pub col_x: Vec<f32>,
+    pub em: f32,
+    pub pitch: f32,
+    pad: f32,
+    rule: f32,
+    /// Source block its printed lines are credited to ([`PlacedLine::block`]).
+    pub block: usize,
+}
 
-    let lay_row = |cells: [&str; 7], header: bool| -> Vec<LaidCell> {
+impl Grid {
+    /// Columns share the page's text width in proportion to `weights`; type of `em` px.
+    pub fn new(style: &PageStyle, em: f32, weights: &[f32]) -> Grid {
+        let left = style.px(style.margin_left_mm);
+        let total_w = style.px(style.width_mm - style.margin_left_mm - style.margin_right_mm);
+        let wsum: f32 = weights.iter().sum();
+        let mut col_x = vec![left];
+        for w in weights {
+            let last = *col_x.last().expect("non-empty");
+            col_x.push(last + total_w * w / wsum);
+        }
+        Grid {
+            col_x,
+            em,
+            pitch: em * style.line_pitch,
+            pad: style.px(1.5),
+            rule: (0.6 / 72.0 * style.dpi).max(1.0),
+            block: 0,
+        }
+    }
+
+    fn lay_row(&self, fonts: &FontSet, cells: &[&str], header: bool) -> Vec<LaidCell> {
         cells
             .iter()
             .enumerate()
@@ -170,137 +182,191 @@ pub fn layout_table(
                     italic: false,
                 }];
                 let words = words_of(&runs);
-                let width = col_x[c + 1] - col_x[c] - 2.0 * pad;
+                let width = self.col_x[c + 1] - self.col_x[c] - 2.0 * self.pad;
                 let align = if header || c == 0 {
                     Align::Centre
                 } else {
                     Align::Left
                 };
                 LaidCell {
-                    lines: layout_paragraph(fonts, em, &words, width, 0.0, align),
+                    lines: layout_paragraph(fonts, self.em, &words, width, 0.0, align),
                 }
             })
             .collect()
-    };
-    let row_height = |cells: &[LaidCell]| -> f32 {
+    }
+
+    fn row_height(&self, cells: &[LaidCell]) -> f32 {
         let n = cells
             .iter()
             .map(|c| c.lines.len())
             .max()
             .unwrap_or(1)
             .max(1);
-        n as f32 * pitch + 2.0 * pad - (pitch - em * 1.15)
-    };
+        n as f32 * self.pitch + 2.0 * self.pad - (self.pitch - self.em * 1.15)
+    }
 
-    let header = lay_row(HEADERS, true);
-    let header_h = row_height(&header);
-    let mut pages: Vec<PageLayout> = Vec::new();
-    let mut truths: Vec<TablePageTruth> = Vec::new();
-    let mut y = top;
-
-    let place_row = |page: &mut PageLayout,
-                     truth: &mut TablePageTruth,
-                     cells: &[LaidCell],
-                     texts: [&str; 7],
-                     y: f32,
-                     h: f32,
-                     header: bool,
-                     row: Option<usize>| {
+    /// Prints a laid-out row with its top at `y`, ruled under and at every column edge.
+    fn place_row(
+        &self,
+        page: &mut PageLayout,
+        cells: &[LaidCell],
+        texts: &[&str],
+        y: f32,
+        h: f32,
+    ) -> Vec<CellBox> {
+        let ascent = self.em * 0.9;
+        let last = self.col_x.len() - 1;
         let mut boxes = Vec::new();
         for (c, cell) in cells.iter().enumerate() {
-            let x0 = col_x[c] + pad;
+            let x0 = self.col_x[c] + self.pad;
             let mut lines = Vec::new();
             for (k, (pieces, text)) in cell.lines.iter().enumerate() {
                 page.lines.push(PlacedLine {
-                    baseline: y + pad + ascent + k as f32 * pitch,
+                    baseline: y + self.pad + ascent + k as f32 * self.pitch,
                     pieces: pieces.iter().map(|(x, p)| (x + x0, p.clone())).collect(),
-                    em_px: em,
+                    em_px: self.em,
                     text: text.clone(),
-                    block: 0,
+                    block: self.block,
                 });
                 lines.push(text.clone());
             }
             boxes.push(CellBox {
                 text: texts[c].to_string(),
                 lines,
-                bbox: [col_x[c], y, col_x[c + 1], y + h],
+                bbox: [self.col_x[c], y, self.col_x[c + 1], y + h],
             });
         }
         // horizontal rule under the row, verticals along it
-        page.rules.push((col_x[0], y + h, col_x[7], y + h, rule));
-        for &x in &col_x {
-            page.rules.push((x, y, x, y + h, rule));
+        page.rules
+            .push((self.col_x[0], y + h, self.col_x[last], y + h, self.rule));
+        for &x in &self.col_x {
+            page.rules.push((x, y, x, y + h, self.rule));
         }
-        truth.rows.push(RowBox {
-            header,
-            row,
-            cells: boxes,
-        });
-    };
-
-    let new_page =
-        |pages: &mut Vec<PageLayout>, truths: &mut Vec<TablePageTruth>, first: bool| -> f32 {
-            let mut page = PageLayout::default();
-            let mut y = top;
-            if first {
-                if let Some(t) = title {
-                    let w = crate::render::measure(&fonts.bold, em * 1.15, t);
-                    page.lines.push(PlacedLine {
-                        baseline: y + em * 1.15,
-                        pieces: vec![(
-                            left + (total_w - w) / 2.0,
-                            crate::render::Piece {
-                                text: t.to_string(),
-                                bold: true,
-                                italic: false,
-                            },
-                        )],
-                        em_px: em * 1.15,
-                        text: t.to_string(),
-                        block: 0,
-                    });
-                    y += em * 1.15 * 2.2;
-                }
-            }
-            page.rules.push((col_x[0], y, col_x[7], y, rule));
-            pages.push(page);
-            truths.push(TablePageTruth {
-                page: truths.len() + 1,
-                width: style.width_px(),
-                height: style.height_px(),
-                dpi: style.dpi,
-                rows: Vec::new(),
-            });
-            y
-        };
-
-    y = new_page(&mut pages, &mut truths, true).max(y);
-    {
-        let (p, t) = (
-            pages.last_mut().expect("page"),
-            truths.last_mut().expect("page"),
-        );
-        place_row(p, t, &header, HEADERS, y, header_h, true, None);
+        boxes
     }
-    y += header_h;
-    for (i, r) in rows.iter().enumerate() {
-        let cells = lay_row(r.cells(), false);
-        let h = row_height(&cells);
-        if y + h > bottom {
-            y = new_page(&mut pages, &mut truths, false);
-            let (p, t) = (
-                pages.last_mut().expect("page"),
-                truths.last_mut().expect("page"),
-            );
-            place_row(p, t, &header, HEADERS, y, header_h, true, None);
-            y += header_h;
+
+    /// The top rule of the table (or of its part on a new page).
+    fn top_rule(&self, page: &mut PageLayout, y: f32) {
+        let last = self.col_x.len() - 1;
+        page.rules
+            .push((self.col_x[0], y, self.col_x[last], y, self.rule));
+    }
+
+    /// Places the header row and then every row, from `y` on the last of `pages` down to
+    /// `bottom`. A row that does not fit starts a new page at `page_top` under the repeated
+    /// header; rows are never split. Returns where the table ends and each row's page index
+    /// and cells (the header rows included, `None` as their row index).
+    #[allow(clippy::too_many_arguments)]
+    pub fn place(
+        &self,
+        fonts: &FontSet,
+        headers: &[&str],
+        rows: &[Vec<&str>],
+        pages: &mut Vec<PageLayout>,
+        y: f32,
+        page_top: f32,
+        bottom: f32,
+    ) -> (f32, Vec<(usize, RowBox)>) {
+        let header = self.lay_row(fonts, headers, true);
+        let header_h = self.row_height(&header);
+        let mut placed = Vec::new();
+        let mut y = y;
+        let mut put = |pages: &mut Vec<PageLayout>,
+                       cells: &[LaidCell],
+                       texts: &[&str],
+                       y: f32,
+                       h: f32,
+                       row: Option<usize>| {
+            let page = pages.last_mut().expect("page");
+            let boxes = self.place_row(page, cells, texts, y, h);
+            placed.push((
+                pages.len() - 1,
+                RowBox {
+                    header: row.is_none(),
+                    row,
+                    cells: boxes,
+                },
+            ));
+        };
+        if pages.is_empty() {
+            pages.push(PageLayout::default());
         }
-        let (p, t) = (
-            pages.last_mut().expect("page"),
-            truths.last_mut().expect("page"),
-        );
-        place_row(p, t, &cells, r.cells(), y, h, false, Some(i));
-        y += h;
+        // Not even the header and one row fit: the table starts on the next page.
+        let first_h = rows
+            .first()
+            .map_or(0.0, |r| self.row_height(&self.lay_row(fonts, r, false)));
+        if y + header_h + first_h > bottom && y > page_top {
+            pages.push(PageLayout::default());
+            y = page_top;
+        }
+        self.top_rule(pages.last_mut().expect("page"), y);
+        put(pages, &header, headers, y, header_h, None);
+        y += header_h;
+        for (i, r) in rows.iter().enumerate() {
+            let cells = self.lay_row(fonts, r, false);
+            let h = self.row_height(&cells);
+            if y + h > bottom {
+                let mut page = PageLayout::default();
+                self.top_rule(&mut page, page_top);
+                pages.push(page);
+                y = page_top;
+                put(pages, &header, headers, y, header_h, None);
+                y += header_h;
+            }
+            put(pages, &cells, r, y, h, Some(i));
+            y += h;
+        }
+        (y, placed)
+    }
+}
+
+/// Lays the table out on pages. `title` (e.g. "PHỤ LỤC") is printed centred above page 1.
+pub fn layout_table(
+    rows: &[TableRow],
+    fonts: &FontSet,
+    style: &PageStyle,
+    title: Option<&str>,
+) -> (Vec<PageLayout>, Vec<TablePageTruth>) {
+    let grid = Grid::new(style, style.em_px(style.font_pt), &COLUMN_WEIGHTS);
+    let em = grid.em;
+    let left = grid.col_x[0];
+    let total_w = style.px(style.width_mm - style.margin_left_mm - style.margin_right_mm);
+    let top = style.px(style.margin_top_mm);
+    let bottom = style.height_px() as f32 - style.px(style.margin_bottom_mm);
+    let mut page = PageLayout::default();
+    let mut y = top;
+    if let Some(t) = title {
+        let w = crate::render::measure(&fonts.bold, em * 1.15, t);
+        page.lines.push(PlacedLine {
+            baseline: y + em * 1.15,
+            pieces: vec![(
+                left + (total_w - w) / 2.0,
+                crate::render::Piece {
+                    text: t.to_string(),
+                    bold: true,
+                    italic: false,
+                },
+            )],
+            em_px: em * 1.15,
+            text: t.to_string(),
+            block: 0,
+        });
+        y += em * 1.15 * 2.2;
+    }
+    let mut pages = vec![page];
+    let cells: Vec<Vec<&str>> = rows.iter().map(|r| r.cells().to_vec()).collect();
+    let (_, placed) = grid.place(fonts, &HEADERS, &cells, &mut pages, y, top, bottom);
+    let mut truths: Vec<TablePageTruth> = (0..pages.len())
+        .map(|i| TablePageTruth {
+            page: i + 1,
+            width: style.width_px(),
+            height: style.height_px(),
+            dpi: style.dpi,
+            rows: Vec::new(),
+        })
+        .collect();
+    for (p, row) in placed {
+        truths[p].rows.push(row);
     }
     (pages, truths)
 }
