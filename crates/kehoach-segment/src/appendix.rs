@@ -358,9 +358,12 @@ fn find_phrase(words: &[Word], phrase: &str) -> Vec<BBox> {
         // cells are centred). Body lines wrap back to the margin, far to the left.
         let below = words.iter().find(|n| {
             let dy = center_y(&n.bbox) - center_y(&w.bbox);
-            dy > 0.6 * h && dy < 2.0 * h && (center_x(&n.bbox) - center_x(&w.bbox)).abs() < 3.0 * h
+            dy > 0.6 * h
+                && dy < 2.0 * h
+                && (center_x(&n.bbox) - center_x(&w.bbox)).abs() < 3.0 * h
+                && joins(n)
         });
-        if let Some(next) = below.filter(|n| joins(n)) {
+        if let Some(next) = below {
             out.push(w.bbox.union(&next.bbox));
         }
     }
