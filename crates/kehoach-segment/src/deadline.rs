@@ -96,14 +96,27 @@ fn year_span(y1: i32, y2: i32, ranged: bool) -> Option<Span> {
     })
 }
 
-/// Quarter numbers as printed, including OCR's "1"/"11"/"111" for I/II/III.
+/// Quarter numbers as printed, including OCR's look-alike strokes for the roman numerals: an I
+/// read as "1", "l" or "|", two strokes set close read as "h" ("Quý H1/2024" for "Quý
+/// III/2024", from a cell the numeral wrapped into, where no line-level repair saw "Quý").
 fn quarter(s: &str) -> Option<u32> {
+    let strokes = |t: &str| {
+        t.chars()
+            .map(|c| match c {
+                'i' | '1' | 'l' | '|' => Some(1),
+                'h' => Some(2),
+                _ => None,
+            })
+            .sum::<Option<u32>>()
+    };
     match s {
-        "i" | "1" => Some(1),
-        "ii" | "2" | "11" => Some(2),
-        "iii" | "3" | "111" => Some(3),
-        "iv" | "4" | "1v" => Some(4),
-        _ => None,
+        "2" => Some(2),
+        "3" => Some(3),
+        "4" => Some(4),
+        _ => match s.strip_suffix('v') {
+            Some(ones) => (strokes(ones)? == 1).then_some(4),
+            None => strokes(s).filter(|n| (1..=3).contains(n)),
+        },
     }
 }
 
@@ -122,7 +135,7 @@ static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date regex")
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)quy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
+    Regex::new(r"(?-u:\b)quy\s+([ivx1lh|]{1,3}|[1-4])\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
         .expect("quarter regex")
 });
 /// "Tháng 3-4/2025": a range of months, which the day-precise date pattern would read as the
@@ -133,7 +146,7 @@ static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Quý I, II/2025", "Quý I và Quý II năm 2025": consecutive quarters of one year.
 static QUARTER_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)quy\s+([ivx1]{1,3}|[1-4]|1v)\s*(?:,|va|-|–|den)\s*(?:quy\s+)?([ivx1]{1,3}|[1-4]|1v)\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
+    Regex::new(r"(?-u:\b)quy\s+([ivx1lh|]{1,3}|[1-4])\s*(?:,|va|-|–|den)\s*(?:quy\s+)?([ivx1lh|]{1,3}|[1-4])\s*(?:/|nam|-)\s*(\d{4})(?-u:\b)")
         .expect("quarter list regex")
 });
 /// "6 tháng đầu năm 2024" (January to June), "6 tháng cuối năm 2024" (July to December).
@@ -440,6 +453,20 @@ mod tests {
         );
         // A day-precise date is still a date.
         assert_eq!(se("Ngày 3-4-2025"), (None, s("2025-04-03"), false));
+    }
+
+    #[test]
+    fn quarter_numerals_read_with_look_alike_strokes() {
+        for (text, start, end) in [
+            ("Quý H1/2024", "2024-07-01", "2024-09-30"),
+            ("Quý Il/2025", "2025-04-01", "2025-06-30"),
+            ("Quý lV/2024", "2024-10-01", "2024-12-31"),
+            ("Quý 1II năm 2024", "2024-07-01", "2024-09-30"),
+        ] {
+            assert_eq!(se(text), (s(start), s(end), false), "{text}");
+        }
+        // Four strokes are no quarter.
+        assert_eq!(se("Quý HH/2024").1, None);
     }
 
     #[test]
