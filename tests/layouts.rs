@@ -313,11 +313,16 @@ fn a_table_of_models_with_groups_objectives_and_remarks() {
 }
 
 /// Plans whose only list of models is a table, scanned: the table is read from the word boxes
-/// (header cells wrapped over lines, a header cell OCR lost on the ward's one page, row
-/// numbers and group numerals OCR lost, the plan's text resuming after the table).
+/// (header cells wrapped over lines, header cells OCR lost ("Mục tiêu" on the ward's one page,
+/// "TT" on the commune's), row numbers and group numerals OCR lost, the plan's text resuming
+/// after the table).
 #[test]
 fn scanned_tables_of_models_give_the_structure_of_the_text() {
-    for name in ["district_table_groups", "ward_table_only"] {
+    for name in [
+        "district_table_groups",
+        "ward_table_only",
+        "commune_implementers_table",
+    ] {
         let text = extract(name, "table-scan");
         let out = temp_dir(&format!("layout-table-scan-{name}"));
         let scan = extract_json(&fixture(&format!("layouts/{name}.jpeg.pdf")), &out, &[]);
@@ -358,6 +363,28 @@ fn scanned_tables_of_models_give_the_structure_of_the_text() {
         assert!(titles_differ <= 1, "{name}: {titles_differ} titles differ");
         assert_no_warnings(&scan, name);
     }
+}
+
+/// A commune plan whose table names no lead or partners: "Nội dung thực hiện" is each model's
+/// assignment and "Đơn vị thực hiện" its implementers.
+#[test]
+fn a_table_of_models_with_work_and_implementer_columns() {
+    let j = extract("commune_implementers_table", "table-units");
+    assert_eq!(model_numbers(&j), [1, 2, 3, 4]);
+    // "Ban quản lý chợ" opens a table cell: its capital says nothing of the issuer's "BAN".
+    assert_eq!(j["document"]["issuer"], "Ủy ban nhân dân xã Tân Phú");
+    let f = &j["models"][1]["fields"];
+    assert_eq!(
+        strs(&f["assignments"]),
+        ["Tiểu thương niêm yết mã QR, người mua thanh toán qua ứng dụng"]
+    );
+    assert_eq!(
+        strs(&f["implementers"]),
+        ["Ban quản lý chợ", "Hội Liên hiệp Phụ nữ xã"]
+    );
+    assert_eq!(f["deadline"]["end"], "2025-06-30");
+    assert_eq!(j["models"][2]["fields"]["deadline"]["end"], "2025-06-30");
+    assert_no_warnings(&j, "plan");
 }
 
 /// A police plan: both header lines are police units, groups numbered in roman numerals each

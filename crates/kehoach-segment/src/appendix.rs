@@ -24,6 +24,11 @@ pub enum Column {
     Model,
     /// "Mục tiêu": only in tables that are a plan's whole list of models.
     Objective,
+    /// "Nội dung (thực hiện)": the work, likewise (read as the model's assignments).
+    Content,
+    /// "Đơn vị / Cơ quan thực hiện", "Lực lượng": the implementers where a table names no lead
+    /// and partners, likewise.
+    Implementers,
     Lead,
     Partners,
     Support,
@@ -34,10 +39,12 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 9] = [
+    pub const ALL: [Column; 11] = [
         Column::Tt,
         Column::Model,
         Column::Objective,
+        Column::Content,
+        Column::Implementers,
         Column::Lead,
         Column::Partners,
         Column::Support,
@@ -64,6 +71,10 @@ pub struct Row {
     pub objective: Option<String>,
     /// A remarks column ("Ghi chú"), likewise.
     pub note: Option<String>,
+    /// A work column ("Nội dung thực hiện"), likewise.
+    pub content: Option<String>,
+    /// An implementers column ("Đơn vị thực hiện"), likewise.
+    pub implementers: Option<String>,
     /// Page the row starts on.
     pub page: usize,
     /// 1-based document line where the row starts (0 when unknown).
@@ -466,12 +477,13 @@ fn header_of(page: &Page) -> Option<Header> {
     let anchor = occurrences.iter().map(|(_, b)| b.y0).min_by_key(|&y| {
         let cols = near(y);
         (std::cmp::Reverse(cols.len()), spread(&cols), y)
-    })?;
-    let mut found = near(anchor);
+    });
+    let mut found = anchor.map(near).unwrap_or_default();
+    let mut top = anchor.unwrap_or(0);
     if found.len() < 2 {
-        return None;
+        found = model_list_header(&words, text_h)?;
+        top = found.iter().map(|(_, b)| b.y0).min()?;
     }
-    let top = anchor;
     // One line's height: a phrase wrapped over two lines of its cell is taller.
     let line_h = found
         .iter()
@@ -509,6 +521,7 @@ fn header_of(page: &Page) -> Option<Header> {
         (Column::Lead, "phan cong"),
         (Column::Objective, "muc tieu"),
         (Column::Note, "ghi chu"),
+        (Column::Content, "noi dung"),
     ] {
         // The one nearest the core phrases: the band reaches lines above the header, where a
         // heading or a sentence may hold the same words ("DANH MỤC MÔ HÌNH").
@@ -557,6 +570,74 @@ fn header_of(page: &Page) -> Option<Header> {
         return None;
     }
     Some(Header { centers, bottom })
+}
+
+/// The header of a plan's own list of models that names no lead or partners: "Tên mô hình",
+/// "Đơn vị (Cơ quan, Lực lượng) thực hiện" and "Thời gian …" in three cells side by side,
+/// within two lines of each other. Words of a sentence stand closer together than the cells'
+/// two line heights.
+fn model_list_header(words: &[Word], h: f64) -> Option<Vec<(Column, BBox)>> {
+    let phrases = |p: &str| -> Vec<BBox> {
+        find_phrase(words, p)
+            .into_iter()
+            .filter(|b| !ends_in_colon(words, b))
+            .collect()
+    };
+    let (models, times) = (phrases("mo hinh"), phrases("thoi gian"));
+    let units = phrases("thuc hien").into_iter().filter(|b| {
+        word_before(words, b, "thuc", h)
+            .is_some_and(|k| matches!(k.as_str(), "vi" | "quan" | "luong"))
+    });
+    let apart = |a: &BBox, b: &BBox| f64::from(b.x0.saturating_sub(a.x1)) >= 2.0 * h;
+    for u in units {
+        let close = |b: &&BBox| (f64::from(b.y0) - f64::from(u.y0)).abs() <= 2.0 * h;
+        let m = models.iter().filter(close).find(|m| apart(m, &u));
+        let t = times.iter().filter(close).find(|t| apart(&u, t));
+        if let (Some(m), Some(t)) = (m, t) {
+            return Some(vec![
+                (Column::Model, *m),
+                (Column::Implementers, u),
+                (Column::Deadline, *t),
+            ]);
+        }
+    }
+    None
+}
+
+/// The mark-free key of the word before a phrase (at `b`, its first word's key starting with
+/// `first`) in its cell: left of it on its line, or the last near its cell on the line above
+/// (a wrapped header cell).
+fn word_before(words: &[Word], b: &BBox, first: &str, h: f64) -> Option<String> {
+    let line = f64::from(b.y0) + h / 2.0;
+    let on_line = |w: &&Word| (center_y(&w.bbox) - line).abs() < 0.6 * h;
+    // Where the phrase starts on its first line (a wrapped phrase's box reaches further left
+    // on its second).
+    let start = words
+        .iter()
+        .filter(on_line)
+        .filter(|w| w.bbox.x0 + 2 >= b.x0 && w.bbox.x1 <= b.x1 + 2)
+        .filter(|w| key_of(&w.text).starts_with(first))
+        .map(|w| w.bbox.x0)
+        .min()?;
+    let same = words
+        .iter()
+        .filter(on_line)
+        .filter(|w| w.bbox.x1 <= start + 2 && f64::from(start.saturating_sub(w.bbox.x1)) < 2.0 * h)
+        .max_by_key(|w| w.bbox.x1);
+    let above = || {
+        words
+            .iter()
+            .filter(|w| {
+                let dy = line - center_y(&w.bbox);
+                dy > 0.6 * h && dy < 2.0 * h && (center_x(&w.bbox) - center_x(b)).abs() < 4.0 * h
+            })
+            .max_by_key(|w| w.bbox.x1)
+    };
+    same.or_else(above).map(|w| {
+        key_of(&w.text)
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    })
 }
 
 /// Column centres for the whole table: per column, the median over the pages whose header
@@ -826,6 +907,16 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             hs.sort_unstable();
             hs.get(hs.len() / 2).copied().unwrap_or(20) as f64
         };
+        let (mut centers, mut expected) = (centers.clone(), expected.clone());
+        if let Some(x) = hidden_tt(
+            &words,
+            &layout_for(&centers, &expected, &words, top, line_h),
+            line_h,
+        ) {
+            // OCR lost the "TT" header cell: the numbers down the left show the column.
+            centers.insert(0, (Column::Tt, x));
+            expected.insert(0, None);
+        }
         let relayout = |ws: &[&Word]| layout_for(&centers, &expected, ws, top, line_h);
         let mut lay = relayout(&words);
         let end = table_end(&words, &lay, line_h, relayout);
@@ -837,9 +928,14 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         if let (Some(x), Some(at)) = (hidden_objective(&words, &lay, line_h), lead) {
             // The header cell was lost; the column's rules are searched afresh.
             if at > 0 && centers[at - 1].1 < x && x < centers[at].1 {
-                let mut cs = centers.clone();
-                cs.insert(at, (Column::Objective, x));
-                lay = layout_for(&cs, &vec![None; cs.len() - 1], &words, top, line_h);
+                centers.insert(at, (Column::Objective, x));
+                lay = layout_for(
+                    &centers,
+                    &vec![None; centers.len() - 1],
+                    &words,
+                    top,
+                    line_h,
+                );
             }
         }
         let words = without_rule_marks(words, &lay, line_h);
@@ -962,6 +1058,8 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             platform: opt(text(Column::Platform)),
             objective: opt(text(Column::Objective)),
             note: opt(text(Column::Note)),
+            content: opt(text(Column::Content)),
+            implementers: opt(text(Column::Implementers)),
             page: r.page,
             line: first_line.get(&r.page).copied().unwrap_or(0),
             group: table.groups.last().map(|g| g.index.clone()),
@@ -1017,6 +1115,21 @@ fn fill_row_numbers(rows: &mut [Row]) {
     }
 }
 
+/// Words grouped into visual lines (centres within half a line height of the line's first),
+/// top to bottom, each line's words in the order given.
+fn visual_lines<'a>(words: &[&'a Word], h: f64) -> Vec<(f64, Vec<&'a Word>)> {
+    let mut lines: Vec<(f64, Vec<&Word>)> = Vec::new();
+    for w in words {
+        let cy = center_y(&w.bbox);
+        match lines.iter_mut().find(|(y, _)| (cy - *y).abs() < 0.5 * h) {
+            Some(line) => line.1.push(w),
+            None => lines.push((cy, vec![w])),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lines
+}
+
 /// Where the table stops on a page: the top of the first line that runs across two column
 /// rules or more. Running text after the table ("III. TỔ CHỨC THỰC HIỆN …") does on every full
 /// line; a row's words never do, bar a word OCR glued over one rule. Lines just above it that run across a rule of the table above them belong to that
@@ -1027,15 +1140,7 @@ fn table_end(
     h: f64,
     relayout: impl Fn(&[&Word]) -> Layout,
 ) -> Option<u32> {
-    let mut lines: Vec<(f64, Vec<&Word>)> = Vec::new();
-    for w in words {
-        let cy = center_y(&w.bbox);
-        match lines.iter_mut().find(|(y, _)| (cy - *y).abs() < 0.5 * h) {
-            Some(line) => line.1.push(w),
-            None => lines.push((cy, vec![w])),
-        }
-    }
-    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let lines = visual_lines(words, h);
     let top = |ws: &[&Word]| ws.iter().map(|w| w.bbox.y0).min().unwrap_or(0);
     let mut at = lines
         .iter()
@@ -1077,14 +1182,7 @@ fn hidden_objective(words: &[&Word], lay: &Layout, h: f64) -> Option<f64> {
         .filter(|w| matches!(lay.column_of(&w.bbox), Some(Column::Model | Column::Lead)))
         .copied()
         .collect();
-    let mut lines: Vec<(f64, Vec<&Word>)> = Vec::new();
-    for w in &ws {
-        let cy = center_y(&w.bbox);
-        match lines.iter_mut().find(|(y, _)| (cy - *y).abs() < 0.5 * h) {
-            Some(line) => line.1.push(w),
-            None => lines.push((cy, vec![w])),
-        }
-    }
+    let mut lines = visual_lines(&ws, h);
     let mut starts: Vec<f64> = Vec::new();
     for (_, line) in &mut lines {
         line.sort_by_key(|w| w.bbox.x0);
@@ -1119,6 +1217,40 @@ fn hidden_objective(words: &[&Word], lay: &Layout, h: f64) -> Option<f64> {
         [_, hidden, lead] if hidden - margins[0] > 4.0 * h => Some((hidden + lead) / 2.0),
         _ => None,
     }
+}
+
+/// The centre of a TT column whose header cell OCR lost: row numbers (one to three digits,
+/// specks around them allowed) starting lines of the model column, set apart from the text
+/// after them by more than a word space, at one x on two lines or more. None when the header
+/// shows a TT column.
+fn hidden_tt(words: &[&Word], lay: &Layout, h: f64) -> Option<f64> {
+    if lay.columns.first()?.0 != Column::Model {
+        return None;
+    }
+    let mut xs: Vec<f64> = words
+        .iter()
+        .filter(|w| lay.column_of(&w.bbox) == Some(Column::Model))
+        .filter(|w| {
+            let digits = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+            (1..=3).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+        })
+        .filter(|w| {
+            // Alone at its line's start: nothing just left of it, a gap to the next word.
+            let on_line = |o: &&&Word| (center_y(&o.bbox) - center_y(&w.bbox)).abs() < 0.6 * h;
+            let left = words.iter().filter(on_line).any(|o| o.bbox.x1 <= w.bbox.x0);
+            let next = words
+                .iter()
+                .filter(on_line)
+                .filter(|o| o.bbox.x0 >= w.bbox.x1)
+                .map(|o| o.bbox.x0)
+                .min();
+            !left && next.is_none_or(|x| f64::from(x - w.bbox.x1) > 1.5 * h)
+        })
+        .map(|w| center_x(&w.bbox))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    let x = *xs.get(xs.len() / 2)?;
+    (xs.iter().filter(|&&o| (o - x).abs() < h).count() >= 2).then_some(x)
 }
 
 /// How many column rules a line runs across: a word straddles the rule, or two words on
@@ -1481,11 +1613,11 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
     }
 }
 
-/// The body fields of a model a table row is the only record of: the objective column, lead
-/// and partners as implementers (one agency per item), the deadline, the platform and the
-/// remarks.
+/// The body fields of a model a table row is the only record of: the objective column, the
+/// work column as its assignment, implementers, lead and partners as implementers (one agency
+/// per item), the deadline, the platform and the remarks.
 fn row_fields(row: &Row) -> Fields {
-    let cells = [&row.lead, &row.partners, &row.support];
+    let cells = [&row.implementers, &row.lead, &row.partners, &row.support];
     let split = |s: &Option<String>| {
         s.as_deref()
             .map(|t| crate::body::split_agencies(vec![t.to_string()]))
@@ -1493,6 +1625,7 @@ fn row_fields(row: &Row) -> Fields {
     };
     Fields {
         objective: row.objective.clone(),
+        assignments: row.content.iter().cloned().collect(),
         implementers: cells.into_iter().flat_map(split).collect(),
         deadline: row.deadline.as_deref().map(parse_deadline),
         tools: row.platform.iter().cloned().collect(),
@@ -1670,6 +1803,70 @@ mod tests {
         // The text after the table is in no row.
         assert_eq!(t.rows[2].deadline.as_deref(), Some("Quý IV/2024"));
         assert_eq!(t.rows[2].partners.as_deref(), Some("Bảo hiểm xã hội"));
+    }
+
+    /// A list of models naming its implementers in one column, with no lead or partners: the
+    /// header is the title, implementers and deadline cells side by side ("thực hiện" after
+    /// "Đơn vị", not after "Thời gian" or "Nội dung"); OCR lost the "TT" cell.
+    #[test]
+    fn a_list_of_models_with_an_implementers_column() {
+        let items = [
+            ("Tên mô hình", 100, 100),
+            ("Nội dung thực hiện", 500, 100),
+            ("Đơn vị thực", 900, 100),
+            ("hiện", 930, 125),
+            ("Thời gian thực hiện", 1300, 100),
+            ("1", 20, 200),
+            ("Chợ không dùng tiền mặt", 100, 200),
+            ("Niêm yết mã QR", 500, 200),
+            ("Ban quản lý chợ", 900, 200),
+            ("Quý II/2025", 1300, 200),
+            ("2", 20, 280),
+            ("Camera an ninh", 100, 280),
+            ("Lắp đặt camera", 500, 280),
+            ("Công an xã", 900, 280),
+            ("Năm 2025", 1300, 280),
+        ];
+        let t = read_table(&[page(1, &items)]).expect("table");
+        let rows: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.tt,
+                    r.title.as_str(),
+                    r.content.as_deref(),
+                    r.implementers.as_deref(),
+                    r.deadline.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    Some(1),
+                    "Chợ không dùng tiền mặt",
+                    Some("Niêm yết mã QR"),
+                    Some("Ban quản lý chợ"),
+                    Some("Quý II/2025")
+                ),
+                (
+                    Some(2),
+                    "Camera an ninh",
+                    Some("Lắp đặt camera"),
+                    Some("Công an xã"),
+                    Some("Năm 2025")
+                ),
+            ]
+        );
+        // The same words in a sentence are no header.
+        let prose = [(
+            "Thời gian thực hiện các mô hình do đơn vị thực hiện đề xuất.",
+            100,
+            100,
+        )];
+        assert!(read_table(&[page(1, &prose)]).is_none());
     }
 
     #[test]

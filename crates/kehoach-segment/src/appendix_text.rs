@@ -483,6 +483,8 @@ pub fn read_table_text(lines: &[PrepLine], from: usize, models: &[Model]) -> Opt
             platform: opt(platform),
             objective: None,
             note: None,
+            content: None,
+            implementers: None,
             page: r.page,
             line: r.line,
             group: r.group,

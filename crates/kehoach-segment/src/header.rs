@@ -485,7 +485,8 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
             .map(|p| p.split_at(p.trim_end_matches(|c: char| !c.is_alphanumeric()).len()))
         {
             let opened = sentence_start;
-            let ends = if sep.contains(['.', ':', '!', '?']) {
+            // A table cell's first word is capitalised for its place too.
+            let ends = if sep.contains(['.', ':', '!', '?', '|']) {
                 2
             } else {
                 u8::from(sep.contains(';'))

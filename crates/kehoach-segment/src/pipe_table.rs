@@ -30,6 +30,10 @@ fn column(key: &str) -> Option<Col> {
         Col::Objective
     } else if k.contains("ghi chu") {
         Col::Note
+    } else if k.contains("noi dung") {
+        Col::Content
+    } else if k.contains("thuc hien") || k.contains("luc luong") {
+        Col::Implementers
     } else {
         return None;
     })
@@ -43,13 +47,18 @@ fn is_rule(cells: &[String]) -> bool {
 }
 
 /// Reads the first pipe table at or after line `from` whose header names the lead and partner
-/// columns. Group rows ("| I | Nhóm … (05 mô hình) | | |") become groups.
+/// columns, or the models, their implementers and deadlines. Group rows ("| I | Nhóm … (05 mô hình) | | |") become groups.
 pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
     let (at, cols) = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
         let c = table_cells(&l.clean)?;
         let cols: Vec<Option<Col>> = c.iter().map(|x| column(&key_of(x))).collect();
-        (cols.contains(&Some(Col::Lead)) && cols.contains(&Some(Col::Partners)))
-            .then_some((i, cols))
+        let has = |c: Col| cols.contains(&Some(c));
+        // An appendix names lead and partners; a plan's whole list of models may name its
+        // implementers in one column instead, beside the titles and the deadlines.
+        let units = has(Col::Lead) && has(Col::Partners);
+        let models =
+            has(Col::Model) && (has(Col::Implementers) || has(Col::Lead)) && has(Col::Deadline);
+        (units || models).then_some((i, cols))
     })?;
     let mut table = Table::default();
     let mut group: Option<String> = None;
@@ -116,6 +125,8 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
             platform: get(Col::Platform),
             objective: get(Col::Objective),
             note: get(Col::Note),
+            content: get(Col::Content),
+            implementers: get(Col::Implementers),
             page: l.page.unwrap_or(1),
             line: l.line,
             group: group.clone(),
@@ -128,6 +139,25 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
 mod tests {
     use super::*;
     use crate::prep::prepare;
+
+    #[test]
+    fn a_list_of_models_may_name_implementers_instead_of_lead_and_partners() {
+        let text =
+            "| TT | Tên mô hình | Nội dung thực hiện | Đơn vị thực hiện | Thời gian thực hiện |\n\
+            |---|---|---|---|---|\n\
+            | 1 | Chợ không dùng tiền mặt | Niêm yết mã QR | Ban quản lý chợ | Quý II/2025 |\n";
+        let lines = prepare(text.lines().map(|l| (None, l)));
+        let t = read_pipe_table(&lines, 0).expect("table");
+        let r = &t.rows[0];
+        assert_eq!(r.title, "Chợ không dùng tiền mặt");
+        assert_eq!(r.content.as_deref(), Some("Niêm yết mã QR"));
+        assert_eq!(r.implementers.as_deref(), Some("Ban quản lý chợ"));
+        assert_eq!(r.deadline.as_deref(), Some("Quý II/2025"));
+        assert_eq!(r.lead, None);
+        // Without a deadline column such a table is no list of models.
+        let text = "| Tên mô hình | Đơn vị thực hiện |\n|---|---|\n| Chợ số | Công an xã |\n";
+        assert!(read_pipe_table(&prepare(text.lines().map(|l| (None, l))), 0).is_none());
+    }
 
     #[test]
     fn columns_by_header_groups_and_model_cells() {
