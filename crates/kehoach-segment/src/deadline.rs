@@ -177,6 +177,18 @@ static BARE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^/\d.])(20\d\d)(?:$|[^/\d])").expect("bare year"));
 static FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)tu(?-u:\b)").expect("from regex"));
+/// "Từ nay" (from now on), "kể từ ngày ban hành": the interval opens on the plan's own date,
+/// which the deadline text does not give.
+static FROM_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)tu\s+(?:nay|(?:ngay|thoi diem)\s+ban hanh)(?-u:\b)")
+        .expect("from-now regex")
+});
+
+/// Whether a deadline runs from the plan's own date ("Từ nay đến hết năm 2024").
+pub fn from_now(text: &str) -> bool {
+    FROM_NOW.is_match(&key_of(&fold_whitespace(text)))
+}
+
 /// "từ" (from) right before a date: with nothing after it that closes the interval ("Từ ngày
 /// 15/3/2024"), the interval is open and has no end.
 static FROM_HERE: LazyLock<Regex> = LazyLock::new(|| {
@@ -345,7 +357,11 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     }
     spans.sort_by_key(|(at, _)| at.start);
     // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
-    if let Some(from) = FROM.find(&original) {
+    // "Từ nay đến hết năm 2024" starts on the plan's date, not on the year's first day.
+    if let Some(from) = FROM
+        .find(&original)
+        .filter(|_| !FROM_NOW.is_match(&original))
+    {
         if let Some((_, s)) = spans.iter_mut().find(|(at, _)| at.start > from.start()) {
             s.ranged = true;
         }
@@ -453,6 +469,22 @@ mod tests {
         );
         // A day-precise date is still a date.
         assert_eq!(se("Ngày 3-4-2025"), (None, s("2025-04-03"), false));
+    }
+
+    #[test]
+    fn from_now_opens_on_the_plan_s_date_not_the_year_s_first_day() {
+        assert_eq!(
+            se("Từ nay đến hết năm 2024."),
+            (None, s("2024-12-31"), false)
+        );
+        assert_eq!(
+            se("Kể từ ngày ban hành Kế hoạch đến 30/9/2024."),
+            (None, s("2024-09-30"), false)
+        );
+        assert!(from_now("Từ nay đến hết năm 2024."));
+        assert!(!from_now("Từ tháng 9/2024"));
+        // An interval that names its start keeps it.
+        assert_eq!(se("Từ tháng 9/2024 đến hết năm 2024").0, s("2024-09-01"));
     }
 
     #[test]

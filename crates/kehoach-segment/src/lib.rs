@@ -63,8 +63,9 @@ pub fn segment_lines(lines: &[prep::PrepLine]) -> Segmented {
     seg
 }
 
-/// What needs the whole document: count warnings, and deadlines without a year of their own
-/// ("trước 30/6") read in the year the plan was issued.
+/// What needs the whole document: count warnings, deadlines without a year of their own
+/// ("trước 30/6") read in the year the plan was issued, and deadlines "from now" ("Từ nay đến
+/// hết năm 2024") opened on the plan's date.
 fn finish(seg: &mut Segmented) {
     count_warnings(seg);
     let Some(year) = seg
@@ -75,9 +76,16 @@ fn finish(seg: &mut Segmented) {
     else {
         return;
     };
+    let date = seg.document.date.clone();
     let reread = |d: &mut Option<kehoach_core::Deadline>| {
         if let Some(x) = d.as_mut().filter(|x| x.end.is_none()) {
             *x = deadline::parse_deadline_in(&x.text, Some(year));
+        }
+        // "Từ nay đến …" opens on the plan's date.
+        if let Some(x) = d.as_mut().filter(|x| x.start.is_none()) {
+            if deadline::from_now(&x.text) {
+                x.start = date.clone();
+            }
         }
     };
     for m in &mut seg.models {
@@ -122,4 +130,22 @@ fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
         },
         body_end,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_from_now_starts_on_the_plan_s_date() {
+        let text =
+            "Số: 5/KH-UBND    Xã A, ngày 10 tháng 4 năm 2024\n\nKẾ HOẠCH\nTriển khai mô hình\n\n\
+                    1. Mô hình 1: Chợ số\n- Mục tiêu: Thanh toán số.\n\
+                    - Thời gian thực hiện: Từ nay đến hết năm 2024.\n";
+        let seg = segment_lines(&prep::prepare(text.lines().map(|l| (None, l))));
+        assert_eq!(seg.document.date.as_deref(), Some("2024-04-10"));
+        let d = seg.models[0].fields.deadline.as_ref().expect("deadline");
+        assert_eq!(d.start.as_deref(), Some("2024-04-10"));
+        assert_eq!(d.end.as_deref(), Some("2024-12-31"));
+    }
 }
