@@ -114,9 +114,12 @@ layouts)
   done
   # A plan whose models are listed only in a ruled table (its Markdown pipe table printed as a
   # grid). No English-model OCR: OCR reads a table in another order than the text's.
+  # Each also as a bad 150 dpi fax (CCITT G4, skew, specks).
   for f in district_table_groups ward_table_only commune_implementers_table; do
     $BIN render --input fixtures/layouts/$f.md --pdf fixtures/layouts/$f.jpeg.pdf \
         --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
+    $BIN render --input fixtures/layouts/$f.md --pdf fixtures/layouts/$f.ccitt.pdf \
+        --preset fax --dpi 150 --font liberation-serif --seed 5
   done
   ;;
 table)

@@ -365,6 +365,36 @@ fn scanned_tables_of_models_give_the_structure_of_the_text() {
     }
 }
 
+/// The same three table plans as bad faxes (150 dpi CCITT, skew, specks): OCR garbles many
+/// cell words, but every model is found with its number and group, and every group with its
+/// count.
+#[test]
+fn faxed_tables_of_models_keep_their_models_and_groups() {
+    for name in [
+        "district_table_groups",
+        "ward_table_only",
+        "commune_implementers_table",
+    ] {
+        let text = extract(name, "table-fax");
+        let out = temp_dir(&format!("layout-table-fax-{name}"));
+        let fax = extract_json(&fixture(&format!("layouts/{name}.ccitt.pdf")), &out, &[]);
+        assert_eq!(
+            numbers_and_groups(&fax),
+            numbers_and_groups(&text),
+            "{name}"
+        );
+        let counts = |j: &Value| -> Vec<(Value, Value)> {
+            j["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| (g["index"].clone(), g["declared_model_count"].clone()))
+                .collect()
+        };
+        assert_eq!(counts(&fax), counts(&text), "{name}");
+    }
+}
+
 /// A commune plan whose table names no lead or partners: "Nội dung thực hiện" is each model's
 /// assignment and "Đơn vị thực hiện" its implementers.
 #[test]

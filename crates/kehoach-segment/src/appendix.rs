@@ -585,8 +585,9 @@ fn model_list_header(words: &[Word], h: f64) -> Option<Vec<(Column, BBox)>> {
     };
     let (models, times) = (phrases("mo hinh"), phrases("thoi gian"));
     let units = phrases("thuc hien").into_iter().filter(|b| {
+        // OCR may glue the word to the one before it ("Đơnvị").
         word_before(words, b, "thuc", h)
-            .is_some_and(|k| matches!(k.as_str(), "vi" | "quan" | "luong"))
+            .is_some_and(|k| ["vi", "quan", "luong"].iter().any(|e| k.ends_with(e)))
     });
     let apart = |a: &BBox, b: &BBox| f64::from(b.x0.saturating_sub(a.x1)) >= 2.0 * h;
     for u in units {
@@ -1097,13 +1098,12 @@ fn renumber_groups(groups: &mut [Group]) -> bool {
 }
 
 /// A row whose TT number OCR lost, between rows numbered n and n + 2 (or after n, at the
-/// table's end), is row n + 1.
+/// table's end), is row n + 1; a row before one numbered n (n ≥ 2), after n - 2 or at the
+/// table's start, is row n - 1.
 fn fill_row_numbers(rows: &mut [Row]) {
+    let lost = |r: &Row| r.tt.is_none() && r.printed_number.is_none();
     for i in 1..rows.len() {
-        if rows[i].tt.is_some() || rows[i].printed_number.is_some() {
-            continue;
-        }
-        let Some(prev) = rows[i - 1].tt else {
+        let Some(prev) = rows[i - 1].tt.filter(|_| lost(&rows[i])) else {
             continue;
         };
         let next_fits = rows
@@ -1111,6 +1111,15 @@ fn fill_row_numbers(rows: &mut [Row]) {
             .is_none_or(|n| n.tt.is_none_or(|t| t == prev + 2));
         if next_fits {
             rows[i].tt = Some(prev + 1);
+        }
+    }
+    for i in (0..rows.len().saturating_sub(1)).rev() {
+        let Some(next) = rows[i + 1].tt.filter(|&n| n >= 2 && lost(&rows[i])) else {
+            continue;
+        };
+        let prev_fits = i == 0 || rows[i - 1].tt.is_none_or(|t| t + 2 == next);
+        if prev_fits {
+            rows[i].tt = Some(next - 1);
         }
     }
 }
@@ -1867,6 +1876,22 @@ mod tests {
             100,
         )];
         assert!(read_table(&[page(1, &prose)]).is_none());
+    }
+
+    #[test]
+    fn lost_row_numbers_follow_their_neighbours() {
+        let row = |tt: Option<u32>| Row {
+            tt,
+            ..Default::default()
+        };
+        let tts = |rows: &[Row]| rows.iter().map(|r| r.tt).collect::<Vec<_>>();
+        let mut rows = [row(None), row(None), row(Some(3)), row(None)];
+        fill_row_numbers(&mut rows);
+        assert_eq!(tts(&rows), [Some(1), Some(2), Some(3), Some(4)]);
+        // Neighbours that disagree leave the gap open.
+        let mut rows = [row(Some(1)), row(None), row(Some(5))];
+        fill_row_numbers(&mut rows);
+        assert_eq!(tts(&rows), [Some(1), None, Some(5)]);
     }
 
     #[test]

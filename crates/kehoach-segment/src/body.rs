@@ -32,7 +32,9 @@ static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("group heading")
 });
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(\s*(?:bao\s+)?(?:gom\s+)?(\d{1,3})\s+mo\s+hinh[^)]*\)").expect("group count")
+    // The closing bracket may be lost at the title's end (a fax's OCR drops it).
+    Regex::new(r"\(\s*(?:bao\s+)?(?:gom\s+)?(\d{1,3})\s+mo\s+hinh[^)]*(?:\)|$)")
+        .expect("group count")
 });
 /// The index after the word "Nhóm" ("Nhóm 2: Phục vụ …", "NHÓM II. …").
 static GROUP_INDEX_AFTER: LazyLock<Regex> =
@@ -780,6 +782,22 @@ fn check_numbers(body: &mut Body) {
 mod tests {
     use super::*;
     use crate::prep::prepare;
+
+    #[test]
+    fn a_group_count_keeps_its_number_when_its_closing_bracket_is_lost() {
+        assert_eq!(
+            split_group_count("Nhóm phục vụ công dân số (02 mô hình)"),
+            ("Nhóm phục vụ công dân số".to_string(), Some(2))
+        );
+        assert_eq!(
+            split_group_count("Nhóm phục vụ công dân số (02 mô hình"),
+            ("Nhóm phục vụ công dân số".to_string(), Some(2))
+        );
+        assert_eq!(
+            split_group_count("Nhóm (bao gồm 05 mô hình) tiện ích"),
+            ("Nhóm tiện ích".to_string(), Some(5))
+        );
+    }
 
     #[test]
     fn scanning_noise_around_headings() {
