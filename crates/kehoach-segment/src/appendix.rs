@@ -909,14 +909,14 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             hs.get(hs.len() / 2).copied().unwrap_or(20) as f64
         };
         let (mut centers, mut expected) = (centers.clone(), expected.clone());
-        if let Some(x) = hidden_tt(
-            &words,
-            &layout_for(&centers, &expected, &words, top, line_h),
-            line_h,
-        ) {
-            // OCR lost the "TT" header cell: the numbers down the left show the column.
-            centers.insert(0, (Column::Tt, x));
-            expected.insert(0, None);
+        // OCR lost the "TT" header cell: the numbers down the left show the column.
+        let first = centers.first().copied();
+        if let Some((Column::Model, model_x)) = first {
+            let lay = layout_for(&centers, &expected, &words, top, line_h);
+            if let Some(x) = hidden_tt(&words, &lay, line_h).filter(|&x| x < model_x) {
+                centers.insert(0, (Column::Tt, x));
+                expected.insert(0, None);
+            }
         }
         let relayout = |ws: &[&Word]| layout_for(&centers, &expected, ws, top, line_h);
         let mut lay = relayout(&words);
