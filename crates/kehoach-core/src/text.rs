@@ -94,6 +94,28 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
+/// The cells of a Markdown pipe-table line ("| a | b |" → ["a", "b"], white space folded; the
+/// closing bar may be missing), or None for another line. The segmenter reads OCR tools'
+/// Markdown with it and the scan generator prints the same tables, so both split alike.
+pub fn table_cells(line: &str) -> Option<Vec<String>> {
+    let t = line.trim();
+    let inner = t.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    Some(
+        inner
+            .split('|')
+            .map(|c| fold_whitespace(c.trim()))
+            .collect(),
+    )
+}
+
+/// A pipe table's separator row ("|---|:--:|"), from its [`table_cells`].
+pub fn is_table_rule(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':' | ' ')))
+}
+
 /// `s` with its first char in upper case ("hà" → "Hà"); the rest as it is.
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();

@@ -5,8 +5,8 @@
 
 use crate::appendix::{Column as Col, Row, Table};
 use crate::body::{match_model_heading, split_group_count};
-use crate::prep::{key_of, table_cells, PrepLine};
-use kehoach_core::text::fold_whitespace;
+use crate::prep::{key_of, PrepLine};
+use kehoach_core::text::{fold_whitespace, is_table_rule, table_cells};
 use kehoach_core::Group;
 
 /// The column a header cell names (mark-free key), if any.
@@ -39,13 +39,6 @@ fn column(key: &str) -> Option<Col> {
     })
 }
 
-/// A separator row ("|---|:--:|").
-fn is_rule(cells: &[String]) -> bool {
-    cells
-        .iter()
-        .all(|c| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':' | ' ')))
-}
-
 /// Reads the first pipe table at or after line `from` whose header names the lead and partner
 /// columns, or the models, their implementers and deadlines. Group rows ("| I | Nhóm … (05 mô hình) | | |") become groups.
 pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
@@ -69,7 +62,7 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
         let Some(c) = table_cells(&l.clean) else {
             break;
         };
-        if is_rule(&c) {
+        if is_table_rule(&c) {
             continue;
         }
         // A repeated header row (a table split over pages).

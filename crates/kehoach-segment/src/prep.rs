@@ -81,20 +81,6 @@ static HEADING_MARK: LazyLock<Regex> =
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦●■►➢❖○»])\s+").expect("bullet regex"));
 
-/// The cells of a Markdown pipe-table line ("| a | b |" → ["a", "b"]; the closing bar may be
-/// missing), or None for another line.
-pub(crate) fn table_cells(clean: &str) -> Option<Vec<String>> {
-    let t = clean.trim();
-    let inner = t.strip_prefix('|')?;
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    Some(
-        inner
-            .split('|')
-            .map(|c| fold_whitespace(c.trim()))
-            .collect(),
-    )
-}
-
 /// A row of a two-column Markdown table ("| Mục tiêu | 90% hồ sơ … |"), as "label: value": plans
 /// converted from word-processor files give each model's fields in such a table. Rules
 /// ("|---|---|") become blank. Tables of more columns are left for the appendix reader.
@@ -102,7 +88,7 @@ fn two_column_row(s: &str) -> Option<String> {
     if !s.trim_end().ends_with('|') {
         return None;
     }
-    let cells = table_cells(s)?;
+    let cells = kehoach_core::text::table_cells(s)?;
     if cells.len() != 2 {
         return None;
     }

@@ -53,28 +53,23 @@ impl Block {
 }
 
 /// The cells of a pipe-table line ("| a | **b** |" → ["a", "b"]), markers removed; None for a
-/// line that is not a table row.
+/// line that is not a table row (here the closing bar is required).
 fn pipe_cells(line: &str) -> Option<Vec<String>> {
-    let t = line.trim();
-    let inner = t.strip_prefix('|')?.strip_suffix('|')?;
+    if !line.trim_end().ends_with('|') {
+        return None;
+    }
+    let cells = kehoach_core::text::table_cells(line)?;
     Some(
-        inner
-            .split('|')
+        cells
+            .iter()
             .map(|c| {
-                parse_inline(c.trim(), false)
+                parse_inline(c, false)
                     .iter()
                     .map(|r| r.text.as_str())
                     .collect::<String>()
             })
             .collect(),
     )
-}
-
-/// A pipe table's separator row ("|---|:--:|").
-fn is_separator_row(cells: &[String]) -> bool {
-    cells
-        .iter()
-        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
 }
 
 /// Splits a line into runs, toggling bold on `**`/`__` and italic on a lone `*`.
@@ -173,7 +168,7 @@ pub fn parse_document(text: &str) -> Vec<Block> {
         if let Some(cells) = pipe_cells(line) {
             match blocks.last_mut() {
                 Some(Block::Table { rows, .. }) => {
-                    if !is_separator_row(&cells) {
+                    if !kehoach_core::text::is_table_rule(&cells) {
                         rows.push(cells);
                     }
                 }
