@@ -337,16 +337,19 @@ fn is_debris(w: &Word, h: f64) -> bool {
     !alnum && !w.text.chars().all(is_text_punctuation)
 }
 
+/// A word's mark-free key without the punctuation OCR clings to it ("thành," → "thanh").
+fn bare_key(text: &str) -> String {
+    key_of(text)
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
 /// Finds two-word header phrases ("chủ trì") among a page's words: consecutive words on the
 /// same baseline whose joined key is within one edit of the phrase, or a word whose cell wraps
 /// the phrase's second word onto the next line ("Cơ quan phối / hợp" in a narrow column).
 fn find_phrase(words: &[Word], phrase: &str) -> Vec<BBox> {
     let parts: Vec<&str> = phrase.split(' ').collect();
-    let bare = |w: &Word| {
-        key_of(&w.text)
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string()
-    };
+    let bare = |w: &Word| bare_key(&w.text);
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let k = bare(w);
@@ -553,8 +556,7 @@ fn header_of(page: &Page) -> Option<Header> {
             })
             .filter(|w| {
                 // OCR clings specks to header words as punctuation ("thành,").
-                let k = key_of(&w.text);
-                HEADER_VOCABULARY.contains(&k.trim_matches(|c: char| !c.is_alphanumeric()))
+                HEADER_VOCABULARY.contains(&bare_key(&w.text).as_str())
             })
             .map(|w| w.bbox.y1)
             .max();
@@ -634,11 +636,7 @@ fn word_before(words: &[Word], b: &BBox, first: &str, h: f64) -> Option<String> 
             })
             .max_by_key(|w| w.bbox.x1)
     };
-    same.or_else(above).map(|w| {
-        key_of(&w.text)
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string()
-    })
+    same.or_else(above).map(|w| bare_key(&w.text))
 }
 
 /// Column centres for the whole table: per column, the median over the pages whose header
