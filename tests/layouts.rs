@@ -20,6 +20,13 @@ fn extract(name: &str, test: &str) -> Value {
     extract_json(&input, &out, &[])
 }
 
+/// The JSON of the scan `fixtures/layouts/{name}.{kind}.pdf` ("jpeg" or "ccitt"), in a folder
+/// of its own per `test` (apart from the text's, which [`extract`] writes).
+fn extract_scan(name: &str, kind: &str, test: &str) -> Value {
+    let out = temp_dir(&format!("layout-{test}-{name}.{kind}"));
+    extract_json(&fixture(&format!("layouts/{name}.{kind}.pdf")), &out, &[])
+}
+
 /// Per model: (number, group).
 fn numbers_and_groups(j: &Value) -> Vec<(u64, Option<&str>)> {
     j["models"]
@@ -324,8 +331,7 @@ fn scanned_tables_of_models_give_the_structure_of_the_text() {
         "commune_implementers_table",
     ] {
         let text = extract(name, "table-scan");
-        let out = temp_dir(&format!("layout-table-scan-{name}"));
-        let scan = extract_json(&fixture(&format!("layouts/{name}.jpeg.pdf")), &out, &[]);
+        let scan = extract_scan(name, "jpeg", "table-scan");
         assert_eq!(scan["document"], text["document"], "{name}");
         assert_eq!(scan["groups"], text["groups"], "{name}");
         assert_eq!(
@@ -376,8 +382,7 @@ fn faxed_tables_of_models_keep_their_models_and_groups() {
         "commune_implementers_table",
     ] {
         let text = extract(name, "table-fax");
-        let out = temp_dir(&format!("layout-table-fax-{name}"));
-        let fax = extract_json(&fixture(&format!("layouts/{name}.ccitt.pdf")), &out, &[]);
+        let fax = extract_scan(name, "ccitt", "table-fax");
         assert_eq!(
             numbers_and_groups(&fax),
             numbers_and_groups(&text),
@@ -599,8 +604,7 @@ fn scanned_copies_give_the_structure_of_the_text() {
         ("district_ordinal_models", false),
     ] {
         let text = extract(name, "scan");
-        let out = temp_dir(&format!("layout-scan-{name}"));
-        let scan = extract_json(&fixture(&format!("layouts/{name}.jpeg.pdf")), &out, &[]);
+        let scan = extract_scan(name, "jpeg", "scan");
         assert_eq!(scan["document"], text["document"], "{name}");
         assert_eq!(scan["groups"], text["groups"], "{name}");
         assert_eq!(
