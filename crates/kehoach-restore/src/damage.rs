@@ -3,7 +3,7 @@
 //! The benchmarks must be regenerable by a command, so the damage is produced here, in Rust, from
 //! a fixed seed: stripping every mark (channel 3) and the broken-font text layer of seed 001
 //! (channel 2), where a font without a Unicode map loses whole glyph *types*: every occurrence of
-//! a lost letter becomes a space.
+//! a lost letter becomes a space; and words glued as a reader glues them in narrow table cells.
 
 use kehoach_core::text::{nfc, strip_marks};
 use std::collections::BTreeSet;
@@ -97,6 +97,27 @@ pub fn broken_fonts(
     lines.join("\n")
 }
 
+/// Words glued as in crowded table cells: of the single spaces between two letters, a share
+/// `share` (chosen with `seed`) is removed ("trụ sở" → "trụsở"). Only spaces with a letter on
+/// both sides, so numbers, codes and punctuation keep their spacing.
+pub fn glue(text: &str, share: f64, seed: u64) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut rng = SplitMix::new(seed);
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between_letters = c == ' '
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+        // Every candidate space draws, so the choice does not depend on earlier draws' outcome.
+        if between_letters && (rng.next_u64() as f64 / u64::MAX as f64) < share {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +128,17 @@ mod tests {
             strip_all("Đề án 06/QĐ-TTg, Ủy ban"),
             "De an 06/QD-TTg, Uy ban"
         );
+    }
+
+    #[test]
+    fn glue_removes_only_spaces_between_letters() {
+        let t = "Trụ sở UBND xã, số 06/QĐ-TTg ngày 06 tháng 01 năm 2022 tại Hà Nội";
+        let g = glue(t, 0.5, 3);
+        assert_eq!(g, glue(t, 0.5, 3));
+        assert!(g.len() < t.len());
+        assert_eq!(g.replace(' ', ""), t.replace(' ', ""));
+        assert!(g.contains("06/QĐ-TTg") && g.contains("06 th") && g.contains(", số"));
+        assert_eq!(glue(t, 0.0, 3), t);
     }
 
     #[test]

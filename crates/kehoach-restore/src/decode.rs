@@ -9,7 +9,7 @@
 
 use crate::edit::Pattern;
 use crate::fast::base as base_letter;
-use crate::model::{class_of, skeleton, Model, BOS, OOV};
+use crate::model::{class_of, skeleton, Model, ACR, BOS, OOV};
 use crate::tokenize::{is_garble, Kind};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -17,8 +17,21 @@ use std::rc::Rc;
 
 /// Extra cost (nats) of keeping a marked token that spells no known syllable or word. 1.5, 3, 5,
 /// 8 and 12 tried: every row rose or stayed; the 003 rows (which choose parameters) stop rising
-/// at 5 (003 scan pages `-l eng` 97.46 → 97.56 %).
-const INVALID_MARKED_KEEP_COST: f32 = 5.0;
+/// at 5 (003 scan pages `-l eng` 97.46 → 97.56 %) and do not move from 5 to 12. 12 since words
+/// glued in table cells can be read apart ([`EXACT_SPLIT_COST`]): at 5 the unknown-word class,
+/// which the language model finds cheap after "tại" or before a capital, kept "trụsở" whole
+/// (the 004 faxes' rows gain one token each from 5 to 12).
+const INVALID_MARKED_KEEP_COST: f32 = 12.0;
+
+/// [`INVALID_MARKED_KEEP_COST`] for a token with digits or letters outside the alphabet, the
+/// value all marked tokens had before it was raised: at 12 the 000 appendix fax lost "Mô hình
+/// 1Ô" (read "mô") and "06các" (read "các"), and specks ("ˆ") became words.
+const ODD_MARKED_KEEP_COST: f32 = 5.0;
+
+/// Cost (nats) of each space a reading of a glued token puts back between parts that are each
+/// printed exactly right ([`Candidates::exact_splits`]). 1.5 and 3 give the same outputs on every
+/// benchmark row; at the document's general split cost (5 or 9 nats) nothing is read apart.
+const EXACT_SPLIT_COST: f32 = 3.0;
 
 /// Extra cost (nats) of keeping an unmarked token that spells no known syllable or word but is
 /// a syllable with its marks lost ("tiem" for "tiêm", "het" for "hết"): the unknown-word class
@@ -67,8 +80,8 @@ impl Default for Weights {
 /// One reading of a token (or of two merged tokens).
 #[derive(Debug, Clone)]
 pub struct Cand {
-    /// LM ids emitted (one, or two for a split).
-    pub ids: [u32; 2],
+    /// LM ids emitted (one, or two or three for a glued token read as several).
+    pub ids: [u32; 3],
     pub n: u8,
     /// Lowercase text (or a domain word's surface); None = keep the original text. Shared:
     /// candidate lists are copied into merges, compound readings and splits, and a copy
@@ -288,6 +301,43 @@ fn change_cost<'m>(
     logsumexp_cost(&parts)
 }
 
+/// Cost (nats) of keeping a token as printed, `lower` being its lowercase text and `keep_id`
+/// its own class: correct as printed, or (if it carries no marks) also explained by the strip
+/// channel. A token that spells a known word gets `keep_bonus` on top: OCR errors and mark loss
+/// rarely land on another valid word, evidence the document-wide mixture does not see.
+fn keep_cost(m: &Model, w: &Weights, lower: &str, keep_id: u32) -> f32 {
+    let mut cost = -(w.same.ln());
+    // A token with Vietnamese marks that spells no syllable or known word ("phiéu") was not
+    // printed right: names and foreign words that the vocabulary lacks carry no marks, or spell
+    // valid syllables. Without this, a rare syllable ("phiếu") lost to the unknown-word class,
+    // whose language-model cost is lower.
+    // Nor is a run of capitals that spells no known acronym but carries a vowel's mark
+    // ("HĐNDvà"): acronyms mark no vowels, only "Đ".
+    let marked = |c: char| c.is_alphabetic() && !c.is_ascii();
+    if keep_id == OOV && lower.chars().any(marked)
+        || keep_id == ACR && lower.chars().any(|c| marked(c) && c != 'đ')
+    {
+        // Digits or letters outside the alphabet ("1Ô", "ˆ", "Ƒ") make a misread number or
+        // specks more likely than a misread word: reading them as a word would lose a number
+        // or add one.
+        let alphabet = lower.chars().all(|c| base_letter(c).is_ascii_lowercase());
+        cost += if alphabet {
+            INVALID_MARKED_KEEP_COST
+        } else {
+            ODD_MARKED_KEEP_COST
+        };
+    }
+    if keep_id >= 4 {
+        if lower.is_ascii() {
+            cost = -((w.same + w.strip).ln());
+        }
+        if m.attested_flag[keep_id as usize] {
+            cost -= w.keep_bonus;
+        }
+    }
+    cost
+}
+
 /// Probability that a token with own class `keep_id` is an OCR error of some other word,
 /// under the document's weights `w`.
 fn error_rate(w: &Weights, keep_id: u32, err_scale: f32) -> f32 {
@@ -440,6 +490,8 @@ pub struct Candidates<'m> {
     /// [`Candidates::compound_readings`]'s forms, and their index by token text.
     compound_forms: Vec<CompoundForm>,
     compound_at: FxHashMap<String, u32>,
+    /// [`Candidates::exact_splits`] by token text.
+    exact: FxHashMap<String, Rc<Vec<Cand>>>,
     /// The token being scored, prepared for the channel DP (buffers reused).
     prepared: crate::channel::Prepared<'m>,
     /// How many candidates to keep per token.
@@ -459,6 +511,7 @@ impl<'m> Candidates<'m> {
             scratch: Scratch::default(),
             compound_forms: Vec::new(),
             compound_at: FxHashMap::default(),
+            exact: FxHashMap::default(),
             prepared: Default::default(),
             keep: 8,
             max_dp: 24,
@@ -631,7 +684,7 @@ impl<'m> Candidates<'m> {
         }
         best.into_iter()
             .map(|(cost, p)| Cand {
-                ids: [p, 0],
+                ids: [p, 0, 0],
                 n: 1,
                 text: Some(m.spelling(p).into()),
                 cost,
@@ -679,29 +732,9 @@ impl<'m> Candidates<'m> {
         let ocr: Vec<char> = lower.chars().collect();
         let w = self.w;
         let err = self.error_rate(keep_id, err_scale);
-        let keep_is_word = keep_id >= 4;
-        // Keeping the token: correct as printed, or (if it is a stripped form of itself, i.e.
-        // carries no marks) also explained by the strip channel. A token that spells a known
-        // word gets `keep_bonus` on top: OCR errors and mark loss rarely land on another valid
-        // word, evidence the document-wide mixture does not see.
-        let mut keep_cost = -(w.same.ln());
-        // A token with Vietnamese marks that spells no syllable or known word ("phiéu") was
-        // not printed right: names and foreign words that the vocabulary lacks carry no marks,
-        // or spell valid syllables. Without this, a rare syllable ("phiếu") lost to the
-        // unknown-word class, whose language-model cost is lower.
-        if keep_id == OOV && lower.chars().any(|c| c.is_alphabetic() && !c.is_ascii()) {
-            keep_cost += INVALID_MARKED_KEEP_COST;
-        }
-        if keep_is_word {
-            if lower.is_ascii() {
-                keep_cost = -((w.same + w.strip).ln());
-            }
-            if m.attested_flag[keep_id as usize] {
-                keep_cost -= w.keep_bonus;
-            }
-        }
+        let keep_cost = keep_cost(m, &w, lower, keep_id);
         let mut out = vec![Cand {
-            ids: [keep_id, 0],
+            ids: [keep_id, 0, 0],
             n: 1,
             text: None,
             cost: keep_cost,
@@ -839,7 +872,7 @@ impl<'m> Candidates<'m> {
             out[0].cost += UNMARKED_INVALID_KEEP_COST;
         }
         out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
-            ids: [id, 0],
+            ids: [id, 0, 0],
             n: 1,
             text: Some(m.spelling(id).into()),
             cost,
@@ -871,7 +904,7 @@ impl<'m> Candidates<'m> {
                     };
                     let (tx, ty) = (cased(&a, x), cased(&b, y));
                     out.push(Cand {
-                        ids: [x.ids[0], y.ids[0]],
+                        ids: [x.ids[0], y.ids[0], 0],
                         n: 2,
                         text: Some(format!("{tx} {ty}").into()),
                         cost: x.cost + y.cost + self.w.split,
@@ -883,6 +916,87 @@ impl<'m> Candidates<'m> {
         out.truncate(4);
         out
     }
+
+    /// Readings of a glued token as two or three parts each printed exactly right: a syllable,
+    /// or a known word in capitals ("HĐNDvà" → "HĐND và", "Ytếhuyện" → "Y tế huyện",
+    /// "trụsở" → "trụ sở"). A reader with the right model keeps the marks but drops the narrow
+    /// spaces of a crowded table cell; [`Candidates::splits`] searches every part's readings and
+    /// so stays with long tokens and two parts, while an exact part needs one lookup.
+    pub fn exact_splits(&mut self, text: &str) -> Rc<Vec<Cand>> {
+        if let Some(c) = self.exact.get(text) {
+            return c.clone();
+        }
+        let c = Rc::new(exact_splits(self.model, &self.w, text));
+        self.exact.insert(text.to_string(), c.clone());
+        c
+    }
+}
+
+/// [`Candidates::exact_splits`], computed.
+fn exact_splits(m: &Model, w: &Weights, text: &str) -> Vec<Cand> {
+    /// At most this many readings are added.
+    const MAX_ADDED: usize = 4;
+    // Byte offsets of the char boundaries: parts are slices of `text`.
+    let at: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let n = at.len() - 1;
+    if !(3..=21).contains(&n) {
+        return Vec::new();
+    }
+    // The part from char `a` to char `b`, when it is one: its id and its cost as printed.
+    let part = |a: usize, b: usize| -> Option<(u32, f32)> {
+        let p = &text[at[a]..at[b]];
+        let id = class_of(&m.vocab, p, Kind::Word);
+        let capitals = p.chars().filter(|c| c.is_uppercase()).count() >= 2;
+        (m.is_syllable(id) || id >= 4 && capitals).then(|| {
+            let lower: String = p.chars().flat_map(char::to_lowercase).collect();
+            (id, keep_cost(m, w, &lower, id))
+        })
+    };
+    // The parts' texts joined by spaces, each keeping its printed case.
+    let spelled = |cuts: &[usize]| -> Rc<str> {
+        let mut t = String::with_capacity(text.len() + 2);
+        for win in cuts.windows(2) {
+            if !t.is_empty() {
+                t.push(' ');
+            }
+            t.push_str(&text[at[win[0]]..at[win[1]]]);
+        }
+        t.into()
+    };
+    let mut out: Vec<Cand> = Vec::new();
+    for k1 in 1..n {
+        let Some((a, ca)) = part(0, k1) else {
+            continue;
+        };
+        if let Some((b, cb)) = part(k1, n) {
+            out.push(Cand {
+                ids: [a, b, 0],
+                n: 2,
+                text: Some(spelled(&[0, k1, n])),
+                cost: ca + cb + EXACT_SPLIT_COST,
+            });
+        }
+        for k2 in k1 + 1..n {
+            let Some((b, cb)) = part(k1, k2) else {
+                continue;
+            };
+            if let Some((c, cc)) = part(k2, n) {
+                out.push(Cand {
+                    ids: [a, b, c],
+                    n: 3,
+                    text: Some(spelled(&[0, k1, k2, n])),
+                    cost: ca + cb + cc + 2.0 * EXACT_SPLIT_COST,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    out.truncate(MAX_ADDED);
+    out
 }
 
 /// A position of the decoding lattice.
@@ -1311,10 +1425,9 @@ pub fn viterbi_memo(
                         }
                     }
                     let (mut prev, mut last) = (s.last, c.ids[0]);
-                    if c.n == 2 {
-                        sc += w.lm * lm.cost3(s.last, c.ids[0], c.ids[1]);
-                        prev = c.ids[0];
-                        last = c.ids[1];
+                    for &id in &c.ids[1..c.n as usize] {
+                        sc += w.lm * lm.cost3(prev, last, id);
+                        (prev, last) = (last, id);
                     }
                     if sc > bound.limit {
                         continue;
@@ -1393,7 +1506,7 @@ mod tests {
     #[test]
     fn doc_cache_counts_the_other_mentions_of_a_pair_only() {
         let cand = |id: u32| Cand {
-            ids: [id, 0],
+            ids: [id, 0, 0],
             n: 1,
             text: None,
             cost: 0.0,
@@ -1412,6 +1525,23 @@ mod tests {
         assert!(!dc.supports(2, 20, 10));
         assert!(dc.supports(2, 10, 20));
         assert!(!dc.supports(1, 11, 20));
+    }
+
+    #[test]
+    fn a_glued_token_reads_as_its_exactly_printed_parts() {
+        let r = crate::Restorer::from_training(&["Trung tâm Y tế huyện, HĐND và UBND xã."]);
+        let mut c = Candidates::new(&r.model, Weights::default());
+        let texts = |c: &mut Candidates, w: &str| -> Vec<String> {
+            c.exact_splits(w)
+                .iter()
+                .map(|x| x.text.as_deref().unwrap().to_string())
+                .collect()
+        };
+        assert!(texts(&mut c, "Ytếhuyện").contains(&"Y tế huyện".to_string()));
+        assert!(texts(&mut c, "HĐNDvà").contains(&"HĐND và".to_string()));
+        assert!(texts(&mut c, "trụsở").contains(&"trụ sở".to_string()));
+        // Parts must each spell a syllable or a known word in capitals.
+        assert!(texts(&mut c, "hđndvà").is_empty());
     }
 
     #[test]

@@ -664,7 +664,7 @@ impl Restorer {
                             || printed.iter().any(|&(a, b)| a <= t.start && t.end <= b) =>
                     {
                         Rc::new(vec![decode::Cand {
-                            ids: [model::class_of(&m.vocab, s, t.kind), 0],
+                            ids: [model::class_of(&m.vocab, s, t.kind), 0, 0],
                             n: 1,
                             text: None,
                             cost: 0.0,
@@ -718,6 +718,16 @@ impl Restorer {
                                 c = Rc::new(v);
                             }
                         }
+                        // A marked token that spells nothing may be words glued together with
+                        // their marks intact.
+                        if !acronym && c[0].ids[0] < 4 && !s.is_ascii() {
+                            let sp = cands.exact_splits(s);
+                            if !sp.is_empty() {
+                                let mut v = (*c).clone();
+                                v.extend(sp.iter().cloned());
+                                c = Rc::new(v);
+                            }
+                        }
                         let c = if in_name(k) { self.weigh_name(c, s) } else { c };
                         match ev.as_ref().and_then(|e| e.companion.as_ref()) {
                             Some(r) if !acronym => self.weigh_companion(c, r, cands),
@@ -725,7 +735,7 @@ impl Restorer {
                         }
                     }
                     _ => Rc::new(vec![decode::Cand {
-                        ids: [model::class_of(&m.vocab, s, t.kind), 0],
+                        ids: [model::class_of(&m.vocab, s, t.kind), 0, 0],
                         n: 1,
                         text: None,
                         cost: 0.0,
@@ -914,9 +924,9 @@ impl Restorer {
                 let local = |x: &decode::Cand| {
                     let mut s = x.cost + w.lm * m.lm.cost(prev_id, x.ids[0]);
                     let mut last = x.ids[0];
-                    if x.n == 2 {
-                        s += w.lm * m.lm.cost(x.ids[0], x.ids[1]);
-                        last = x.ids[1];
+                    for &id in &x.ids[1..x.n as usize] {
+                        s += w.lm * m.lm.cost(last, id);
+                        last = id;
                     }
                     if let Some(nid) = next_id {
                         s += w.lm * m.lm.cost(last, nid);

@@ -50,6 +50,24 @@ fn channel1_english_ocr_garble() {
 }
 
 #[test]
+fn channel1_words_glued_in_narrow_cells() {
+    // A reader with the right model keeps the marks but drops spaces in crowded table cells.
+    let gold = sample();
+    let input = damage::glue(&gold, 0.15, 7);
+    let (out, _) = model().restore_text(&input);
+    let s = metric::score(&gold, &input, &out);
+    assert!(s.input_accuracy < 0.85, "damage too light: {s:?}");
+    assert!(s.accuracy > 0.97, "{s:?}");
+    assert!(s.broken <= 0.003, "{s:?}");
+    let cells = "Văn phòng HĐNDvà UBND huyện, Trung tâm Ytếhuyện, trụsở Công an xã.";
+    let (out, _) = model().restore_text(&format!("{gold}\n{cells}"));
+    assert!(
+        out.ends_with("Văn phòng HĐND và UBND huyện, Trung tâm Y tế huyện, trụ sở Công an xã."),
+        "{out}"
+    );
+}
+
+#[test]
 fn channel2_broken_font_layer() {
     let gold = sample();
     let input = damage::broken_font(&gold, 0.35, 4, 6);
