@@ -4,6 +4,8 @@
 //! carries it ("hóa"/"hoá", "thủy"/"thuỷ"). Documents mix both, so comparisons (evaluation,
 //! dictionary look-ups) go through [`canonical_tone`], which places every tone by one fixed rule.
 
+use regex::Regex;
+use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The six tones; `Level` is the unmarked one.
@@ -305,6 +307,51 @@ fn word_runs(s: &str) -> Vec<String> {
         .collect()
 }
 
+static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(qu[yý])(\s+)([1Il|H]{1,3})(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
+        .expect("quarter pattern")
+});
+
+/// "Quy" before a quarter's number: "quy" (rule) is never followed by one, so the mark the text
+/// lost is the one of "Quý" (quarter); the language model sees a roman numeral as any number
+/// and cannot tell.
+static QUARTER_UNMARKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([Qq])uy(\s+)(I{1,3}|IV|[1-4]|11|111)(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
+        .expect("unmarked quarter pattern")
+});
+
+/// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
+/// a capital I, a small l, a bar and the digit 1 are one stroke to an OCR engine; two strokes
+/// set close read as an H ("Quý IH/2024" for "Quý III/2024"). Only such strokes are touched,
+/// three at most ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes
+/// "Quý I".
+pub fn roman_quarters(text: String) -> String {
+    let text = if QUARTER_UNMARKED.is_match(&text) {
+        QUARTER_UNMARKED
+            .replace_all(&text, |c: &regex::Captures| {
+                format!("{}uý{}{}{}", &c[1], &c[2], &c[3], &c[4])
+            })
+            .into_owned()
+    } else {
+        text
+    };
+    if !QUARTER_ONES.is_match(&text) {
+        return text;
+    }
+    QUARTER_ONES
+        .replace_all(&text, |c: &regex::Captures| {
+            let strokes: usize = c[3]
+                .chars()
+                .map(|x| if matches!(x, 'H' | 'h') { 2 } else { 1 })
+                .sum();
+            if strokes > 3 {
+                return c[0].to_string();
+            }
+            format!("{}{}{}{}", &c[1], &c[2], "I".repeat(strokes), &c[4])
+        })
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +405,23 @@ mod tests {
         assert_eq!(
             metric_tokens("Hoá, 06/QĐ-TTg!"),
             vec!["hóa", "06", "qđ", "ttg"]
+        );
+    }
+
+    #[test]
+    fn quarter_numerals() {
+        assert_eq!(
+            roman_quarters("Quý 1/2024, quý 11 năm 2025; Quý 2/2024; Quý 1".into()),
+            "Quý I/2024, quý II năm 2025; Quý 2/2024; Quý I"
+        );
+        assert_eq!(roman_quarters("số 1 quý".into()), "số 1 quý");
+        assert_eq!(
+            roman_quarters("Quý IH/2024; Quý Il năm 2024; quý H/2025; Quý HH/2024".into()),
+            "Quý III/2024; Quý II năm 2024; quý II/2025; Quý HH/2024"
+        );
+        assert_eq!(
+            roman_quarters("Quy I năm 2024; quy IV/2025, Quy 1/2024; quy định, quy 5/2024".into()),
+            "Quý I năm 2024; quý IV/2025, Quý I/2024; quy định, quy 5/2024"
         );
     }
 }

@@ -1,6 +1,8 @@
 //! Repairs that come from what OCR engines cannot print and from how the genre writes, not from
 //! the syllable decoder: codes of the domain lexicon read with a look-alike letter, en dashes
-//! printed as em dashes, roman quarter numerals read as digits, numbers glued to words.
+//! printed as em dashes, numbers glued to words (roman quarter numerals read as digits are
+//! repaired by `kehoach_core::text::roman_quarters`, which the segmenter also applies to a
+//! deadline whose numeral wrapped away from its "Quý").
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -216,53 +218,8 @@ pub fn unglue_numbers(text: String) -> String {
     out
 }
 
-static QUARTER_ONES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(qu[yý])(\s+)([1Il|H]{1,3})(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
-        .expect("quarter pattern")
-});
-
-/// "Quy" before a quarter's number: "quy" (rule) is never followed by one, so the mark the text
-/// lost is the one of "Quý" (quarter); the language model sees a roman numeral as any number
-/// and cannot tell.
-static QUARTER_UNMARKED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)([Qq])uy(\s+)(I{1,3}|IV|[1-4]|11|111)(\s*/|\s+n[aă]m|\s*[,.;)]|\s*$)")
-        .expect("unmarked quarter pattern")
-});
-
-/// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
-/// a capital I, a small l, a bar and the digit 1 are one stroke to an OCR engine; two strokes
-/// set close read as an H ("Quý IH/2024" for "Quý III/2024"). Only such strokes are touched,
-/// three at most ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes
-/// "Quý I".
-pub fn roman_quarters(text: String) -> String {
-    let text = if QUARTER_UNMARKED.is_match(&text) {
-        QUARTER_UNMARKED
-            .replace_all(&text, |c: &regex::Captures| {
-                format!("{}uý{}{}{}", &c[1], &c[2], &c[3], &c[4])
-            })
-            .into_owned()
-    } else {
-        text
-    };
-    if !QUARTER_ONES.is_match(&text) {
-        return text;
-    }
-    QUARTER_ONES
-        .replace_all(&text, |c: &regex::Captures| {
-            let strokes: usize = c[3]
-                .chars()
-                .map(|x| if matches!(x, 'H' | 'h') { 2 } else { 1 })
-                .sum();
-            if strokes > 3 {
-                return c[0].to_string();
-            }
-            format!("{}{}{}{}", &c[1], &c[2], "I".repeat(strokes), &c[4])
-        })
-        .into_owned()
-}
-
 /// A roman outline number at the start of a line read with look-alike strokes ("Il. TỔ CHỨC
-/// THỰC HIỆN" for "II."): a small l or a bar is one I stroke, as in [`roman_quarters`].
+/// THỰC HIỆN" for "II."): a small l or a bar is one I stroke, as in [`kehoach_core::text::roman_quarters`].
 static ROMAN_OUTLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^(\s*)([Il|]{1,3}V?|V[Il|]{1,3})(\.\s+)(.*)$").expect("roman outline pattern")
 });
@@ -330,20 +287,7 @@ mod tests {
     }
 
     #[test]
-    fn quarters_and_dashes() {
-        assert_eq!(
-            roman_quarters("Quý 1/2024, quý 11 năm 2025; Quý 2/2024; Quý 1".into()),
-            "Quý I/2024, quý II năm 2025; Quý 2/2024; Quý I"
-        );
-        assert_eq!(roman_quarters("số 1 quý".into()), "số 1 quý");
-        assert_eq!(
-            roman_quarters("Quý IH/2024; Quý Il năm 2024; quý H/2025; Quý HH/2024".into()),
-            "Quý III/2024; Quý II năm 2024; quý II/2025; Quý HH/2024"
-        );
-        assert_eq!(
-            roman_quarters("Quy I năm 2024; quy IV/2025, Quy 1/2024; quy định, quy 5/2024".into()),
-            "Quý I năm 2024; quý IV/2025, Quý I/2024; quy định, quy 5/2024"
-        );
+    fn spaced_dashes() {
         assert_eq!(
             spaced_dashes_to_en("Cục C06 — BCA; a—b; C06— BCA; C06 —- BCA".into()),
             "Cục C06 – BCA; a—b; C06 – BCA; C06 – BCA"

@@ -991,9 +991,9 @@ impl Restorer {
             }
         }
         (
-            conventions::unglue_numbers(conventions::roman_quarters(conventions::roman_outlines(
-                conventions::spaced_dashes_to_en(out),
-            ))),
+            conventions::unglue_numbers(kehoach_core::text::roman_quarters(
+                conventions::roman_outlines(conventions::spaced_dashes_to_en(out)),
+            )),
             report,
         )
     }
