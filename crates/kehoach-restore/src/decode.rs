@@ -20,8 +20,9 @@ use std::rc::Rc;
 /// stopped rising at 5 (003 scan pages `-l eng` 97.46 → 97.56 %). 12 since words glued in
 /// table cells can be read apart ([`EXACT_SPLIT_COST`]): at 5 the unknown-word class, which the
 /// language model finds cheap after "tại" or before a capital, kept "trụsở" whole (the 004 fax
-/// rows read with `-l eng` and `-l vie` gain one and three tokens from 5 to 12). The glued-words
-/// rows rise on to 30 (003: 99.13 % at 12, 99.32 % at 20, 99.34 % at 30), but at 30 the 004
+/// rows read with `-l eng` and `-l vie` gain one and three tokens from 5 to 12). With readings of
+/// three parts at most, the glued-words rows rose on to 30 (003: 99.13 % at 12, 99.32 % at 20,
+/// 99.34 % at 30), but at 30 the 004
 /// render read with `-l eng` loses a token, and at 20 a glued cell whose parts the language
 /// model dislikes is read as one wrong word ("Ytếhuyên" → "Thuyên", losing "Y tế"): kept
 /// glued, the cell's words are still there.
@@ -31,6 +32,10 @@ const INVALID_MARKED_KEEP_COST: f32 = 12.0;
 /// value all marked tokens had before it was raised: at 12 the 000 appendix fax lost "Mô hình
 /// 1Ô" (read "mô") and "06các" (read "các"), and specks ("ˆ") became words.
 const ODD_MARKED_KEEP_COST: f32 = 5.0;
+
+/// Most words one token is read as ([`Candidates::exact_splits`]): a cell line glued whole
+/// ("Trungtâmytếhuyện") has four or more.
+pub const MAX_PARTS: usize = 4;
 
 /// Cost (nats) of each space a reading of a glued token puts back between parts that are each
 /// printed exactly right ([`Candidates::exact_splits`]). 1.5 and 3 give the same outputs on every
@@ -84,8 +89,8 @@ impl Default for Weights {
 /// One reading of a token (or of two merged tokens).
 #[derive(Debug, Clone)]
 pub struct Cand {
-    /// LM ids emitted (one, or two or three for a glued token read as several).
-    pub ids: [u32; 3],
+    /// LM ids emitted (one, or up to [`MAX_PARTS`] for a glued token read as several).
+    pub ids: [u32; MAX_PARTS],
     pub n: u8,
     /// Lowercase text (or a domain word's surface); None = keep the original text. Shared:
     /// candidate lists are copied into merges, compound readings and splits, and a copy
@@ -688,7 +693,7 @@ impl<'m> Candidates<'m> {
         }
         best.into_iter()
             .map(|(cost, p)| Cand {
-                ids: [p, 0, 0],
+                ids: [p, 0, 0, 0],
                 n: 1,
                 text: Some(m.spelling(p).into()),
                 cost,
@@ -738,7 +743,7 @@ impl<'m> Candidates<'m> {
         let err = self.error_rate(keep_id, err_scale);
         let keep_cost = keep_cost(m, &w, lower, keep_id);
         let mut out = vec![Cand {
-            ids: [keep_id, 0, 0],
+            ids: [keep_id, 0, 0, 0],
             n: 1,
             text: None,
             cost: keep_cost,
@@ -876,7 +881,7 @@ impl<'m> Candidates<'m> {
             out[0].cost += UNMARKED_INVALID_KEEP_COST;
         }
         out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
-            ids: [id, 0, 0],
+            ids: [id, 0, 0, 0],
             n: 1,
             text: Some(m.spelling(id).into()),
             cost,
@@ -908,7 +913,7 @@ impl<'m> Candidates<'m> {
                     };
                     let (tx, ty) = (cased(&a, x), cased(&b, y));
                     out.push(Cand {
-                        ids: [x.ids[0], y.ids[0], 0],
+                        ids: [x.ids[0], y.ids[0], 0, 0],
                         n: 2,
                         text: Some(format!("{tx} {ty}").into()),
                         cost: x.cost + y.cost + self.w.split,
@@ -921,7 +926,7 @@ impl<'m> Candidates<'m> {
         out
     }
 
-    /// Readings of a glued token as two or three parts each printed exactly right: a syllable,
+    /// Readings of a glued token as two to [`MAX_PARTS`] parts each printed exactly right: a syllable,
     /// or a known word in capitals ("HĐNDvà" → "HĐND và", "Ytếhuyện" → "Y tế huyện",
     /// "trụsở" → "trụ sở"). A reader with the right model keeps the marks but drops the narrow
     /// spaces of a crowded table cell; [`Candidates::splits`] searches every part's readings and
@@ -974,33 +979,73 @@ fn exact_splits(m: &Model, w: &Weights, text: &str) -> Vec<Cand> {
         }
         t.into()
     };
-    let mut out: Vec<Cand> = Vec::new();
-    for k1 in 1..n {
-        let Some((a, ca)) = part(0, k1) else {
-            continue;
-        };
-        if let Some((b, cb)) = part(k1, n) {
-            out.push(Cand {
-                ids: [a, b, 0],
-                n: 2,
-                text: Some(spelled(&[0, k1, n])),
-                cost: ca + cb + EXACT_SPLIT_COST,
-            });
-        }
-        for k2 in k1 + 1..n {
-            let Some((b, cb)) = part(k1, k2) else {
-                continue;
-            };
-            if let Some((c, cc)) = part(k2, n) {
-                out.push(Cand {
-                    ids: [a, b, c],
-                    n: 3,
-                    text: Some(spelled(&[0, k1, k2, n])),
-                    cost: ca + cb + cc + 2.0 * EXACT_SPLIT_COST,
+    // Every part from each start (one lookup per substring), then every way to cut the token
+    // into at most `MAX_PARTS` of them.
+    let starts: Vec<Vec<(usize, u32, f32)>> = (0..n)
+        .map(|a| {
+            (a + 1..=n)
+                .filter_map(|b| part(a, b).map(|(id, cost)| (b, id, cost)))
+                .collect()
+        })
+        .collect();
+    /// A way to cut the token: where each part ends, the parts' ids and their costs' sum.
+    struct Cut {
+        ends: Vec<usize>,
+        ids: Vec<u32>,
+        cost: f32,
+    }
+    /// Extends `cur` (whose own cost is ignored: `cost` is its sum, passed down so that each
+    /// cut adds its parts in order) by every part from where it ends.
+    fn walk(
+        starts: &[Vec<(usize, u32, f32)>],
+        n: usize,
+        cur: &mut Cut,
+        cost: f32,
+        found: &mut Vec<Cut>,
+    ) {
+        let at = *cur.ends.last().unwrap_or(&0);
+        if at == n {
+            if cur.ids.len() >= 2 {
+                found.push(Cut {
+                    ends: cur.ends.clone(),
+                    ids: cur.ids.clone(),
+                    cost,
                 });
             }
+            return;
+        }
+        if cur.ids.len() == MAX_PARTS {
+            return;
+        }
+        for &(b, id, c) in &starts[at] {
+            cur.ends.push(b);
+            cur.ids.push(id);
+            walk(starts, n, cur, cost + c, found);
+            cur.ends.pop();
+            cur.ids.pop();
         }
     }
+    let mut found = Vec::new();
+    let mut cur = Cut {
+        ends: Vec::new(),
+        ids: Vec::new(),
+        cost: 0.0,
+    };
+    walk(&starts, n, &mut cur, 0.0, &mut found);
+    let mut out: Vec<Cand> = found
+        .into_iter()
+        .map(|cut| {
+            let mut ids = [0u32; MAX_PARTS];
+            ids[..cut.ids.len()].copy_from_slice(&cut.ids);
+            let cuts: Vec<usize> = std::iter::once(0).chain(cut.ends).collect();
+            Cand {
+                ids,
+                n: cut.ids.len() as u8,
+                text: Some(spelled(&cuts)),
+                cost: cut.cost + (cut.ids.len() - 1) as f32 * EXACT_SPLIT_COST,
+            }
+        })
+        .collect();
     out.sort_by(|a, b| a.cost.total_cmp(&b.cost));
     out.truncate(MAX_ADDED);
     out
@@ -1513,7 +1558,7 @@ mod tests {
     #[test]
     fn doc_cache_counts_the_other_mentions_of_a_pair_only() {
         let cand = |id: u32| Cand {
-            ids: [id, 0, 0],
+            ids: [id, 0, 0, 0],
             n: 1,
             text: None,
             cost: 0.0,
@@ -1552,6 +1597,13 @@ mod tests {
         assert!(!texts(&mut c, "ỦBhuyện").contains(&"ỦB huyện".to_string()));
         // Parts must each spell a syllable or a known word in capitals.
         assert!(texts(&mut c, "hđndvà").is_empty());
+        // Up to four parts.
+        assert!(texts(&mut c, "Trungtâmytếhuyện").is_empty());
+        assert!(texts(&mut c, "tâmytếhuyện").contains(&"tâm y tế huyện".to_string()));
+        let four = c.exact_splits("tâmytếhuyện");
+        assert!(four
+            .iter()
+            .all(|x| (2..=MAX_PARTS).contains(&(x.n as usize))));
     }
 
     #[test]

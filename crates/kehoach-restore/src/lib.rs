@@ -664,7 +664,7 @@ impl Restorer {
                             || printed.iter().any(|&(a, b)| a <= t.start && t.end <= b) =>
                     {
                         Rc::new(vec![decode::Cand {
-                            ids: [model::class_of(&m.vocab, s, t.kind), 0, 0],
+                            ids: [model::class_of(&m.vocab, s, t.kind), 0, 0, 0],
                             n: 1,
                             text: None,
                             cost: 0.0,
@@ -735,7 +735,7 @@ impl Restorer {
                         }
                     }
                     _ => Rc::new(vec![decode::Cand {
-                        ids: [model::class_of(&m.vocab, s, t.kind), 0, 0],
+                        ids: [model::class_of(&m.vocab, s, t.kind), 0, 0, 0],
                         n: 1,
                         text: None,
                         cost: 0.0,
