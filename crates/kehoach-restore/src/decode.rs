@@ -994,44 +994,47 @@ fn exact_splits(m: &Model, w: &Weights, text: &str) -> Vec<Cand> {
         ids: Vec<u32>,
         cost: f32,
     }
-    /// Extends `cur` (whose own cost is ignored: `cost` is its sum, passed down so that each
-    /// cut adds its parts in order) by every part from where it ends.
+    /// Every way to finish the cut begun by `ends` and `ids` (its parts' costs summing to
+    /// `cost`) with parts from where it ends.
     fn walk(
         starts: &[Vec<(usize, u32, f32)>],
         n: usize,
-        cur: &mut Cut,
+        ends: &mut Vec<usize>,
+        ids: &mut Vec<u32>,
         cost: f32,
         found: &mut Vec<Cut>,
     ) {
-        let at = *cur.ends.last().unwrap_or(&0);
+        let at = *ends.last().unwrap_or(&0);
         if at == n {
-            if cur.ids.len() >= 2 {
+            if ids.len() >= 2 {
                 found.push(Cut {
-                    ends: cur.ends.clone(),
-                    ids: cur.ids.clone(),
+                    ends: ends.clone(),
+                    ids: ids.clone(),
                     cost,
                 });
             }
             return;
         }
-        if cur.ids.len() == MAX_PARTS {
+        if ids.len() == MAX_PARTS {
             return;
         }
         for &(b, id, c) in &starts[at] {
-            cur.ends.push(b);
-            cur.ids.push(id);
-            walk(starts, n, cur, cost + c, found);
-            cur.ends.pop();
-            cur.ids.pop();
+            ends.push(b);
+            ids.push(id);
+            walk(starts, n, ends, ids, cost + c, found);
+            ends.pop();
+            ids.pop();
         }
     }
     let mut found = Vec::new();
-    let mut cur = Cut {
-        ends: Vec::new(),
-        ids: Vec::new(),
-        cost: 0.0,
-    };
-    walk(&starts, n, &mut cur, 0.0, &mut found);
+    walk(
+        &starts,
+        n,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        0.0,
+        &mut found,
+    );
     let mut out: Vec<Cand> = found
         .into_iter()
         .map(|cut| {

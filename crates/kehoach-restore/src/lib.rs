@@ -706,27 +706,20 @@ impl Restorer {
                             .skip(1)
                             .map(|x| x.cost)
                             .fold(f32::INFINITY, f32::min);
-                        if !acronym
-                            && c[0].ids[0] < 4
-                            && best_change > 6.0
-                            && (6..=14).contains(&s.chars().count())
-                        {
-                            let sp = cands.splits(s);
-                            if !sp.is_empty() {
-                                let mut v = (*c).clone();
-                                v.extend(sp);
-                                c = Rc::new(v);
-                            }
+                        let unknown = !acronym && c[0].ids[0] < 4;
+                        let mut splits = Vec::new();
+                        if unknown && best_change > 6.0 && (6..=14).contains(&s.chars().count()) {
+                            splits = cands.splits(s);
                         }
                         // A marked token that spells nothing may be words glued together with
                         // their marks intact.
-                        if !acronym && c[0].ids[0] < 4 && !s.is_ascii() {
-                            let sp = cands.exact_splits(s);
-                            if !sp.is_empty() {
-                                let mut v = (*c).clone();
-                                v.extend(sp.iter().cloned());
-                                c = Rc::new(v);
-                            }
+                        if unknown && !s.is_ascii() {
+                            splits.extend(cands.exact_splits(s).iter().cloned());
+                        }
+                        if !splits.is_empty() {
+                            let mut v = (*c).clone();
+                            v.extend(splits);
+                            c = Rc::new(v);
                         }
                         let c = if in_name(k) { self.weigh_name(c, s) } else { c };
                         match ev.as_ref().and_then(|e| e.companion.as_ref()) {
