@@ -100,6 +100,18 @@ pub struct Cand {
     pub cost: f32,
 }
 
+impl Cand {
+    /// A reading as the one word `id`, spelled `text` (None: as printed), at channel `cost`.
+    pub fn one(id: u32, text: Option<Rc<str>>, cost: f32) -> Cand {
+        Cand {
+            ids: [id, 0, 0, 0],
+            n: 1,
+            text,
+            cost,
+        }
+    }
+}
+
 /// The skeleton letter a (lowercase) OCR char stands for in [`degarble`]'s first mapping
 /// (None: dropped).
 fn degarble_char(c: char) -> Option<char> {
@@ -692,12 +704,7 @@ impl<'m> Candidates<'m> {
             }
         }
         best.into_iter()
-            .map(|(cost, p)| Cand {
-                ids: [p, 0, 0, 0],
-                n: 1,
-                text: Some(m.spelling(p).into()),
-                cost,
-            })
+            .map(|(cost, p)| Cand::one(p, Some(m.spelling(p).into()), cost))
             .collect()
     }
 
@@ -742,12 +749,7 @@ impl<'m> Candidates<'m> {
         let w = self.w;
         let err = self.error_rate(keep_id, err_scale);
         let keep_cost = keep_cost(m, &w, lower, keep_id);
-        let mut out = vec![Cand {
-            ids: [keep_id, 0, 0, 0],
-            n: 1,
-            text: None,
-            cost: keep_cost,
-        }];
+        let mut out = vec![Cand::one(keep_id, None, keep_cost)];
         // No syllable is longer than seven letters; a much longer token is a name, a run of
         // glued words or noise, and searching its edit neighbourhood would cost quadratic time.
         if ocr.len() > 12 {
@@ -880,12 +882,11 @@ impl<'m> Candidates<'m> {
         if keep_id == OOV && pending.iter().any(|p| p.compat && m.is_syllable(p.cand.id)) {
             out[0].cost += UNMARKED_INVALID_KEEP_COST;
         }
-        out.extend(scored.into_iter().map(|(_, id, cost)| Cand {
-            ids: [id, 0, 0, 0],
-            n: 1,
-            text: Some(m.spelling(id).into()),
-            cost,
-        }));
+        out.extend(
+            scored
+                .into_iter()
+                .map(|(_, id, cost)| Cand::one(id, Some(m.spelling(id).into()), cost)),
+        );
         out
     }
 
@@ -1560,12 +1561,7 @@ mod tests {
 
     #[test]
     fn doc_cache_counts_the_other_mentions_of_a_pair_only() {
-        let cand = |id: u32| Cand {
-            ids: [id, 0, 0, 0],
-            n: 1,
-            text: None,
-            cost: 0.0,
-        };
+        let cand = |id: u32| Cand::one(id, None, 0.0);
         let slot = |ids: &[u32]| Slot {
             cands: Rc::new(ids.iter().map(|&i| cand(i)).collect()),
             merged: None,

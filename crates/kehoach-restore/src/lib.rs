@@ -655,6 +655,11 @@ impl Restorer {
                 let in_caps_run = caps && caps_run(k);
                 let acronym = caps && !syllable_like && !in_caps_run;
                 let caps_word = caps && syllable_like && !in_caps_run;
+                // The token itself and nothing else, at no cost.
+                let as_printed = || {
+                    let id = model::class_of(&m.vocab, s, t.kind);
+                    Rc::new(vec![decode::Cand::one(id, None, 0.0)])
+                };
                 let slot_cands = match t.kind {
                     // A syllable of a place name the document introduced, spelled as the
                     // gazetteer spells it, or of a name printed exactly as the gazetteer
@@ -663,12 +668,7 @@ impl Restorer {
                         if names.protects(s)
                             || printed.iter().any(|&(a, b)| a <= t.start && t.end <= b) =>
                     {
-                        Rc::new(vec![decode::Cand {
-                            ids: [model::class_of(&m.vocab, s, t.kind), 0, 0, 0],
-                            n: 1,
-                            text: None,
-                            cost: 0.0,
-                        }])
+                        as_printed()
                     }
                     Kind::Word => {
                         let ev = conf.and_then(|f| f(li, wi, s));
@@ -727,12 +727,7 @@ impl Restorer {
                             _ => c,
                         }
                     }
-                    _ => Rc::new(vec![decode::Cand {
-                        ids: [model::class_of(&m.vocab, s, t.kind), 0, 0, 0],
-                        n: 1,
-                        text: None,
-                        cost: 0.0,
-                    }]),
+                    _ => as_printed(),
                 };
                 // Merge with the next token when only white space separates two words.
                 let merged = match toks.get(k + 1) {
