@@ -6,7 +6,7 @@
 //! questions with a hash lookup. Tests check equality with the core helpers on the whole
 //! inventory and the word list.
 
-use kehoach_core::text::{with_tone, Tone};
+use kehoach_core::text::Tone;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -51,7 +51,7 @@ fn tables() -> &'static Tables {
         {
             let ascii = kehoach_core::text::base_letter(base);
             for t in Tone::ALL {
-                let c = with_tone(base, t);
+                let c = kehoach_core::text::with_tone(base, t);
                 if t != Tone::Level && c == base {
                     continue;
                 }
@@ -83,6 +83,16 @@ pub fn untone(c: char) -> char {
         return c;
     }
     split(tables(), c).map_or(c, |x| x.0)
+}
+
+/// `kehoach_core::text::with_tone` by table: the toneless letter carrying `tone` ('ô', acute
+/// → 'ố'); letters that cannot carry a tone are returned unchanged.
+#[inline]
+pub fn with_tone(c: char, tone: Tone) -> char {
+    if tone == Tone::Level {
+        return c;
+    }
+    tables().join.get(&(c, tone)).copied().unwrap_or(c)
 }
 
 /// Canonical-tone form of one word of letters (NFC input), or None when the word has something

@@ -289,11 +289,23 @@ impl Restorer {
             },
             channel_tables: tables,
         };
-        Restorer {
-            model: Model::build(&src),
-            codes: conventions::Codes::from_lexicon(DOMAIN),
-            places: names::Gazetteer::from_tsv(PLACES),
-        }
+        // The gazetteer and the code conventions do not depend on the model: built beside it,
+        // they leave start-up time to the model alone.
+        std::thread::scope(|scope| {
+            let side = scope.spawn(|| {
+                (
+                    conventions::Codes::from_lexicon(DOMAIN),
+                    names::Gazetteer::from_tsv(PLACES),
+                )
+            });
+            let model = Model::build(&src);
+            let (codes, places) = side.join().expect("gazetteer loads");
+            Restorer {
+                model,
+                codes,
+                places,
+            }
+        })
     }
 
     /// Channel mixture for a document, estimated from the document itself: how many of its

@@ -270,16 +270,134 @@ pub fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 32) | b as u64
 }
 
+/// The skeleton side of the candidate index ([`Model::build`]): which ids share a mark-free
+/// spelling, the deletion index over those spellings, and every id's letters.
+struct SkeletonIndex {
+    by_skeleton: FxHashMap<String, Vec<u32>>,
+    skeletons: Vec<String>,
+    skeleton_chars: Vec<Vec<char>>,
+    skeleton_sets: Vec<u32>,
+    deletes: FxHashMap<u64, Vec<u32>>,
+    skeleton_at: FxHashMap<String, u32>,
+    skeleton_ids: Vec<Vec<u32>>,
+    chars: Vec<Vec<char>>,
+    skeleton_of: Vec<u32>,
+}
+
+impl SkeletonIndex {
+    fn build(vocab: &Vocab, surface: &FxHashMap<u32, String>) -> SkeletonIndex {
+        let mut by_skeleton: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for id in SPECIALS as u32..vocab.len() as u32 {
+            let key = match vocab.entry[id as usize] {
+                Entry::Word => skeleton(surface.get(&id).unwrap_or(&vocab.strs[id as usize])),
+                _ => skeleton(&vocab.strs[id as usize]),
+            };
+            by_skeleton.entry(key).or_default().push(id);
+        }
+        let mut skeletons: Vec<String> = by_skeleton.keys().cloned().collect();
+        skeletons.sort();
+        let skeleton_chars: Vec<Vec<char>> =
+            skeletons.iter().map(|s| s.chars().collect()).collect();
+        let skeleton_sets = skeleton_chars
+            .iter()
+            .map(|s| crate::edit::char_set(s))
+            .collect();
+        assert!(skeletons.len() < 1 << DEL_SHIFT);
+        let mut deletes: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut buf = Vec::new();
+        for (i, s) in skeleton_chars.iter().enumerate() {
+            buf.clear();
+            for_each_deletion(s, 2, |h, d| buf.push((h, d)));
+            buf.sort_unstable();
+            buf.dedup();
+            for &(h, d) in &buf {
+                deletes
+                    .entry(h)
+                    .or_default()
+                    .push(((d as u32) << DEL_SHIFT) | i as u32);
+            }
+        }
+        for v in deletes.values_mut() {
+            v.sort_unstable();
+        }
+        let skeleton_at = skeletons
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        let skeleton_ids: Vec<Vec<u32>> =
+            skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
+        let chars: Vec<Vec<char>> = (0..vocab.len() as u32)
+            .map(|id| match vocab.entry[id as usize] {
+                Entry::Word => surface
+                    .get(&id)
+                    .unwrap_or(&vocab.strs[id as usize])
+                    .to_lowercase()
+                    .chars()
+                    .collect(),
+                _ => vocab.strs[id as usize].chars().collect(),
+            })
+            .collect();
+        let mut skeleton_of = vec![u32::MAX; vocab.len()];
+        for (i, ids) in skeleton_ids.iter().enumerate() {
+            for &id in ids {
+                skeleton_of[id as usize] = i as u32;
+            }
+        }
+        SkeletonIndex {
+            by_skeleton,
+            skeletons,
+            skeleton_chars,
+            skeleton_sets,
+            deletes,
+            skeleton_at,
+            skeleton_ids,
+            chars,
+            skeleton_of,
+        }
+    }
+}
+
 pub use crate::edit::levenshtein;
 
 impl Model {
     /// Builds the model.
+    ///
+    /// Start-up time counts (every CLI run and every test builds a model; the target is 100 ms),
+    /// so work that does not depend on the vocabulary runs beside the syllable inventory (the
+    /// channel tables, the training texts' tokens), and the candidate index, which needs only
+    /// the finished vocabulary, beside the word list's counts and the language model.
+    /// Everything that assigns ids stays in one thread and in one order, so the model is the
+    /// same as a sequential build's (restoration outputs are byte-identical).
     pub fn build(src: &Sources) -> Model {
+        let (syllables, channel, training, word_list) = std::thread::scope(|scope| {
+            let channel = scope.spawn(|| {
+                let mut channel = ChannelModel::default();
+                for t in &src.channel_tables {
+                    channel.merge_tsv(t);
+                }
+                (channel, nfc_cow(src.word_list))
+            });
+            let training = scope.spawn(|| {
+                src.texts
+                    .iter()
+                    .map(|text| {
+                        let text = nfc_cow(text);
+                        let lines = text.lines().map(tokenize_line).collect::<Vec<_>>();
+                        (text, lines)
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let syllables = inventory::syllables();
+            let (channel, word_list) = channel.join().expect("channel tables load");
+            let training = training.join().expect("training texts tokenise");
+            (syllables, channel, training, word_list)
+        });
         let mut vocab = Vocab::default();
         for s in ["<s>", "<num>", "<acr>", "<oov>"] {
             vocab.add(s, Entry::Special);
         }
-        for s in inventory::syllables() {
+        for s in syllables {
             vocab.add(&s, Entry::Syllable);
         }
         let mut surface = FxHashMap::default();
@@ -345,12 +463,10 @@ impl Model {
         let mut ids = Vec::new();
         // Per id: words seen right after it inside a line, and how many of them capitalised.
         let mut after: FxHashMap<u32, (f64, f64)> = FxHashMap::default();
-        for text in &src.texts {
-            let text = nfc_cow(text);
-            for line in text.lines() {
+        for (text, line_tokens) in &training {
+            for (line, toks) in text.lines().zip(line_tokens) {
                 ids.clear();
                 ids.push(BOS);
-                let toks = tokenize_line(line);
                 let words = toks.iter().filter(|t| t.kind == Kind::Word).count();
                 let caps = toks
                     .iter()
@@ -360,21 +476,20 @@ impl Model {
                 let mut prev_word: Option<(u32, usize)> = None;
                 for t in toks {
                     let w = &line[t.start..t.end];
-                    if t.kind == Kind::Word {
+                    let known = if t.kind == Kind::Word {
                         for c in w.chars() {
                             *letters.entry(c).or_default() += 1.0;
                         }
                         // Known non-syllable words of the training text become vocabulary
                         // ("Kiosk", "Zalo"), so garbled copies of them can be restored too.
-                        let key = lookup_key(w);
-                        if vocab.get(&key).is_none()
-                            && w.chars().all(|c| c.is_alphabetic())
-                            && w.chars().count() >= 2
-                        {
-                            add_word(&mut vocab, w);
-                        }
-                    }
-                    let id = class_of(&vocab, w, t.kind);
+                        vocab.get(&lookup_key(w)).or_else(|| {
+                            (w.chars().all(|c| c.is_alphabetic()) && w.chars().count() >= 2)
+                                .then(|| add_word(&mut vocab, w))
+                        })
+                    } else {
+                        None
+                    };
+                    let id = known.unwrap_or_else(|| class_of(&vocab, w, t.kind));
                     attested.insert(id);
                     ids.push(id);
                     if t.kind == Kind::Word {
@@ -401,112 +516,69 @@ impl Model {
         for (&id, &(n, c)) in &after {
             cap_next[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
         }
-        // The word list: each compound contributes its internal bigrams once (a type count),
-        // which teaches which syllables go together in words the training text never used.
-        let mut compounds_acc: FxHashSet<u64> = FxHashSet::default();
-        let word_list = nfc_cow(src.word_list);
-        for line in word_list.lines() {
-            let w = line.trim();
-            if w.is_empty() {
-                continue;
-            }
-            ids.clear();
-            let mut ok = true;
-            for s in w.split(' ') {
-                // Most entries already are lowercase canonical syllables: try them as they are.
-                let id = vocab.get(s).or_else(|| vocab.get(&lookup_key(s)));
-                match id {
-                    Some(id) => ids.push(id),
-                    None => {
-                        ok = false;
-                        break;
+        // The candidate index needs only the vocabulary, which is complete here: it is built
+        // beside the word list's counts and the language model.
+        let (index, compounds_acc, lm) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| SkeletonIndex::build(&vocab, &surface));
+            // The word list: each compound contributes its internal bigrams once (a type count),
+            // which teaches which syllables go together in words the training text never used.
+            let mut compounds_acc: FxHashSet<u64> = FxHashSet::default();
+            for line in word_list.lines() {
+                let w = line.trim();
+                if w.is_empty() {
+                    continue;
+                }
+                ids.clear();
+                let mut ok = true;
+                for s in w.split(' ') {
+                    // Most entries already are lowercase canonical syllables: try them as they are.
+                    let id = vocab.get(s).or_else(|| vocab.get(&lookup_key(s)));
+                    match id {
+                        Some(id) => ids.push(id),
+                        None => {
+                            ok = false;
+                            break;
+                        }
                     }
                 }
+                if !ok {
+                    continue;
+                }
+                for &id in &ids {
+                    attested.insert(id);
+                }
+                // A compound's bigrams count once (a type count); its syllables get a small
+                // frequency so dictionary words are reachable without outweighing running text.
+                for p in ids.windows(2) {
+                    compounds_acc.insert(pair_key(p[0], p[1]));
+                }
+                if ids.len() >= 2 {
+                    counts.add_seq_weighted(&ids, 1.0, 0.05, DICTIONARY_CONTEXT_WEIGHT);
+                } else {
+                    counts.add_seq_weighted(&[BOS, ids[0]], 0.25, 0.05, DICTIONARY_CONTEXT_WEIGHT);
+                }
             }
-            if !ok {
-                continue;
-            }
-            for &id in &ids {
-                attested.insert(id);
-            }
-            // A compound's bigrams count once (a type count); its syllables get a small
-            // frequency so dictionary words are reachable without outweighing running text.
-            for p in ids.windows(2) {
-                compounds_acc.insert(pair_key(p[0], p[1]));
-            }
-            if ids.len() >= 2 {
-                counts.add_seq_weighted(&ids, 1.0, 0.05, DICTIONARY_CONTEXT_WEIGHT);
-            } else {
-                counts.add_seq_weighted(&[BOS, ids[0]], 0.25, 0.05, DICTIONARY_CONTEXT_WEIGHT);
-            }
-        }
-        let lm = Lm::estimate(&counts, vocab.len(), 0.02);
+            let lm = Lm::estimate(&counts, vocab.len(), 0.02);
+            (
+                index.join().expect("candidate index builds"),
+                compounds_acc,
+                lm,
+            )
+        });
+        let SkeletonIndex {
+            by_skeleton,
+            skeletons,
+            skeleton_chars,
+            skeleton_sets,
+            deletes,
+            skeleton_at,
+            skeleton_ids,
+            chars,
+            skeleton_of,
+        } = index;
         let total: f64 = letters.values().sum::<f64>().max(1.0);
         let letter_freq = letters.into_iter().map(|(c, n)| (c, n / total)).collect();
 
-        let mut channel = ChannelModel::default();
-        for t in &src.channel_tables {
-            channel.merge_tsv(t);
-        }
-
-        let mut by_skeleton: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for id in SPECIALS as u32..vocab.len() as u32 {
-            let key = match vocab.entry[id as usize] {
-                Entry::Word => skeleton(surface.get(&id).unwrap_or(&vocab.strs[id as usize])),
-                _ => skeleton(&vocab.strs[id as usize]),
-            };
-            by_skeleton.entry(key).or_default().push(id);
-        }
-        let mut skeletons: Vec<String> = by_skeleton.keys().cloned().collect();
-        skeletons.sort();
-        let skeleton_chars: Vec<Vec<char>> =
-            skeletons.iter().map(|s| s.chars().collect()).collect();
-        let skeleton_sets = skeleton_chars
-            .iter()
-            .map(|s| crate::edit::char_set(s))
-            .collect();
-        assert!(skeletons.len() < 1 << DEL_SHIFT);
-        let mut deletes: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        let mut buf = Vec::new();
-        for (i, s) in skeleton_chars.iter().enumerate() {
-            buf.clear();
-            for_each_deletion(s, 2, |h, d| buf.push((h, d)));
-            buf.sort_unstable();
-            buf.dedup();
-            for &(h, d) in &buf {
-                deletes
-                    .entry(h)
-                    .or_default()
-                    .push(((d as u32) << DEL_SHIFT) | i as u32);
-            }
-        }
-        for v in deletes.values_mut() {
-            v.sort_unstable();
-        }
-        let skeleton_at = skeletons
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i as u32))
-            .collect();
-        let skeleton_ids: Vec<Vec<u32>> =
-            skeletons.iter().map(|s| by_skeleton[s].clone()).collect();
-        let chars: Vec<Vec<char>> = (0..vocab.len() as u32)
-            .map(|id| match vocab.entry[id as usize] {
-                Entry::Word => surface
-                    .get(&id)
-                    .unwrap_or(&vocab.strs[id as usize])
-                    .to_lowercase()
-                    .chars()
-                    .collect(),
-                _ => vocab.strs[id as usize].chars().collect(),
-            })
-            .collect();
-        let mut skeleton_of = vec![u32::MAX; vocab.len()];
-        for (i, ids) in skeleton_ids.iter().enumerate() {
-            for &id in ids {
-                skeleton_of[id as usize] = i as u32;
-            }
-        }
         let mut attested_flag = vec![false; vocab.len()];
         let compounds = compounds_acc;
         let mut compound_before: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
