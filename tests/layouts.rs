@@ -388,8 +388,8 @@ fn scanned_tables_of_models_give_the_structure_of_the_text() {
 }
 
 /// The same three table plans as bad faxes (150 dpi CCITT, skew, specks): OCR garbles many
-/// cell words, but every model is found with its number and group, and every group with its
-/// count.
+/// cell words, but every model is found with its number and group, every group with its
+/// count, and the plan's title although specks print beside "KẾ HOẠCH" and its lines.
 #[test]
 fn faxed_tables_of_models_keep_their_models_and_groups() {
     for name in [
@@ -413,6 +413,10 @@ fn faxed_tables_of_models_keep_their_models_and_groups() {
                 .collect()
         };
         assert_eq!(counts(&fax), counts(&text), "{name}");
+        assert_eq!(
+            fax["document"]["title"], text["document"]["title"],
+            "{name}"
+        );
     }
 }
 

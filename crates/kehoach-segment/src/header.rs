@@ -111,9 +111,55 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
 }
 
 /// Index of the line that is "KẾ HOẠCH" on its own (possibly with the header columns merged).
+/// Specks and rules of a faxed page print beside it as punctuation ("_ .KẾ HOẠCH | _"), so
+/// the line is compared without what it has around its letters.
 fn kehoach_line(head: &[PrepLine]) -> Option<usize> {
-    head.iter()
-        .position(|l| l.key.trim() == "ke hoach" || l.key.trim_end().ends_with(" ke hoach"))
+    head.iter().position(|l| {
+        let key = l.key.trim_matches(|c: char| !c.is_alphanumeric());
+        key == "ke hoach" || key.ends_with(" ke hoach")
+    })
+}
+
+/// A title line without the scan debris at its edges: leading and trailing space-separated
+/// runs of specks and rule marks ("| điện tử năm 2024 ¬ ."). Dashes and brackets are kept, as a
+/// title may wrap before "– 2025" or end in "(sửa đổi)".
+fn without_edge_debris(s: &str) -> &str {
+    let speck = |w: &str| {
+        w.chars().all(|c| {
+            matches!(
+                c,
+                '|' | '_'
+                    | '¬'
+                    | 'ˆ'
+                    | '„'
+                    | '"'
+                    | '\''
+                    | '`'
+                    | '.'
+                    | ','
+                    | ':'
+                    | ';'
+                    | '~'
+                    | '^'
+                    | '°'
+            )
+        })
+    };
+    let mut words: Vec<&str> = s.split(' ').collect();
+    while words.first().is_some_and(|w| speck(w)) {
+        words.remove(0);
+    }
+    while words.last().is_some_and(|w| speck(w)) {
+        words.pop();
+    }
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) => {
+            let start = first.as_ptr() as usize - s.as_ptr() as usize;
+            let end = last.as_ptr() as usize - s.as_ptr() as usize + last.len();
+            &s[start..end]
+        }
+        _ => "",
+    }
 }
 
 /// The title: the lines after "KẾ HOẠCH" up to the preamble. Returns the title and the index
@@ -134,17 +180,21 @@ fn read_title(head: &[PrepLine]) -> (Option<String>, usize) {
             i += 1;
             continue;
         }
+        let part = without_edge_debris(&l.clean);
+        let key = crate::prep::key_of(part);
         // The preamble's own sentence ("UBND thành phố ban hành Kế hoạch … như sau:").
-        let preamble = l.key.contains("ban hanh ke hoach") || l.clean.trim_end().ends_with(':');
-        if TITLE_STOP.is_match(&l.key)
+        let preamble = key.contains("ban hanh ke hoach") || l.clean.trim_end().ends_with(':');
+        if TITLE_STOP.is_match(&key)
             || preamble
-            || ROMAN_HEADING.is_match(&l.key)
+            || ROMAN_HEADING.is_match(&key)
             || l.clean.chars().all(|c| matches!(c, '-' | '_' | '*' | ' '))
             || parts.len() >= 6
         {
             break;
         }
-        parts.push(&l.clean);
+        if !part.is_empty() {
+            parts.push(part);
+        }
         i += 1;
     }
     if parts.is_empty() {
@@ -645,6 +695,25 @@ mod tests {
         // A capital after a semicolon opens a list item: no evidence for the lone word.
         assert_eq!(recase("BAN CHỈ ĐẠO", &lines, None), "Ban chỉ đạo");
         assert_eq!(recase("ỦY BAN NHÂN DÂN", &lines, None), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn a_faxed_header_keeps_its_title_among_specks() {
+        let h = header(
+            "ỦY BAN NHÂN DÂN\n| - XÃ AN BÌNH\nSố: 12/KH-UBND An Bình, ngày 2 tháng 4 năm 2025 _\n\
+             _ .KẾ HOẠCH | _\nTriển khai các mô hình điểm về định danh và xác thực\n\
+             | điện tử năm 2025 ¬ .\n_ . Căn cứ Kế hoạch số 7/KH-UBND của UBND huyện.",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Triển khai các mô hình điểm về định danh và xác thực điện tử năm 2025")
+        );
+        assert_eq!(without_edge_debris("„ . _"), "");
+        assert_eq!(
+            without_edge_debris("Giai đoạn 2024 – 2025 |"),
+            "Giai đoạn 2024 – 2025"
+        );
+        assert_eq!(without_edge_debris("(sửa đổi)"), "(sửa đổi)");
     }
 
     #[test]
