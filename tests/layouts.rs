@@ -389,7 +389,9 @@ fn scanned_tables_of_models_give_the_structure_of_the_text() {
 
 /// The same three table plans as bad faxes (150 dpi CCITT, skew, specks): OCR garbles many
 /// cell words, but every model is found with its number and group, every group with its
-/// count, and the plan's title although specks print beside "KẾ HOẠCH" and its lines.
+/// count, and the header is the text's: its title although specks print beside "KẾ HOẠCH"
+/// and its lines, its issuer although the header column lost marks and a speck stands before a
+/// cell's capital.
 #[test]
 fn faxed_tables_of_models_keep_their_models_and_groups() {
     for name in [

@@ -107,7 +107,32 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
         None => block(),
     };
     h.declared_model_count = read_declared_count(head, title_end, h.title.as_deref());
+    if let (Some(issuer), Some(place)) = (&h.issuer, &h.place) {
+        h.issuer = Some(with_place_marks(issuer, place));
+    }
     h
+}
+
+/// The issuer with its unit's name spelt as the place line spells it, where the two differ
+/// only in marks and the place line has more of them: the issuer comes from the header column
+/// in capitals, which OCR reads with fewer marks ("PHƯỜNG HÀNG TRONG" over "Hàng Trống, ngày
+/// 3 tháng 7 năm 2024"), and a mark lost is far likelier than one invented.
+fn with_place_marks(issuer: &str, place: &str) -> String {
+    let marks = |s: &str| s.chars().filter(|c| !c.is_ascii()).count();
+    let place_key = crate::prep::key_of(place);
+    let n = place.split(' ').count();
+    let mut words: Vec<&str> = issuer.split(' ').collect();
+    let mut i = 0;
+    while i + n <= words.len() {
+        let run = words[i..i + n].join(" ");
+        if crate::prep::key_of(&run) == place_key && marks(&run) < marks(place) {
+            words.splice(i..i + n, place.split(' '));
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    words.join(" ")
 }
 
 /// Index of the line that is "KẾ HOẠCH" on its own (possibly with the header columns merged).
@@ -481,6 +506,16 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
     type Forms<'a> = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
     let mut forms: Forms = Default::default();
     let mut runs: Forms = Default::default();
+    // The organs whose case the rules of administrative writing fix (Nghị định 30/2020/NĐ-CP,
+    // Phụ lục II), as runs written twice: one stray capital in a garbled table cell ("Í Ban
+    // quản lý chợ" in a fax) made "ỦY BAN NHÂN DÂN" read "Ủy Ban nhân dân".
+    for name in ["Ủy ban nhân dân", "Hội đồng nhân dân"] {
+        *runs
+            .entry(name.to_lowercase())
+            .or_default()
+            .entry(name.to_string())
+            .or_default() += 2;
+    }
     // Counts one run of words (the words of one phrase, in order) and each of its words. A
     // run's first word is left out where it opens a sentence: it is capitalised for its place,
     // not for what it is.
@@ -714,6 +749,35 @@ mod tests {
             "Giai đoạn 2024 – 2025"
         );
         assert_eq!(without_edge_debris("(sửa đổi)"), "(sửa đổi)");
+    }
+
+    #[test]
+    fn a_faxed_issuer_keeps_the_official_case_and_the_place_s_marks() {
+        // A speck before a cell's "Ban" makes it look like a capital inside a sentence.
+        let h = header(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             | - PHƯỜNG BẾN THANH Độc lập - Tự do - Hạnh phúc\n\
+             Số: 9/KH-UBND Bến Thành, ngày 3 tháng 7 năm 2024\nKẾ HOẠCH\nTriển khai mô hình\n\
+             Căn cứ Kế hoạch của UBND quận.\n\
+             | 1 | Chợ không tiền mặt | Í Ban quản lý chợ | Quý III/2024 |",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Ủy ban nhân dân phường Bến Thành")
+        );
+        assert_eq!(
+            with_place_marks("Công an xã Tan Phu", "Tân Phú"),
+            "Công an xã Tân Phú"
+        );
+        // Fewer marks in the place line, or another name: the issuer stays as read.
+        assert_eq!(
+            with_place_marks("Công an xã Tân Phú", "Tan Phu"),
+            "Công an xã Tân Phú"
+        );
+        assert_eq!(
+            with_place_marks("Công an xã Tân Phú", "Tân Hòa"),
+            "Công an xã Tân Phú"
+        );
     }
 
     #[test]
