@@ -773,7 +773,33 @@ fn cell_text(words: &[(usize, Word)]) -> String {
             )
         })
         .collect();
-    fold_whitespace(&parts.join(" "))
+    without_edge_marks(&fold_whitespace(&parts.join(" ")))
+}
+
+/// A cell's text without the marks OCR left at its edges: stand-alone punctuation before its
+/// first word or after its last ("ˆ Công an xã –", "Phòng Tư pháp huyện \""), where specks and
+/// rule ends sit, and a comma, semicolon or colon clinging to its last word ("Quý I/2025,"); a
+/// cell is no sentence to continue. A leading dash or bullet (a list inside the cell) and
+/// closing brackets and quotes stay.
+fn without_edge_marks(s: &str) -> String {
+    let bare = |w: &str| !w.chars().any(char::is_alphanumeric);
+    let mut words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+    while words
+        .first()
+        .is_some_and(|w| bare(w) && !matches!(*w, "-" | "–" | "+" | "•"))
+    {
+        words.remove(0);
+    }
+    while words
+        .last()
+        .is_some_and(|w| bare(w) && !w.ends_with([')', '”']))
+    {
+        words.pop();
+    }
+    if let Some(last) = words.last_mut() {
+        *last = last.trim_end_matches([',', ';', ':']);
+    }
+    words.join(" ")
 }
 
 fn page_cell_text(mut words: Vec<&Word>) -> String {
@@ -1874,6 +1900,20 @@ mod tests {
             100,
         )];
         assert!(read_table(&[page(1, &prose)]).is_none());
+    }
+
+    #[test]
+    fn a_cell_loses_the_marks_at_its_edges() {
+        assert_eq!(without_edge_marks("\" Công an huyện –"), "Công an huyện");
+        assert_eq!(without_edge_marks("Quý I/2025,"), "Quý I/2025");
+        assert_eq!(without_edge_marks("UBND cấp xã. :"), "UBND cấp xã.");
+        // A list inside the cell, a closing bracket and inner punctuation stay.
+        assert_eq!(without_edge_marks("- Công an xã"), "- Công an xã");
+        assert_eq!(
+            without_edge_marks("Cổng DVC (tỉnh, huyện )"),
+            "Cổng DVC (tỉnh, huyện )"
+        );
+        assert_eq!(without_edge_marks(": ."), "");
     }
 
     #[test]
