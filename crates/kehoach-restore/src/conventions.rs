@@ -1,6 +1,6 @@
 //! Repairs that come from what OCR engines cannot print and from how the genre writes, not from
 //! the syllable decoder: codes of the domain lexicon read with a look-alike letter, en dashes
-//! printed as em dashes, numbers glued to words (roman quarter numerals read as digits are
+//! printed as em dashes, a date's slash read as a colon, numbers glued to words (roman quarter numerals read as digits are
 //! repaired by `kehoach_core::text::roman_quarters`, which the segmenter also applies to a
 //! deadline whose numeral wrapped away from its "Quý").
 
@@ -218,6 +218,58 @@ pub fn unglue_numbers(text: String) -> String {
     out
 }
 
+/// A date's slash read as a colon or a fraction slash: "Tháng 9:2024", "31:12/2024", "Quý
+/// I⁄2025". Tesseract reads a faint or slanted slash so on faxes. A plan writes no ratio or
+/// time with a four-digit year after the colon, and never a fraction slash.
+static DATE_COLON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{1,2})([:/])(?:(\d{1,2})([/:]))?((?:19|20)\d\d)").expect("date colon pattern")
+});
+
+/// "9:2024" → "9/2024", "31:12/2024" → "31/12/2024" where the numbers can be a day and a month
+/// and stand alone (no digit, colon or slash touches them); every fraction slash becomes a
+/// slash.
+pub fn date_separators(text: String) -> String {
+    let text = if text.contains('⁄') {
+        text.replace('⁄', "/")
+    } else {
+        text
+    };
+    if !text.contains(':') {
+        return text;
+    }
+    // A point may end the sentence after a date, not stand before one ("1.9:2024").
+    let touches =
+        |c: Option<char>, marks: &str| c.is_some_and(|c| c.is_ascii_digit() || marks.contains(c));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for c in DATE_COLON.captures_iter(&text) {
+        let m = c.get(0).expect("match");
+        let (before, after) = (
+            text[..m.start()].chars().next_back(),
+            text[m.end()..].chars().next(),
+        );
+        let first: u32 = c[1].parse().unwrap_or(0);
+        let colon = &c[2] == ":" || c.get(4).is_some_and(|s| s.as_str() == ":");
+        let plausible = match c.get(3) {
+            Some(month) => {
+                (1..=31).contains(&first) && (1..=12).contains(&month.as_str().parse().unwrap_or(0))
+            }
+            None => (1..=12).contains(&first),
+        };
+        if !colon || !plausible || touches(before, ":/.") || touches(after, ":/") {
+            continue;
+        }
+        out.push_str(&text[pos..m.start()]);
+        match c.get(3) {
+            Some(month) => out.push_str(&format!("{}/{}/{}", &c[1], month.as_str(), &c[5])),
+            None => out.push_str(&format!("{}/{}", &c[1], &c[5])),
+        }
+        pos = m.end();
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
 /// A roman outline number at the start of a line read with look-alike strokes ("Il. TỔ CHỨC
 /// THỰC HIỆN" for "II."): a small l or a bar is one I stroke, as in [`kehoach_core::text::roman_quarters`].
 static ROMAN_OUTLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -284,6 +336,21 @@ mod tests {
         );
         // Not code-like, or too short: untouched.
         assert_eq!(codes.repair_line("Vnel DC lD TTHCC"), "Vnel DC lD TTHCC");
+    }
+
+    #[test]
+    fn a_date_s_slash_read_as_a_colon() {
+        let f = |s: &str| date_separators(s.to_string());
+        assert_eq!(f("Tháng 9:2024"), "Tháng 9/2024");
+        assert_eq!(f("Trước 31:12/2024."), "Trước 31/12/2024.");
+        assert_eq!(f("Quý I⁄2025"), "Quý I/2025");
+        assert_eq!(f("ngày 5/4:2023;"), "ngày 5/4/2023;");
+        assert_eq!(f("9:2024 10:2024"), "9/2024 10/2024");
+        // Times, ratios, labels and impossible months stay.
+        assert_eq!(f("lúc 9:30 ngày 2/3/2024"), "lúc 9:30 ngày 2/3/2024");
+        assert_eq!(f("Tháng 13:2024"), "Tháng 13:2024");
+        assert_eq!(f("Thời gian: 2024"), "Thời gian: 2024");
+        assert_eq!(f("tỷ lệ 1:25000"), "tỷ lệ 1:25000");
     }
 
     #[test]

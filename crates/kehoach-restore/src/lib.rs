@@ -992,7 +992,9 @@ impl Restorer {
         }
         (
             conventions::unglue_numbers(kehoach_core::text::roman_quarters(
-                conventions::roman_outlines(conventions::spaced_dashes_to_en(out)),
+                conventions::date_separators(conventions::roman_outlines(
+                    conventions::spaced_dashes_to_en(out),
+                )),
             )),
             report,
         )
