@@ -100,10 +100,11 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
     assert!(s.title_exact >= 0.9, "{misses:#?}");
     assert_eq!(s.groups_exact, 1.0, "{misses:#?}");
     assert!(s.objective_similarity >= 0.95, "{}", s.objective_similarity);
-    // The appendix table, split from the text's cell stream. Measured: 0.739 exact, 0.969
-    // similarity (0.548 / 0.956 before the gap decoder's trie, capital cost and codes); what is
-    // left is mostly wholly lost tokens ("BCA" after "C06 -", "Đề" of "lộ trình Đề án", "Đào
-    // tạo") and lost capitals ("Đông" read "Công"), not cells in the wrong column.
+    // The appendix table, split from the text's cell stream. Measured: 0.791 exact, 0.971
+    // similarity (0.757 / 0.970 before a wholly lost "BCA" after "C06 -" was read as the
+    // acronym the plan prints elsewhere; 0.548 / 0.956 before the gap decoder's trie, capital
+    // cost and codes); what is left is mostly wholly lost words ("Đề" of "lộ trình Đề án",
+    // "Đào tạo") and lost capitals ("Đông" read "Công"), not cells in the wrong column.
     let appendix: Vec<_> = s
         .misses
         .iter()
@@ -113,7 +114,7 @@ fn broken_layer_text_is_restored_by_a_model_that_never_saw_the_plan() {
     let exact = s.appendix_exact.unwrap_or(0.0);
     let similarity = s.appendix_similarity.unwrap_or(0.0);
     eprintln!("001 appendix fields exact {exact:.3}, similarity {similarity:.3}");
-    assert!(exact >= 0.72, "appendix exact {exact}: {appendix:#?}");
+    assert!(exact >= 0.77, "appendix exact {exact}: {appendix:#?}");
     assert!(
         similarity >= 0.96,
         "appendix similarity {similarity}: {appendix:#?}"

@@ -161,6 +161,8 @@ pub struct Index {
     /// Acronyms of the vocabulary ("BCA", "UBND") and codes of the domain lexicon ("C06"), each
     /// with its id (codes: [`ACR`]) and, per char, its letter index (None for a digit).
     whole: Vec<(String, u32, Vec<Option<u16>>)>,
+    /// Acronyms and codes the document prints intact somewhere ([`Index::with_intact`]).
+    intact: FxHashSet<String>,
 }
 
 #[derive(Default)]
@@ -265,6 +267,7 @@ fn build(model: &Model, lost: &Lost, hard: bool) -> Index {
         lost: lost.clone(),
         hard,
         whole,
+        intact: FxHashSet::default(),
     }
 }
 
@@ -282,6 +285,24 @@ const MAX_WORD_COST: f32 = 6.0;
 const MAX_ACRONYM_COST: f32 = 10.0;
 
 impl Index {
+    /// The index for one document: the acronyms and codes it prints whole somewhere. Nothing
+    /// of a wholly lost acronym shows, and the language model sees every acronym as one class,
+    /// so a three-letter gap after "Cục C06 -" read "Của" rather than "BCA" at three nats for
+    /// the lost capitals; a plan that prints "BCA" intact in other runs of its text names it
+    /// again where it is lost, so there its lost letters cost nothing.
+    pub fn with_intact(mut self, text: &str) -> Index {
+        let known: FxHashSet<&str> = self.whole.iter().map(|w| w.0.as_str()).collect();
+        for line in text.lines() {
+            for t in tokenize_line(line) {
+                let w = &line[t.start..t.end];
+                if known.contains(w) {
+                    self.intact.insert(w.to_string());
+                }
+            }
+        }
+        self
+    }
+
     /// Cost of reading a space as each letter (indexed like `letters`), document-wide.
     fn doc_costs(&self) -> Vec<f32> {
         self.letters
@@ -430,7 +451,7 @@ fn choose_index(model: &Model, text: &str) -> Option<(Index, Option<(String, Res
         letters: lost.letters.clone(),
         partial: FxHashMap::default(),
     };
-    let index = build_index(model, &hard);
+    let index = build_index(model, &hard).with_intact(text);
     let (decoded, unexplained) = decode_text(model, &index, text, &|_| None);
     let rate = unexplained as f64 / decoded.1.tokens_seen.max(1) as f64;
     if std::env::var_os("KEHOACH_GAPS_DEBUG").is_some() {
@@ -442,7 +463,7 @@ fn choose_index(model: &Model, text: &str) -> Option<(Index, Option<(String, Res
     if rate <= UNEXPLAINED_RATE {
         return Some((index, Some(decoded)));
     }
-    Some((build_index(model, &lost), None))
+    Some((build_index(model, &lost).with_intact(text), None))
 }
 
 /// Syllables another reading of the same text makes likely, and how much each is rewarded.
@@ -581,7 +602,9 @@ fn word_steps(
             k += 1;
         }
         for (_, f, id, cost) in whole.iter().filter(|x| x.0 == q) {
-            cands.push((f.clone(), *id, *cost));
+            // Printed whole elsewhere in the document, its letters here are lost, not absent.
+            let cost = if index.intact.contains(f) { 0.0 } else { *cost };
+            cands.push((f.clone(), *id, cost));
         }
         // A span of mostly spaces matches hundreds of syllables; the likeliest alone are worth
         // the search (and the step index keeps 8 bits for the candidate).
@@ -990,6 +1013,27 @@ mod tests {
             (found[0].0, found[0].1.as_str(), found[0].2),
             (7, "C06", ACR)
         );
+    }
+
+    #[test]
+    fn a_wholly_lost_acronym_the_document_prints_elsewhere() {
+        // The table's font lost every capital of "BCA": three spaces after "C06 -". Running
+        // text has "của" after a code far more often than any one acronym.
+        let train = "Theo hướng dẫn của Bộ Công an, Công an tỉnh.\nĐề nghị Cục C06 của Bộ.\n\
+                     Ý kiến C06 của các đơn vị; báo cáo BCA.\n"
+            .repeat(10);
+        let m = trained(&train, "C06\nBCA\n");
+        let lost = Lost {
+            letters: FxHashSet::default(),
+            partial: [('B', 3.0), ('C', 3.0), ('A', 3.0), ('ủ', 0.5), ('a', 2.0)]
+                .into_iter()
+                .collect(),
+        };
+        let line = "Cục C06 -    ; Tổ";
+        let plain = build_index(&m, &lost);
+        assert_eq!(decode_alone(&m, &plain, line).0, "Cục C06 - Của; Tổ");
+        let doc = build_index(&m, &lost).with_intact("Đề nghị Cục C06 - BCA hỗ trợ.\n");
+        assert_eq!(decode_alone(&m, &doc, line).0, "Cục C06 - BCA; Tổ");
     }
 
     #[test]
