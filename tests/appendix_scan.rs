@@ -107,18 +107,19 @@ fn scanned_appendix_rows_are_found_linked_and_read() {
 fn fax_appendix_rows_are_found_linked_and_read() {
     let s = read_and_score("synth/000.appendix.ccitt.ocr-vie.tsv");
     assert_eq!(s.rows, s.gold_rows, "every row found");
-    // Measured 0.261 exact, 0.931 similarity (0.243 and 0.928 before a cell dropped the marks
-    // at its edges; before the skew was undone and rule marks dropped: 21 of 23 rows, 0.026
-    // and 0.531). Exact stays low because at 150 dpi nearly
+    // Measured 0.278 exact, 0.935 similarity (0.261 and 0.931 before a dagger where rules
+    // cross was trimmed from words and "Quý I2024" got its slash; 0.243 and 0.928 before a
+    // cell dropped the marks at its edges; before the skew was undone and rule marks dropped:
+    // 21 of 23 rows, 0.026 and 0.531). Exact stays low because at 150 dpi nearly
     // every cell has a letter wrong; similarity shows the words are in their cells.
     assert!(
-        s.exact >= 0.24,
-        "fax appendix fields exact {:.3} fell below the measured 0.261",
+        s.exact >= 0.26,
+        "fax appendix fields exact {:.3} fell below the measured 0.278",
         s.exact
     );
     assert!(
         s.similarity >= 0.91,
-        "fax appendix similarity {:.3} fell below the measured 0.931",
+        "fax appendix similarity {:.3} fell below the measured 0.935",
         s.similarity
     );
 }

@@ -320,12 +320,28 @@ static QUARTER_UNMARKED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("unmarked quarter pattern")
 });
 
+/// A quarter's numeral run into its year, the slash lost ("Quý I2024", "Quý 12024", "Quý l
+/// 2024"): a year has four digits, so the strokes before it are the numeral.
+static QUARTER_GLUED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(qu[yý])(\s+)([1Il|H]{1,3}V?|[1Il|]?V)[ \t]*((?:19|20)\d\d)(?-u:\b)")
+        .expect("quarter glued to its year")
+});
+
 /// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
 /// a capital I, a small l, a bar and the digit 1 are one stroke to an OCR engine; two strokes
 /// set close read as an H ("Quý IH/2024" for "Quý III/2024"). Only such strokes are touched,
 /// three at most ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes
-/// "Quý I".
+/// "Quý I". A numeral run into its year gets its slash back ("Quý I2024" → "Quý I/2024").
 pub fn roman_quarters(text: String) -> String {
+    let text = if QUARTER_GLUED_YEAR.is_match(&text) {
+        QUARTER_GLUED_YEAR
+            .replace_all(&text, |c: &regex::Captures| {
+                format!("{}{}{}/{}", &c[1], &c[2], &c[3], &c[4])
+            })
+            .into_owned()
+    } else {
+        text
+    };
     let text = if QUARTER_UNMARKED.is_match(&text) {
         QUARTER_UNMARKED
             .replace_all(&text, |c: &regex::Captures| {
@@ -422,6 +438,11 @@ mod tests {
         assert_eq!(
             roman_quarters("Quy I năm 2024; quy IV/2025, Quy 1/2024; quy định, quy 5/2024".into()),
             "Quý I năm 2024; quý IV/2025, Quý I/2024; quy định, quy 5/2024"
+        );
+        // The slash lost between the numeral and the year.
+        assert_eq!(
+            roman_quarters("Quý I2024; Quý 12024; Quý l 2024; Quý IV2025; Quý 2024".into()),
+            "Quý I/2024; Quý I/2024; Quý I/2024; Quý IV/2025; Quý 2024"
         );
     }
 }

@@ -138,9 +138,10 @@ fn center_y(b: &BBox) -> f64 {
     (b.y0 as f64 + b.y1 as f64) / 2.0
 }
 
-/// Characters OCR makes of grid lines; they cling to the words next to the rules.
+/// Characters OCR makes of grid lines; they cling to the words next to the rules. "†" is
+/// where two rules cross ("dịch †vụ" in a fax's cell); no plan prints a dagger.
 fn is_rule_char(c: char) -> bool {
-    matches!(c, '|' | '_' | '[' | ']' | '¦' | '‖' | '!' | '{' | '}')
+    matches!(c, '|' | '_' | '[' | ']' | '¦' | '‖' | '!' | '{' | '}' | '†')
 }
 
 /// The largest skew (as a slope, about 5°) undone: beyond it OCR itself fails on the page.
