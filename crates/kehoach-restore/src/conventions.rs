@@ -78,16 +78,50 @@ impl Codes {
                 keys.push(fold(&c));
             }
         }
-        let mut hits = self.folded.iter().filter(|(f, w)| {
-            keys.contains(f)
-                && w.chars().next() == chars.first().copied()
-                && w.chars().count() >= min_len
-        });
-        let first = hits.next()?;
-        if hits.any(|h| h.1 != first.1) {
+        let hits: Vec<&str> = self
+            .folded
+            .iter()
+            .filter(|(f, w)| {
+                keys.contains(f)
+                    && w.chars().next() == chars.first().copied()
+                    && w.chars().count() >= min_len
+            })
+            .map(|(_, w)| w.as_str())
+            .collect();
+        let hits = if hits.is_empty() && min_len >= 4 {
+            self.one_letter_off(chunk, &keys)
+        } else {
+            hits
+        };
+        let first = *hits.first()?;
+        if hits.iter().any(|h| *h != first) {
             return None;
         }
-        Some(&first.1)
+        Some(first)
+    }
+
+    /// Codes of five characters or more that a chunk reads with one letter wrong besides the
+    /// look-alikes ("VNcID", "VNelH" for "VNeID"), its first two letters right: a fax's OCR
+    /// garbles one more letter of a long code, and no word of the language or other code is so
+    /// near one. A chunk that is the code in other capitals is the plan's own spelling
+    /// ("VNEID"), kept.
+    fn one_letter_off<'a>(&'a self, chunk: &str, keys: &[String]) -> Vec<&'a str> {
+        let head: Vec<char> = chunk.chars().take(2).collect();
+        let lower = chunk.to_lowercase();
+        self.folded
+            .iter()
+            .filter(|(f, w)| {
+                let code: Vec<char> = w.chars().collect();
+                code.len() >= 5
+                    && code[..2] == head[..]
+                    && w.to_lowercase() != lower
+                    && keys.iter().any(|k| {
+                        k.chars().count() == f.chars().count()
+                            && k.chars().zip(f.chars()).filter(|(a, b)| a != b).count() == 1
+                    })
+            })
+            .map(|(_, w)| w.as_str())
+            .collect()
     }
 
     /// Replaces look-alike readings of codes in a line; spacing and punctuation stay.
@@ -325,6 +359,19 @@ mod tests {
         );
         // Not a document code: left alone.
         assert_eq!(codes.repair_line("QD-TTg"), "QD-TTg");
+    }
+
+    #[test]
+    fn a_long_code_with_one_more_letter_wrong_snaps_back() {
+        let codes = Codes::from_lexicon("VNeID\nCSDLQG\nUBND\nHĐND\n");
+        for garbled in ["VNcID", "VNelH", "VNelÐ", "VNelHD"] {
+            assert_eq!(codes.repair_line(garbled), "VNeID", "{garbled}");
+        }
+        // Short codes, other first letters, two letters off and the code in other capitals
+        // (a plan's own spelling) stay as read.
+        for kept in ["UBNN", "XNeID", "VNcIH", "CSDL", "VNEID", "VNeiD"] {
+            assert_eq!(codes.repair_line(kept), kept);
+        }
     }
 
     #[test]
