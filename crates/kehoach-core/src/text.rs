@@ -84,6 +84,23 @@ pub fn fix_font_substitutes(s: &str) -> String {
     nfc(&out)
 }
 
+/// `s` without its leading words that `lead` accepts and its trailing words that `trail`
+/// accepts (words: runs between white space): what OCR prints of specks and rules at the edges
+/// of a scanned line or cell. A slice of `s`; empty when every word goes.
+pub fn trim_words(s: &str, lead: impl Fn(&str) -> bool, trail: impl Fn(&str) -> bool) -> &str {
+    let mut words = s.split_whitespace();
+    let Some(first) = words.by_ref().find(|w| !lead(w)) else {
+        return "";
+    };
+    let last = words.rev().find(|w| !trail(w)).unwrap_or(first);
+    if last == first && trail(first) {
+        return "";
+    }
+    let start = first.as_ptr() as usize - s.as_ptr() as usize;
+    let end = last.as_ptr() as usize - s.as_ptr() as usize + last.len();
+    &s[start..end]
+}
+
 /// Runs of white space become one space; leading and trailing space is removed.
 pub fn fold_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -371,6 +388,16 @@ pub fn roman_quarters(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edge_words_are_trimmed() {
+        let bare = |w: &str| !w.chars().any(char::is_alphanumeric);
+        assert_eq!(trim_words("| a b ¬ .", bare, bare), "a b");
+        assert_eq!(trim_words("- a –", |_| false, bare), "- a");
+        assert_eq!(trim_words(". |", bare, bare), "");
+        assert_eq!(trim_words("a", bare, bare), "a");
+        assert_eq!(trim_words("x .", |_| false, |w| w == "x" || w == "."), "");
+    }
 
     #[test]
     fn capitalise_raises_the_first_char_only() {

@@ -784,23 +784,12 @@ fn cell_text(words: &[(usize, Word)]) -> String {
 /// closing brackets and quotes stay.
 fn without_edge_marks(s: &str) -> String {
     let bare = |w: &str| !w.chars().any(char::is_alphanumeric);
-    let mut words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
-    while words
-        .first()
-        .is_some_and(|w| bare(w) && !matches!(*w, "-" | "–" | "+" | "•"))
-    {
-        words.remove(0);
-    }
-    while words
-        .last()
-        .is_some_and(|w| bare(w) && !w.ends_with([')', '”']))
-    {
-        words.pop();
-    }
-    if let Some(last) = words.last_mut() {
-        *last = last.trim_end_matches([',', ';', ':']);
-    }
-    words.join(" ")
+    let core = kehoach_core::text::trim_words(
+        s,
+        |w| bare(w) && !matches!(w, "-" | "–" | "+" | "•"),
+        |w| bare(w) && !w.ends_with([')', '”']),
+    );
+    core.trim_end_matches([',', ';', ':']).to_string()
 }
 
 fn page_cell_text(mut words: Vec<&Word>) -> String {

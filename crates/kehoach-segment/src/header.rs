@@ -170,21 +170,7 @@ fn without_edge_debris(s: &str) -> &str {
             )
         })
     };
-    let mut words: Vec<&str> = s.split(' ').collect();
-    while words.first().is_some_and(|w| speck(w)) {
-        words.remove(0);
-    }
-    while words.last().is_some_and(|w| speck(w)) {
-        words.pop();
-    }
-    match (words.first(), words.last()) {
-        (Some(first), Some(last)) => {
-            let start = first.as_ptr() as usize - s.as_ptr() as usize;
-            let end = last.as_ptr() as usize - s.as_ptr() as usize + last.len();
-            &s[start..end]
-        }
-        _ => "",
-    }
+    kehoach_core::text::trim_words(s, speck, speck)
 }
 
 /// The title: the lines after "KẾ HOẠCH" up to the preamble. Returns the title and the index
