@@ -1,8 +1,8 @@
 //! Repairs that come from what OCR engines cannot print and from how the genre writes, not from
 //! the syllable decoder: codes of the domain lexicon read with a look-alike letter, en dashes
-//! printed as em dashes, a date's slash read as a colon, numbers glued to words (roman quarter numerals read as digits are
-//! repaired by `kehoach_core::text::roman_quarters`, which the segmenter also applies to a
-//! deadline whose numeral wrapped away from its "Quý").
+//! printed as em dashes, a date's slash read as a colon, numbers glued to words (roman quarter
+//! numerals read as digits are repaired by `kehoach_core::text::roman_quarters`, which the
+//! segmenter also applies to a deadline whose numeral wrapped away from its "Quý").
 
 use regex::Regex;
 use std::sync::LazyLock;
