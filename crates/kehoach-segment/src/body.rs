@@ -374,6 +374,18 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
             continue;
         }
         if l.is_debris() {
+            // A wrapped title's last short word on a line of its own ("… trật tự an toàn xã" /
+            // "hội") is too short to tell from specks by its length: a lower-case word with a
+            // Vietnamese mark is no speck.
+            if let Some(m) = model.as_mut() {
+                if m.title_open
+                    && !m.title.is_empty()
+                    && !title_complete(&m.title)
+                    && is_marked_word(&l.clean)
+                {
+                    m.title.push(l.clean.clone());
+                }
+            }
             continue;
         }
         if let Some(mut h) = heading(&l.key) {
@@ -478,6 +490,15 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
     finalize_groups(&mut body);
     check_numbers(&mut body);
     body
+}
+
+/// A lower-case word of two letters or more with a letter outside ASCII ("hội", "xã"): OCR
+/// reads specks as punctuation, stray ASCII letters or roman-numeral strokes, not as these.
+fn is_marked_word(s: &str) -> bool {
+    s.chars().count() >= 2
+        && s.chars().all(char::is_alphabetic)
+        && s.chars().next().is_some_and(char::is_lowercase)
+        && !s.is_ascii()
 }
 
 /// True when the title collected so far ends a sentence.
@@ -797,6 +818,22 @@ mod tests {
             split_group_count("Nhóm (bao gồm 05 mô hình) tiện ích"),
             ("Nhóm tiện ích".to_string(), Some(5))
         );
+    }
+
+    #[test]
+    fn a_title_s_last_short_word_wrapped_onto_its_own_line() {
+        let text = "1. Mô hình 1: Xử phạt giao thông và trật tự an toàn xã\nhội\n\
+                    - Mục tiêu: Xác minh phương tiện.\n\
+                    2. Mô hình 2: Chợ số\n.\nii\n- Mục tiêu: Thanh toán.\n";
+        let body = read_body(&prepare(text.lines().map(|l| (None, l))));
+        assert_eq!(
+            body.models[0].title,
+            "Xử phạt giao thông và trật tự an toàn xã hội"
+        );
+        // Specks and strokes stay out of a title.
+        assert_eq!(body.models[1].title, "Chợ số");
+        assert!(is_marked_word("hội") && is_marked_word("xã"));
+        assert!(!is_marked_word("ii") && !is_marked_word("ô") && !is_marked_word("Hội"));
     }
 
     #[test]
