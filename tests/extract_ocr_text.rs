@@ -34,6 +34,15 @@ fn vietnamese_model_ocr_of_a_fax_quality_scan() {
     // Measured 0.949: two headings are unreadable in this OCR.
     assert!(s.recall >= 0.94, "recall {}", s.recall);
     assert_eq!(s.precision, 1.0);
+    // Measured 0.564 and 0.853 (0.462 and 0.773 before titles dropped the specks after their
+    // last word, a bracket left open kept a title going and a label after specks (".~ Mục
+    // tiêu:") was read); what is left is letters the fax's OCR got wrong.
+    assert!(s.title_exact >= 0.55, "title exact {}", s.title_exact);
+    assert!(
+        s.objective_similarity >= 0.84,
+        "objective similarity {}",
+        s.objective_similarity
+    );
 }
 
 #[test]

@@ -492,6 +492,16 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
     body
 }
 
+/// What a fax leaves after a title's last word ("… Kiosk. l", "… nhà nước, ˆ :"): a stroke read
+/// as "l" or a bar, or marks without a letter (the circumflex alone is a modifier letter to
+/// Unicode). An ellipsis and closing brackets and quotes are text.
+fn is_trailing_speck(w: &str) -> bool {
+    matches!(w, "l" | "|")
+        || (w.chars().all(|c| !c.is_alphanumeric() || c == 'ˆ')
+            && !w.contains("..")
+            && !w.contains(['…', ')', '”', '"']))
+}
+
 /// A lower-case word of two letters or more with a letter outside ASCII ("hội", "xã"): OCR
 /// reads specks as punctuation, stray ASCII letters or roman-numeral strokes, not as these.
 fn is_marked_word(s: &str) -> bool {
@@ -501,11 +511,21 @@ fn is_marked_word(s: &str) -> bool {
         && !s.is_ascii()
 }
 
-/// True when the title collected so far ends a sentence.
+/// True when the title collected so far ends a sentence. A bracket still open is no end: a
+/// speck read as a point after "(Cơ" cut a title in a fax.
 fn title_complete(title: &[String]) -> bool {
-    title
-        .last()
-        .is_some_and(|t| t.trim_end().ends_with(['.', '!', '?']))
+    let open = title
+        .iter()
+        .flat_map(|t| t.chars())
+        .fold(0i32, |n, c| match c {
+            '(' => n + 1,
+            ')' => n - 1,
+            _ => n,
+        });
+    open <= 0
+        && title
+            .last()
+            .is_some_and(|t| t.trim_end().ends_with(['.', '!', '?']))
 }
 
 /// True when a title interrupted by an empty line continues on the next content line: the
@@ -518,7 +538,10 @@ fn title_runs_on(title: &[String], rest: &[PrepLine]) -> bool {
     if last.ends_with(['.', ':', ';', '!', '?', ')']) {
         return false;
     }
-    let Some(next) = rest.iter().find(|l| !l.is_blank() && !l.is_debris()) else {
+    let Some(next) = rest
+        .iter()
+        .find(|l| !l.is_blank() && (!l.is_debris() || is_marked_word(&l.clean)))
+    else {
         return false;
     };
     if next.bullet.is_some()
@@ -669,6 +692,7 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
     fields.location = joined(&location);
     fields.deadline = deadline_text.map(|t| parse_deadline(&t));
     let title = fold_whitespace(&m.title.join(" "));
+    let title = kehoach_core::text::trim_words(&title, |_| false, is_trailing_speck).to_string();
     if title.is_empty() {
         body.warnings.push(Warning::at_line(
             "title_missing",
@@ -832,6 +856,8 @@ mod tests {
         );
         // Specks and strokes stay out of a title.
         assert_eq!(body.models[1].title, "Chợ số");
+        assert!(is_trailing_speck("l") && is_trailing_speck("ˆ") && is_trailing_speck(":"));
+        assert!(!is_trailing_speck("...") && !is_trailing_speck(")") && !is_trailing_speck("I"));
         assert!(is_marked_word("hội") && is_marked_word("xã"));
         assert!(!is_marked_word("ii") && !is_marked_word("ô") && !is_marked_word("Hội"));
     }

@@ -122,8 +122,10 @@ pub struct LabelMatch {
 /// Matches a field label at the start of `key`: the text before the first colon (or the whole
 /// line when it is short and has none) must be a label within the allowance.
 pub fn match_field_label(key: &str) -> Option<LabelMatch> {
-    // A list enumerator before the label ("a) Mục tiêu:", "(2) Đơn vị thực hiện:").
-    let skip = ENUMERATOR.find(key).map_or(0, |m| m.end());
+    // Specks a fax prints where the bullet was (".~ Mục tiêu:"), then a list enumerator before
+    // the label ("a) Mục tiêu:", "(2) Đơn vị thực hiện:").
+    let specks = SPECKS.find(key).map_or(0, |m| m.end());
+    let skip = specks + ENUMERATOR.find(&key[specks..]).map_or(0, |m| m.end());
     let mut found = match_label_at(&key[skip..])?;
     found.content_start += skip;
     found.label_start = skip;
@@ -142,6 +144,10 @@ pub fn match_label_with_colon(key: &str) -> Option<LabelMatch> {
 static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\(?(?:[a-h]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)\s*[.)/]\s*").expect("enumerator")
 });
+/// Marks at a line's start that are no text: a bullet or a rule end a fax's OCR read as points,
+/// tildes, strokes or commas. No label starts with one.
+static SPECKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[.~·,'`|_^°¬ˆ:;]+\s*").expect("specks"));
 /// A dash set off by spaces that some plans put where the colon goes ("Mục tiêu - …").
 static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" [-–] ").expect("dash"));
 
