@@ -31,18 +31,29 @@ fn vietnamese_model_ocr_of_a_clean_scan() {
 #[test]
 fn vietnamese_model_ocr_of_a_fax_quality_scan() {
     let s = score("004.fax.ocr-vie");
-    // Measured 0.949: two headings are unreadable in this OCR.
-    assert!(s.recall >= 0.94, "recall {}", s.recall);
+    // Measured 0.974: one heading is unreadable in this OCR (0.949 while "2.9, Mô hình 14:",
+    // a comma for the outline's point, was no heading).
+    assert!(s.recall >= 0.97, "recall {}", s.recall);
     assert_eq!(s.precision, 1.0);
-    // Measured 0.564 and 0.853 (0.462 and 0.773 before titles dropped the specks after their
-    // last word, a bracket left open kept a title going and a label after specks (".~ Mục
-    // tiêu:") was read); what is left is letters the fax's OCR got wrong.
-    assert!(s.title_exact >= 0.55, "title exact {}", s.title_exact);
+    // Measured 0.590 and 0.878 (0.462 and 0.773 before titles dropped the specks after their
+    // last word, a bracket left open kept a title going, a label after specks (".~ Mục
+    // tiêu:") was read and the comma heading was found); what is left is letters the fax's
+    // OCR got wrong.
+    assert!(s.title_exact >= 0.58, "title exact {}", s.title_exact);
     assert!(
-        s.objective_similarity >= 0.84,
+        s.objective_similarity >= 0.86,
         "objective similarity {}",
         s.objective_similarity
     );
+}
+
+#[test]
+fn english_model_ocr_of_a_fax_quality_scan() {
+    let s = score("004.fax.ocr-eng");
+    // Measured 0.949 (0.744 while eight headings printed "1.4, Mô hình 4:", a comma for the
+    // outline's point, were no headings); two are unreadable.
+    assert!(s.recall >= 0.94, "recall {}", s.recall);
+    assert_eq!(s.precision, 1.0);
 }
 
 #[test]

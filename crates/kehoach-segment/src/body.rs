@@ -14,7 +14,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(?:[a-h]\s*[.)]\s+)?(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.)]?\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:diem|mau|thi diem)\s+)?(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))\s*([:.;,)/]|[-–—]\s)?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:[a-h]\s*[.)]\s+)?(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.),]{0,2}\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:diem|mau|thi diem)\s+)?(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))\s*([:.;,)/]|[-–—]\s)?\s*")
         .expect("model heading")
 });
 /// See [`match_designated_model_heading`].
@@ -872,6 +872,11 @@ mod tests {
         assert_eq!(h.heading.as_deref(), Some("o.2"));
         assert_eq!(repair_outline("o.2", Some("5")), "5.2");
         assert!(match_model_heading("oo. mo hinh 3: x").is_none());
+        // A fax's comma for the outline's closing point ("1.4, Mô hình 4:", "3.7,.Mô hình 26:").
+        let h = match_model_heading("1.4, mo hinh 4: luu tru").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (4, Some("1.4")));
+        let h = match_model_heading("3.7,.m6 hinh 26: trien khai").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (26, Some("3.7")));
     }
 
     #[test]
