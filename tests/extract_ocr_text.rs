@@ -35,15 +35,20 @@ fn vietnamese_model_ocr_of_a_fax_quality_scan() {
     // a comma for the outline's point, was no heading).
     assert!(s.recall >= 0.97, "recall {}", s.recall);
     assert_eq!(s.precision, 1.0);
-    // Measured 0.590 and 0.878 (0.462 and 0.773 before titles dropped the specks after their
-    // last word, a bracket left open kept a title going, a label after specks (".~ Mục
-    // tiêu:") was read and the comma heading was found); what is left is letters the fax's
-    // OCR got wrong.
+    // Measured 0.590, 0.904 and 0.846 (0.462, 0.773 and 0.795 before titles dropped the specks
+    // after their last word, a bracket left open kept a title going, a label after specks
+    // (".~ Mục tiêu:", "ˆ - Thời gian …") or with a semicolon for its colon was read and the
+    // comma heading was found); what is left is letters and digits the fax's OCR got wrong.
     assert!(s.title_exact >= 0.58, "title exact {}", s.title_exact);
     assert!(
-        s.objective_similarity >= 0.86,
+        s.objective_similarity >= 0.89,
         "objective similarity {}",
         s.objective_similarity
+    );
+    assert!(
+        s.deadline_end_exact >= 0.84,
+        "deadline end {}",
+        s.deadline_end_exact
     );
 }
 

@@ -126,7 +126,7 @@ pub fn match_field_label(key: &str) -> Option<LabelMatch> {
     // the label ("a) Mục tiêu:", "(2) Đơn vị thực hiện:").
     let specks = SPECKS.find(key).map_or(0, |m| m.end());
     let skip = specks + ENUMERATOR.find(&key[specks..]).map_or(0, |m| m.end());
-    let mut found = match_label_at(&key[skip..])?;
+    let mut found = match_label_at(&key[skip..]).or_else(|| semicolon_label(&key[skip..]))?;
     found.content_start += skip;
     found.label_start = skip;
     Some(found)
@@ -145,9 +145,26 @@ static ENUMERATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\(?(?:[a-h]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)\s*[.)/]\s*").expect("enumerator")
 });
 /// Marks at a line's start that are no text: a bullet or a rule end a fax's OCR read as points,
-/// tildes, strokes or commas. No label starts with one.
+/// tildes, strokes or commas, and the bullet itself after them ("ˆ - Thời gian …"; a bullet at
+/// the line's very start is already gone). No label starts with one.
 static SPECKS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[.~·,'`|_^°¬ˆ:;]+\s*").expect("specks"));
+    LazyLock::new(|| Regex::new(r"^[.~·,'`|_^°¬ˆ:;]+\s*(?:[-–+•*]\s+)?").expect("specks"));
+
+/// "Thời gian hoàn thành; Trong năm 2023": a fax's colon read as a semicolon. Only a label
+/// spelled exactly before the line's first semicolon, and none of those that also end prose
+/// lines ("… phối hợp;"), on a line without a colon.
+fn semicolon_label(key: &str) -> Option<LabelMatch> {
+    if key.contains(':') {
+        return None;
+    }
+    let i = key.find(';')?;
+    let head = key[..i].trim();
+    if COLON_ONLY.contains(&head) {
+        return None;
+    }
+    let as_colon = format!("{}:{}", &key[..i], &key[i + 1..]);
+    match_colon_label(&as_colon).filter(|m| m.distance == 0)
+}
 /// A dash set off by spaces that some plans put where the colon goes ("Mục tiêu - …").
 static DASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" [-–] ").expect("dash"));
 
@@ -220,6 +237,27 @@ fn match_colon_label(key: &str) -> Option<LabelMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_faxed_label_after_specks_or_with_a_semicolon() {
+        let key = "ˆ - thoi gian hoan thanh; trong nam 2023..";
+        let m = match_field_label(key).unwrap();
+        assert_eq!(m.kind, FieldKind::Deadline);
+        assert_eq!(&key[m.content_start..], " trong nam 2023..");
+        assert_eq!(
+            match_field_label(".~ muc tieu: su dung vneid")
+                .unwrap()
+                .kind,
+            FieldKind::Objective
+        );
+        // A semicolon after prose, after a label that also ends prose lines, or after a
+        // misspelt label opens no field.
+        assert!(
+            match_field_label("cong an tinh; so y te chu tri trien khai cac noi dung").is_none()
+        );
+        assert!(match_field_label("phoi hop; cac xa, thi tran trien khai thuc hien").is_none());
+        assert!(match_field_label("thoi gian hoan thnh; trong nam 2023 va thuong xuyen").is_none());
+    }
 
     #[test]
     fn exact_and_variant_labels() {
