@@ -494,12 +494,13 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
 
 /// What a fax leaves after a title's last word ("… Kiosk. l", "… nhà nước, ˆ :"): a stroke read
 /// as "l" or a bar, or marks without a letter (the circumflex alone is a modifier letter to
-/// Unicode). An ellipsis and closing brackets and quotes are text.
+/// Unicode). An ellipsis, a percent sign set apart ("100 %") and closing brackets and quotes
+/// are text.
 fn is_trailing_speck(w: &str) -> bool {
     matches!(w, "l" | "|")
         || (w.chars().all(|c| !c.is_alphanumeric() || c == 'ˆ')
             && !w.contains("..")
-            && !w.contains(['…', ')', '”', '"']))
+            && !w.contains(['…', ')', '”', '"', '%']))
 }
 
 /// A lower-case word of two letters or more with a letter outside ASCII ("hội", "xã"): OCR
@@ -858,6 +859,7 @@ mod tests {
         assert_eq!(body.models[1].title, "Chợ số");
         assert!(is_trailing_speck("l") && is_trailing_speck("ˆ") && is_trailing_speck(":"));
         assert!(!is_trailing_speck("...") && !is_trailing_speck(")") && !is_trailing_speck("I"));
+        assert!(!is_trailing_speck("%"));
         assert!(is_marked_word("hội") && is_marked_word("xã"));
         assert!(!is_marked_word("ii") && !is_marked_word("ô") && !is_marked_word("Hội"));
     }
