@@ -344,45 +344,38 @@ static QUARTER_GLUED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("quarter glued to its year")
 });
 
+/// `re.replace_all` on an owned text: the text itself where nothing matched, with one scan and
+/// no copy (an `is_match` check before `replace_all` scans twice where something matches).
+pub fn replace_all_owned<R: regex::Replacer>(re: &Regex, text: String, rep: R) -> String {
+    let replaced = match re.replace_all(&text, rep) {
+        std::borrow::Cow::Owned(s) => Some(s),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    replaced.unwrap_or(text)
+}
+
 /// "Quý 1/2024" read by OCR becomes "Quý I/2024": plans number quarters in roman numerals, and
 /// a capital I, a small l, a bar and the digit 1 are one stroke to an OCR engine; two strokes
 /// set close read as an H ("Quý IH/2024" for "Quý III/2024"). Only such strokes are touched,
 /// three at most ("Quý 2/2024" has no look-alike reading). "Quy I" (the mark lost) becomes
 /// "Quý I". A numeral run into its year gets its slash back ("Quý I2024" → "Quý I/2024").
 pub fn roman_quarters(text: String) -> String {
-    let text = if QUARTER_GLUED_YEAR.is_match(&text) {
-        QUARTER_GLUED_YEAR
-            .replace_all(&text, |c: &regex::Captures| {
-                format!("{}{}{}/{}", &c[1], &c[2], &c[3], &c[4])
-            })
-            .into_owned()
-    } else {
-        text
-    };
-    let text = if QUARTER_UNMARKED.is_match(&text) {
-        QUARTER_UNMARKED
-            .replace_all(&text, |c: &regex::Captures| {
-                format!("{}uý{}{}{}", &c[1], &c[2], &c[3], &c[4])
-            })
-            .into_owned()
-    } else {
-        text
-    };
-    if !QUARTER_ONES.is_match(&text) {
-        return text;
-    }
-    QUARTER_ONES
-        .replace_all(&text, |c: &regex::Captures| {
-            let strokes: usize = c[3]
-                .chars()
-                .map(|x| if matches!(x, 'H' | 'h') { 2 } else { 1 })
-                .sum();
-            if strokes > 3 {
-                return c[0].to_string();
-            }
-            format!("{}{}{}{}", &c[1], &c[2], "I".repeat(strokes), &c[4])
-        })
-        .into_owned()
+    let text = replace_all_owned(&QUARTER_GLUED_YEAR, text, |c: &regex::Captures| {
+        format!("{}{}{}/{}", &c[1], &c[2], &c[3], &c[4])
+    });
+    let text = replace_all_owned(&QUARTER_UNMARKED, text, |c: &regex::Captures| {
+        format!("{}uý{}{}{}", &c[1], &c[2], &c[3], &c[4])
+    });
+    replace_all_owned(&QUARTER_ONES, text, |c: &regex::Captures| {
+        let strokes: usize = c[3]
+            .chars()
+            .map(|x| if matches!(x, 'H' | 'h') { 2 } else { 1 })
+            .sum();
+        if strokes > 3 {
+            return c[0].to_string();
+        }
+        format!("{}{}{}{}", &c[1], &c[2], "I".repeat(strokes), &c[4])
+    })
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! numerals read as digits are repaired by `kehoach_core::text::roman_quarters`, which the
 //! segmenter also applies to a deadline whose numeral wrapped away from its "Quý").
 
+use kehoach_core::text::replace_all_owned;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -193,7 +194,7 @@ pub fn spaced_dashes_to_en(text: String) -> String {
     if !text.contains('—') {
         return text;
     }
-    SPACED_EM.replace_all(&text, "$1 – $2").into_owned()
+    replace_all_owned(&SPACED_EM, text, "$1 – $2")
 }
 
 /// An em dash (or the "—-" Tesseract prints for a long en dash) between two words with white
@@ -314,25 +315,20 @@ static ROMAN_OUTLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// (l or |) heading a line set in capitals is touched: section headings are, and a line of
 /// prose that starts "l. " is not one.
 pub fn roman_outlines(text: String) -> String {
-    if !ROMAN_OUTLINE.is_match(&text) {
-        return text;
-    }
-    ROMAN_OUTLINE
-        .replace_all(&text, |c: &regex::Captures| {
-            let numeral = &c[2];
-            let letters: Vec<char> = c[4].chars().filter(|x| x.is_alphabetic()).collect();
-            let upper = letters.iter().filter(|x| x.is_uppercase()).count();
-            let caps_line = letters.len() >= 4 && upper * 10 >= letters.len() * 8;
-            if !caps_line || !numeral.contains(['l', '|']) {
-                return c[0].to_string();
-            }
-            let fixed: String = numeral
-                .chars()
-                .map(|x| if matches!(x, 'l' | '|') { 'I' } else { x })
-                .collect();
-            format!("{}{}{}{}", &c[1], fixed, &c[3], &c[4])
-        })
-        .into_owned()
+    replace_all_owned(&ROMAN_OUTLINE, text, |c: &regex::Captures| {
+        let numeral = &c[2];
+        let letters: Vec<char> = c[4].chars().filter(|x| x.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|x| x.is_uppercase()).count();
+        let caps_line = letters.len() >= 4 && upper * 10 >= letters.len() * 8;
+        if !caps_line || !numeral.contains(['l', '|']) {
+            return c[0].to_string();
+        }
+        let fixed: String = numeral
+            .chars()
+            .map(|x| if matches!(x, 'l' | '|') { 'I' } else { x })
+            .collect();
+        format!("{}{}{}{}", &c[1], fixed, &c[3], &c[4])
+    })
 }
 
 #[cfg(test)]

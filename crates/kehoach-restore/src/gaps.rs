@@ -463,7 +463,10 @@ fn choose_index(model: &Model, text: &str) -> Option<(Index, Option<(String, Res
     if rate <= UNEXPLAINED_RATE {
         return Some((index, Some(decoded)));
     }
-    Some((build_index(model, &lost).with_intact(text), None))
+    // The acronyms the document prints are the same for either index: found once.
+    let mut index_all = build_index(model, &lost);
+    index_all.intact = index.intact;
+    Some((index_all, None))
 }
 
 /// Syllables another reading of the same text makes likely, and how much each is rewarded.
