@@ -8,6 +8,7 @@
 pub mod align;
 pub mod error;
 pub mod input;
+pub mod lexicon;
 pub mod output;
 pub mod text;
 pub mod tsv;

@@ -50,6 +50,18 @@ const EXACT_SPLIT_COST: f32 = 3.0;
 /// syllables; the plans no model saw gain (stripped 98.08 → 98.25 %, 97.27 → 97.38 %).
 const UNMARKED_INVALID_KEEP_COST: f32 = 1.5;
 
+/// Extra cost (nats) of keeping, in a garbled document, a token of plain letters that is no
+/// known word and no syllable with or without its marks ("cudi", "dug", "cht"): a name or a
+/// foreign word is rarely spelled so in lower case, a misread syllable often is. 1.5 and 3
+/// tried on `restore-bench all --held-out-domain`: at 1.5 no 003 row moves (they choose
+/// parameters) and every English-model OCR row of 004 and of the layout plans rises (plans of
+/// the eighth session 93.91 → 94.28 %); at 3 the 003 glued-words row falls.
+const NO_SYLLABLE_KEEP_COST: f32 = 1.5;
+
+/// A document whose letter-error share ([`Weights::err`]) is above this is garbled: English-model
+/// OCR of Vietnamese (0.3–0.5), not a Vietnamese-model reading (below 0.1).
+pub const GARBLED_ERR: f32 = 0.15;
+
 /// Per-document channel mixture and search costs.
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
@@ -881,6 +893,15 @@ impl<'m> Candidates<'m> {
         // Some syllable reads as this token with its marks lost.
         if keep_id == OOV && pending.iter().any(|p| p.compat && m.is_syllable(p.cand.id)) {
             out[0].cost += UNMARKED_INVALID_KEEP_COST;
+        } else if keep_id == OOV
+            // A garbled document (the English model's reading): a cleaner text's unknown words
+            // are names and foreign words.
+            && w.err > GARBLED_ERR
+            && ocr.len() >= 2
+            && ocr.iter().all(char::is_ascii_lowercase)
+            && !pending.iter().any(|p| p.compat)
+        {
+            out[0].cost += NO_SYLLABLE_KEEP_COST;
         }
         out.extend(
             scored

@@ -43,7 +43,7 @@ use tokenize::{tokenize_line, Kind};
 /// The generic word list (pyvi, MIT; see dictionaries/SOURCES.md).
 pub const WORD_LIST: &str = include_str!("../../../dictionaries/words.vi.txt");
 /// The domain lexicon written for Đề án 06 plans.
-pub const DOMAIN: &str = include_str!("../../../dictionaries/domain.txt");
+pub use kehoach_core::lexicon::DOMAIN;
 /// Vietnam's administrative units (`unit<TAB>name`): provinces, districts and communes.
 pub const PLACES: &str = include_str!("../../../dictionaries/places.vi.tsv");
 /// Hand-written look-alike table (always loaded, under the learned tables).
@@ -155,9 +155,6 @@ const COMPANION_NEW_COST: f32 = 6.0;
 /// Margin (nats of channel and unigram cost) by which a token's best reading must lead its
 /// second to be decoded without looking for compounds with its neighbours.
 const SETTLED_MARGIN: f32 = 3.0;
-
-/// Marks the section of the domain lexicon written after reading restoration errors on the seeds.
-const DOMAIN_SEEN_MARK: &str = "# -- added after reading restoration errors on the seeds --";
 
 /// Dictionaries + LM + channel, ready to restore text.
 #[derive(Debug, Clone)]
@@ -283,7 +280,7 @@ impl Restorer {
             texts: texts.to_vec(),
             word_list: if opt.no_word_list { "" } else { WORD_LIST },
             domain: if opt.held_out_domain {
-                DOMAIN.split(DOMAIN_SEEN_MARK).next().unwrap_or(DOMAIN)
+                kehoach_core::lexicon::standard()
             } else {
                 DOMAIN
             },
@@ -353,7 +350,7 @@ impl Restorer {
         let strip = 0.9 * strip_level + 0.003;
         let same = (1.0 - err - strip).max(0.05);
         let z = same + strip + err;
-        let garbled = err > 0.15;
+        let garbled = err > decode::GARBLED_ERR;
         Weights {
             same: same / z,
             strip: strip / z,

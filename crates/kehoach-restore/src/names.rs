@@ -171,12 +171,17 @@ pub struct DocNames {
     known: FxHashMap<String, String>,
     /// The syllables of the known names, as spelled.
     syllables: FxHashSet<String>,
+    /// Units named by a number ("Quận 8", "Phường 4"): (unit word's skeleton, number) → the
+    /// unit word's spelling. The number settles what the unit word is, where the language
+    /// model would read "Quan 8" as a word ("quan") it knows better than "quận".
+    numbered: FxHashMap<(String, String), &'static str>,
 }
 
 impl DocNames {
     /// Learns the names `text` introduces with a unit word ("huyen Vu Ban" → "Vụ Bản").
     pub fn learn(gaz: &Gazetteer, text: &str) -> DocNames {
         let mut known = FxHashMap::default();
+        let mut numbered = FxHashMap::default();
         // Every name a unit word introduced, decided or not.
         let mut introduced: FxHashSet<String> = FxHashSet::default();
         for line in text.lines() {
@@ -207,6 +212,15 @@ impl DocNames {
                     continue;
                 };
                 let first = i + ulen;
+                if let Some(n) = ws
+                    .get(first)
+                    .filter(|w| w.text.bytes().all(|b| b.is_ascii_digit()))
+                {
+                    if gaz.unique(unit, n.text).is_some() {
+                        let sk = skeleton_of(&ws[i..first]);
+                        numbered.insert((sk, n.text.to_string()), unit);
+                    }
+                }
                 let run = name_run(&ws[first..]);
                 // The longest run the gazetteer knows as this unit's name.
                 for n in (1..=run).rev() {
@@ -258,16 +272,23 @@ impl DocNames {
             .values()
             .flat_map(|n| n.split(' ').map(str::to_string))
             .collect();
-        DocNames { known, syllables }
+        DocNames {
+            known,
+            syllables,
+            numbered,
+        }
     }
 
     /// Whether `word` spells a syllable of a learned name exactly (capitalised, marked): such a
     /// word is evidence the decoder must not overrule with its language model, which has never
-    /// seen the name.
+    /// seen the name. So is the word of a unit the document names by a number, spelled with its
+    /// marks ("Quận", "quận" where the plan is about "Quận 8").
     pub fn protects(&self, word: &str) -> bool {
-        word.chars().next().is_some_and(char::is_uppercase)
-            && !word.is_ascii()
-            && self.syllables.contains(word)
+        !word.is_ascii()
+            && (word.chars().next().is_some_and(char::is_uppercase)
+                && self.syllables.contains(word)
+                || !self.numbered.is_empty()
+                    && self.numbered.values().any(|u| word.to_lowercase() == *u))
     }
 
     /// The one learned name a run's skeleton is a misreading of: as many words, each word the
@@ -294,16 +315,49 @@ impl DocNames {
         found
     }
 
+    /// The spelling, in the word's case, of a one-word unit at `ws[i]` followed by one of the
+    /// numbers the document names such units by ("QUAN 8" → "QUẬN"), if it differs from the
+    /// word.
+    fn numbered_unit(&self, line: &str, ws: &[Word], i: usize) -> Option<String> {
+        let next = ws.get(i + 1)?;
+        if self.numbered.is_empty() || &line[ws[i].end..next.start] != " " {
+            return None;
+        }
+        let unit = self
+            .numbered
+            .get(&(skeleton(ws[i].text), next.text.to_string()))?;
+        let w = ws[i].text;
+        let spelled = if w.chars().all(char::is_uppercase) {
+            unit.to_uppercase()
+        } else if w.chars().next().is_some_and(char::is_uppercase) {
+            let mut c = unit.chars();
+            c.next()
+                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+        } else {
+            unit.to_string()
+        };
+        (spelled != w).then_some(spelled)
+    }
+
     /// Gives every unmarked mention of a learned name its spelling. Only runs of capitalised
     /// unmarked words are touched, so a name the text already marks stays as printed.
     pub fn apply(&self, line: &str) -> String {
-        if self.known.is_empty() || line.is_ascii() && !line.chars().any(|c| c.is_uppercase()) {
+        if self.known.is_empty() && self.numbered.is_empty()
+            || line.is_ascii()
+                && !line.chars().any(|c| c.is_uppercase())
+                && self.numbered.is_empty()
+        {
             return line.to_string();
         }
         let ws = words(line);
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         let mut i = 0;
         while i < ws.len() {
+            if let Some(unit) = self.numbered_unit(line, &ws, i) {
+                edits.push((ws[i].start, ws[i].end, unit));
+                i += 2;
+                continue;
+            }
             if !is_bare_name_word(ws[i].text) {
                 i += 1;
                 continue;
@@ -394,6 +448,24 @@ mod tests {
             .map(|&(a, b)| &line[a..b])
             .collect();
         assert_eq!(found, ["Nghi Sơn", "Vụ Bản"]);
+    }
+
+    #[test]
+    fn a_unit_named_by_a_number_gets_its_marks() {
+        let gaz = Gazetteer::from_tsv("quận\t8\nphường\t4\nhuyện\tVụ Bản\n");
+        let text = "UY BAN NHAN DAN\nQUAN 8\nQuan 8, ngay 05; phuong 4 va quan 8";
+        let names = DocNames::learn(&gaz, text);
+        assert_eq!(names.apply("QUAN 8"), "QUẬN 8");
+        assert_eq!(
+            names.apply("Quan 8, ngay 05; phuong 4 va quan 8"),
+            "Quận 8, ngay 05; phường 4 va quận 8"
+        );
+        // A number the gazetteer has for no such unit, or no number: left alone.
+        assert_eq!(names.apply("quan 9 va quan tam"), "quan 9 va quan tam");
+        assert!(names.protects("Quận") && names.protects("quận") && !names.protects("quan"));
+        // Without a numbered unit in the text, nothing is learned.
+        let none = DocNames::learn(&gaz, "quan tam 8 nguoi");
+        assert_eq!(none.apply("quan 8"), "quan 8");
     }
 
     #[test]
