@@ -48,6 +48,12 @@ fn assert_no_warnings(j: &Value, what: &str) {
     assert!(w.is_empty(), "{what}: {}", j["warnings"]);
 }
 
+/// A model's deadline as (start, end, recurring).
+fn deadline_span(model: &Value) -> (Value, Value, Value) {
+    let d = &model["fields"]["deadline"];
+    (d["start"].clone(), d["end"].clone(), d["recurring"].clone())
+}
+
 fn strs(v: &Value) -> Vec<&str> {
     v.as_array()
         .unwrap()
@@ -169,10 +175,7 @@ fn dash_headings_short_deadline_labels_and_a_department_issuer() {
     );
     // "Thời hạn:" is the deadline label; the date is written out in words.
     assert_eq!(f["deadline"]["end"], "2024-06-30");
-    let span = |i: usize| {
-        let d = &models[i]["fields"]["deadline"];
-        (d["start"].clone(), d["end"].clone(), d["recurring"].clone())
-    };
+    let span = |i: usize| deadline_span(&models[i]);
     assert_eq!(
         span(1),
         ("2024-04-01".into(), "2024-12-31".into(), false.into())
@@ -643,6 +646,7 @@ fn scanned_copies_give_the_structure_of_the_text() {
         ("district_short_labels", false),
         ("province_inline_fields", false),
         ("district_ordinal_models", false),
+        ("department_lettered_sections", false),
     ] {
         let text = extract(name, "scan");
         let scan = extract_scan(name, "jpeg", "scan");
@@ -703,4 +707,137 @@ fn a_markdown_pipe_table_is_the_appendix() {
     assert_eq!(a["platform"], "CCCD gắn chip");
     assert!(models.iter().all(|m| m["appendix"].is_object()));
     assert_no_warnings(&j, "plan");
+}
+
+/// A department's plan: sections before the models ("I. MỤC ĐÍCH, YÊU CẦU" with numbered
+/// sub-headings), groups with their counts, models "1.1. Mô hình 01:", fields lettered in the
+/// Vietnamese order ("d)", "đ)", "e)") with one label no plan before used ("e) Kết quả dự
+/// kiến:"), a department named after its fields ("Phòng Bưu chính, Viễn thông"), an issuer in
+/// capitals whose official case the text never prints inside a sentence, and numbered closing
+/// paragraphs after the last model.
+#[test]
+fn lettered_fields_in_vietnamese_order_and_a_department_named_after_its_fields() {
+    let j = extract("department_lettered_sections", "lettered-vi");
+    let d = &j["document"];
+    assert_eq!(d["number"], "215/KH-STTTT");
+    assert_eq!(d["date"], "2024-07-18");
+    assert_eq!(d["issuer"], "Sở Thông tin và Truyền thông tỉnh Quảng Ninh");
+    assert_eq!(d["declared_model_count"], 5);
+    let groups = j["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2);
+    assert_eq!(groups[0]["declared_model_count"], 3);
+    assert_eq!(groups[1]["title"], "Nhóm mô hình phục vụ người dân");
+    assert_eq!(
+        numbers_and_groups(&j),
+        [
+            (1, Some("1")),
+            (2, Some("1")),
+            (3, Some("1")),
+            (4, Some("2")),
+            (5, Some("2"))
+        ]
+    );
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(models[0]["heading"], "1.1");
+    let f = &models[0]["fields"];
+    // "e) Kết quả dự kiến:" ends the deadline and is kept with its label.
+    assert_eq!(f["deadline"]["text"], "Tháng 10/2024.");
+    assert_eq!(
+        f["note"],
+        "Kết quả dự kiến: Văn bản đi được ký số trên thiết bị di động."
+    );
+    assert_eq!(
+        strs(&f["implementers"]),
+        [
+            "Văn phòng Sở",
+            "Trung tâm Công nghệ thông tin và Truyền thông",
+            "Bưu điện tỉnh"
+        ]
+    );
+    let span = |i: usize| deadline_span(&models[i]);
+    assert_eq!(
+        span(1),
+        ("2024-07-01".into(), "2024-12-31".into(), false.into())
+    );
+    assert_eq!(
+        span(2),
+        ("2024-08-01".into(), "2024-12-31".into(), false.into())
+    );
+    assert_eq!(span(3), (Value::Null, Value::Null, true.into()));
+    let last = &models[4]["fields"];
+    assert_eq!(
+        strs(&last["implementers"]),
+        [
+            "Phòng Bưu chính, Viễn thông",
+            "Các doanh nghiệp viễn thông trên địa bàn tỉnh"
+        ]
+    );
+    // The closing section's numbered paragraphs are no part of the last model.
+    assert_eq!(last["deadline"]["text"], "Trước ngày 15/11/2024.");
+    assert_eq!(last["note"], Value::Null);
+    assert_no_warnings(&j, "plan");
+}
+
+/// An urban district named by a number ("QUẬN 8"), field labels on lines of their own with
+/// "+" items under them ("- Phân công:" then "+ Phòng Kinh tế: …;"), a heading number that
+/// skips (no model 4) and a declared count the body does not reach: both are warned. Its
+/// scan gives the same structure and the same warnings.
+#[test]
+fn items_under_labels_and_a_skipped_model_in_a_numbered_district() {
+    let j = extract("urban_district_bullets", "urban");
+    let d = &j["document"];
+    assert_eq!(d["place"], "Quận 8");
+    assert_eq!(d["issuer"], "Ủy ban nhân dân Quận 8");
+    assert_eq!(d["declared_model_count"], 6);
+    assert_eq!(model_numbers(&j), [1, 2, 3, 5, 6]);
+    let models = j["models"].as_array().unwrap();
+    let f = &models[0]["fields"];
+    assert_eq!(
+        f["objective"],
+        "80% hộ kinh doanh tại khu phố có mã QR thanh toán; Người dân đóng phí vệ sinh, tiền \
+         điện, tiền nước qua ứng dụng ngân hàng."
+    );
+    assert_eq!(
+        strs(&f["assignments"]),
+        [
+            "Phòng Kinh tế: khảo sát, lập danh sách hộ kinh doanh",
+            "Ủy ban nhân dân phường 4: vận động người dân, hộ kinh doanh tham gia"
+        ]
+    );
+    let span = |i: usize| {
+        let (start, end, _) = deadline_span(&models[i]);
+        (start, end)
+    };
+    assert_eq!(span(0), ("2024-09-15".into(), "2025-03-31".into()));
+    assert_eq!(span(1), (Value::Null, "2024-11-30".into()));
+    assert_eq!(span(2), ("2024-10-01".into(), "2025-03-31".into()));
+    // "Từ nay đến ngày 31/12/2024": from the plan's own date.
+    assert_eq!(span(3), ("2024-09-05".into(), "2024-12-31".into()));
+    assert_eq!(span(4), ("2025-01-01".into(), "2025-06-30".into()));
+    let codes = |j: &Value| -> Vec<String> {
+        j["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        codes(&j),
+        ["heading_number_skipped", "model_count_mismatch"]
+    );
+    let scan = extract_scan("urban_district_bullets", "jpeg", "urban");
+    assert_eq!(scan["document"], j["document"]);
+    assert_eq!(numbers_and_groups(&scan), numbers_and_groups(&j));
+    assert_eq!(codes(&scan), codes(&j));
+    for (t, s) in models.iter().zip(scan["models"].as_array().unwrap()) {
+        for key in ["deadline", "assignments"] {
+            assert_eq!(
+                s["fields"][key].to_string().replace('–', "-"),
+                t["fields"][key].to_string().replace('–', "-"),
+                "model {} {key}",
+                t["number"]
+            );
+        }
+    }
 }

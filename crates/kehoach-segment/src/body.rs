@@ -39,8 +39,11 @@ static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
 /// The index after the word "Nhóm" ("Nhóm 2: Phục vụ …", "NHÓM II. …").
 static GROUP_INDEX_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+(\d{1,2}|[ivx]{1,4})\s*[:.)]\s+\S").expect("group index"));
-static SECTION_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s+\S").expect("section heading"));
+static SECTION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    // The space after the numeral may be lost in OCR ("II.TỔ CHỨC THỰC HIỆN"); a digit or a
+    // point after it is an outline's next level ("1.2.").
+    Regex::new(r"^(?:[ivx]{1,4}|\d{1,2})\s*[.)]\s*[^\s\d.]").expect("section heading")
+});
 
 /// A recognised model heading.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,6 +253,8 @@ struct FieldBuf {
     kind: FieldKind,
     items: Vec<Item>,
     line: usize,
+    /// The list enumerator before the field's label ("a)", "3."), if any.
+    enumerator: Option<Enumerator>,
 }
 
 #[derive(Debug)]
@@ -377,6 +382,8 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
             // A wrapped title's last short word on a line of its own ("… trật tự an toàn xã" /
             // "hội") is too short to tell from specks by its length: a lower-case word with a
             // Vietnamese mark is no speck.
+            // So is a field's last word wrapped onto its own line with its stop ("… cách tra" /
+            // "cứu."), where the field's text has not ended.
             if let Some(m) = model.as_mut() {
                 if m.title_open
                     && !m.title.is_empty()
@@ -384,6 +391,15 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
                     && is_marked_word(&l.clean)
                 {
                     m.title.push(l.clean.clone());
+                } else if !m.title_open && is_marked_word(l.clean.trim_end_matches(['.', ',', ';']))
+                {
+                    if let Some(f) = m.fields.last_mut().filter(|f| {
+                        f.items.last().is_some_and(|it| {
+                            !it.text.trim_end().ends_with(['.', '!', '?', ';', ':'])
+                        })
+                    }) {
+                        push_text(&mut f.items, &l.clean, false);
+                    }
                 }
             }
             continue;
@@ -459,10 +475,35 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
                 kind: label.kind,
                 items: Vec::new(),
                 line: l.line,
+                enumerator: Enumerator::read(&l.clean).map(|e| e.0),
             };
             push_text(&mut f.items, rest, true);
             m.fields.push(f);
             continue;
+        }
+        // A label of no known wording, enumerated next after the field before it ("đ) Thời
+        // gian hoàn thành: …" then "e) Kết quả dự kiến: …"): a field outside the contract,
+        // kept in the note with its label, not text of the field before.
+        if let Some((e, at)) =
+            Enumerator::read(&l.clean).filter(|(_, at)| is_label_head(&l.clean[*at..]))
+        {
+            if m.fields
+                .last()
+                .and_then(|f| f.enumerator)
+                .is_some_and(|p| e.follows(p))
+            {
+                m.title_open = false;
+                m.tail = None;
+                let mut f = FieldBuf {
+                    kind: FieldKind::Other,
+                    items: Vec::new(),
+                    line: l.line,
+                    enumerator: Some(e),
+                };
+                push_text(&mut f.items, l.clean[at..].trim(), true);
+                m.fields.push(f);
+                continue;
+            }
         }
         // A title that already ends a sentence is complete; the next line is body text.
         if m.title_open && l.bullet.is_none() && !title_complete(&m.title) {
@@ -490,6 +531,88 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
     finalize_groups(&mut body);
     check_numbers(&mut body);
     body
+}
+
+/// A list enumerator: "a)", "đ)", "(3)", "2.", "b/".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Enumerator {
+    /// The letter or number.
+    mark: EnumMark,
+    /// The char after it: ')', '.' or '/'.
+    close: char,
+    /// Opened with '('.
+    open: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EnumMark {
+    Letter(char),
+    Number(u32),
+}
+
+impl Enumerator {
+    /// The enumerator at the start of a line's clean text and the byte offset after it and its
+    /// space.
+    fn read(clean: &str) -> Option<(Enumerator, usize)> {
+        let open = clean.starts_with('(');
+        let s = &clean[usize::from(open)..];
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        let (mark, rest) = if (1..=2).contains(&digits) {
+            (EnumMark::Number(s[..digits].parse().ok()?), &s[digits..])
+        } else {
+            let c = s.chars().next()?;
+            if !(c.is_ascii_lowercase() || c == 'đ') {
+                return None;
+            }
+            (EnumMark::Letter(c), &s[c.len_utf8()..])
+        };
+        let close = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ')' | '.' | '/'))?;
+        let after = &rest[1..];
+        if !after.starts_with(' ') || (open && close != ')') {
+            return None;
+        }
+        Some((
+            Enumerator { mark, close, open },
+            clean.len() - after.len() + 1,
+        ))
+    }
+
+    /// Whether this enumerator comes right after `prev` in the same list: the next number, or
+    /// the next letter in the Vietnamese order ("d", "đ", "e", … without "f", "j") or the Latin
+    /// one.
+    fn follows(self, prev: Enumerator) -> bool {
+        const VI: &str = "abcdđeghiklmnopqrstuvxy";
+        const LATIN: &str = "abcdefghijklmnopqrstuvwxyz";
+        let next_in = |order: &str, a: char, b: char| {
+            let mut it = order.chars().skip_while(|&c| c != a);
+            it.next().is_some() && it.next() == Some(b)
+        };
+        self.close == prev.close
+            && self.open == prev.open
+            && match (prev.mark, self.mark) {
+                (EnumMark::Number(a), EnumMark::Number(b)) => b == a + 1,
+                (EnumMark::Letter(a), EnumMark::Letter(b)) => {
+                    next_in(VI, a, b) || next_in(LATIN, a, b)
+                }
+                _ => false,
+            }
+    }
+}
+
+/// "Kết quả dự kiến: …": a capitalised phrase of at most six words, without digits, before a
+/// colon.
+fn is_label_head(s: &str) -> bool {
+    let Some((head, _)) = s.split_once(':') else {
+        return false;
+    };
+    head.chars().next().is_some_and(char::is_uppercase)
+        && !head.is_empty()
+        && head.len() <= 60
+        && head.split(' ').count() <= 6
+        && !head.chars().any(|c| c.is_ascii_digit())
 }
 
 /// What a fax leaves after a title's last word ("… Kiosk. l", "… nhà nước, ˆ :"): a stroke read
@@ -617,6 +740,7 @@ pub(crate) fn split_agencies(items: Vec<String>) -> Vec<String> {
         let mut depth = 0i32;
         let mut start = 0;
         let b = rest.as_bytes();
+        let mut pieces = Vec::new();
         for (i, c) in rest.char_indices() {
             match c {
                 '(' => depth += 1,
@@ -625,16 +749,151 @@ pub(crate) fn split_agencies(items: Vec<String>) -> Vec<String> {
                     && b.get(i + 1) == Some(&b' ')
                     && rest[i + 2..].chars().next().is_some_and(char::is_uppercase) =>
                 {
-                    out.push(item(&rest[start..i]));
+                    pieces.push(item(&rest[start..i]));
                     start = i + 2;
                 }
                 _ => {}
             }
         }
-        out.push(item(&rest[start..]));
+        pieces.push(item(&rest[start..]));
+        pieces.retain(|s| !s.is_empty());
+        out.extend(join_name_fields(pieces));
     }
-    out.retain(|s| !s.is_empty());
     out
+}
+
+/// Joins the pieces a comma split inside one agency's name: a department named after its
+/// fields ("Sở Văn hóa, Thể thao và Du lịch", "Phòng Bưu chính, Viễn thông") capitalises each
+/// field, so the capital after its comma is no new agency. A piece continues the one before
+/// it when that one is a department's head word and a short name with no administrative level
+/// or acronym in it, and the piece itself opens with no agency's head word or acronym
+/// ("Sở Y tế, Bảo hiểm xã hội tỉnh" stays two).
+fn join_name_fields(pieces: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(pieces.len());
+    for p in pieces {
+        match out.last_mut() {
+            Some(prev) if names_fields(prev) && !opens_agency(&p) => {
+                prev.push_str(", ");
+                prev.push_str(&p);
+            }
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+/// Head words of a department whose name lists its fields (lower case, tone placement as
+/// [`kehoach_core::text::canonical_tone`] writes it).
+const FIELD_DEPARTMENTS: &[&str] = &[
+    "sở",
+    "phòng",
+    "bộ",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "trung tâm",
+    "ban",
+    "viện",
+];
+
+/// Head words that open an agency's name (as [`FIELD_DEPARTMENTS`]). Marks are compared: the
+/// key form would take "Viễn thông" for "Viện".
+const AGENCY_HEADS: &[&str] = &[
+    "sở",
+    "phòng",
+    "ban",
+    "bộ",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "ủy ban",
+    "công an",
+    "trung tâm",
+    "văn phòng",
+    "hội",
+    "đoàn",
+    "liên đoàn",
+    "mặt trận",
+    "bảo hiểm",
+    "bưu điện",
+    "ngân hàng",
+    "kho bạc",
+    "chi nhánh",
+    "công ty",
+    "tổng công ty",
+    "tập đoàn",
+    "viện",
+    "trường",
+    "bệnh viện",
+    "đài",
+    "báo",
+    "tòa án",
+    "đội",
+    "tổ",
+    "nhóm",
+    "các",
+    "cơ quan",
+    "đơn vị",
+    "doanh nghiệp",
+    "đảng ủy",
+    "huyện ủy",
+    "tỉnh ủy",
+    "thành ủy",
+    "quận ủy",
+    "hợp tác xã",
+    "quỹ",
+    "trạm",
+    "điện lực",
+    "học viện",
+    "đại học",
+    "thanh tra",
+    "tỉnh đoàn",
+    "huyện đoàn",
+    "thành đoàn",
+    "lãnh đạo",
+    "chủ tịch",
+    "người",
+    "hộ",
+    "nhân dân",
+];
+
+/// Whether `name` opens with one of `heads` as whole words.
+fn opens_with(name: &str, heads: &[&str]) -> bool {
+    let lower = kehoach_core::text::canonical_tone(&name.to_lowercase());
+    heads.iter().any(|h| {
+        let h = kehoach_core::text::canonical_tone(h);
+        lower
+            .strip_prefix(h.as_str())
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+    })
+}
+
+/// "Sở Văn hóa", "Phòng Bưu chính": a department's head word and at most four more words,
+/// none an administrative level or an acronym (a name that ends in its place is complete).
+fn names_fields(name: &str) -> bool {
+    let key = crate::prep::key_of(name);
+    let words = name.split(' ').count();
+    opens_with(name, FIELD_DEPARTMENTS)
+        && (2..=5).contains(&words)
+        && !key.split(' ').any(|w| {
+            matches!(
+                w,
+                "tinh" | "huyen" | "xa" | "quan" | "phuong" | "thi" | "pho" | "tran" | "tw"
+            )
+        })
+        && !name.split(' ').skip(1).any(is_acronym)
+}
+
+/// A piece that opens with an agency's head word or an acronym ("UBND", "VNPT").
+fn opens_agency(piece: &str) -> bool {
+    opens_with(piece, AGENCY_HEADS) || piece.split(' ').next().is_some_and(is_acronym)
+}
+
+/// Two capitals or more and no lower-case letter ("UBND", "C06").
+fn is_acronym(w: &str) -> bool {
+    w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
 }
 
 /// A role label opening an implementers item: "phối hợp:", "đơn vị chủ trì:" (key form).
@@ -804,12 +1063,27 @@ fn check_numbers(body: &mut Body) {
             ));
         }
     }
+    // "1.3" → ("1", 3); a one-level outline "3" → ("", 3).
     let parse = |h: &str| -> Option<(String, u32)> {
-        let (pre, last) = h.rsplit_once('.')?;
+        let (pre, last) = h.rsplit_once('.').unwrap_or(("", h));
         Some((pre.to_string(), last.parse().ok()?))
     };
     for w in body.models.windows(2) {
         let (Some(a), Some(b)) = (w[0].heading.as_deref(), w[1].heading.as_deref()) else {
+            // Without outlines, the model numbers themselves: within one group, or across
+            // groups that continue one count.
+            let (a, b) = (&w[0], &w[1]);
+            if a.heading.is_none()
+                && b.heading.is_none()
+                && (a.group == b.group || !restarts)
+                && b.number > a.number + 1
+            {
+                body.warnings.push(Warning::at_line(
+                    "model_number_skipped",
+                    format!("model numbers jump from {} to {}", a.number, b.number),
+                    b.source.line,
+                ));
+            }
             continue;
         };
         if let (Some((pa, na)), Some((pb, nb))) = (parse(a), parse(b)) {
@@ -828,6 +1102,85 @@ fn check_numbers(body: &mut Body) {
 mod tests {
     use super::*;
     use crate::prep::prepare;
+
+    #[test]
+    fn a_department_named_after_its_fields_is_one_agency() {
+        let split = |s: &str| split_agencies(vec![s.to_string()]);
+        assert_eq!(
+            split("Sở Văn hóa, Thể thao và Du lịch, Sở Y tế, Bảo hiểm xã hội tỉnh"),
+            [
+                "Sở Văn hóa, Thể thao và Du lịch",
+                "Sở Y tế",
+                "Bảo hiểm xã hội tỉnh"
+            ]
+        );
+        assert_eq!(
+            split("Phòng Bưu chính, Viễn thông; Viettel Quảng Ninh"),
+            ["Phòng Bưu chính, Viễn thông", "Viettel Quảng Ninh"]
+        );
+        // A name that ends in its place is complete; an acronym opens an agency.
+        assert_eq!(
+            split("Phòng Tư pháp huyện, Văn hóa xã"),
+            ["Phòng Tư pháp huyện", "Văn hóa xã"]
+        );
+        assert_eq!(
+            split("Sở Tư pháp, UBND các xã"),
+            ["Sở Tư pháp", "UBND các xã"]
+        );
+    }
+
+    #[test]
+    fn enumerators_follow_in_vietnamese_or_latin_order() {
+        let e = |s: &str| Enumerator::read(s).map(|x| x.0).unwrap();
+        assert!(e("đ) Thời gian").follows(e("d) Đơn vị")));
+        assert!(e("e) Kết quả").follows(e("đ) Thời gian")));
+        assert!(e("e) Kết quả").follows(e("d) Thời gian")));
+        assert!(e("g) Ghi chú").follows(e("e) Kết quả")));
+        assert!(e("4. Kinh phí").follows(e("3. Thời gian")));
+        assert!(!e("4) Kinh phí").follows(e("3. Thời gian")));
+        assert!(!e("c) Kinh phí").follows(e("a) Mục tiêu")));
+        assert!(!e("(b) Kinh phí").follows(e("a) Mục tiêu")));
+        assert_eq!(Enumerator::read("e) Kết quả").map(|x| x.1), Some(3));
+        assert!(Enumerator::read("Mục tiêu: a) b)").is_none());
+        assert!(Enumerator::read("2024. Năm").is_none());
+    }
+
+    #[test]
+    fn an_unknown_label_enumerated_after_a_field_is_a_field_of_its_own() {
+        let text = "1.1. Mô hình 1: Ký số\na) Mục tiêu: Ký số văn bản.\nb) Thời gian hoàn thành: Tháng 10/2024.\nc) Kết quả dự kiến: Văn bản đi được ký số.\nd) Năm 2024: không phải nhãn\n";
+        let b = read_body(&prepare(text.lines().map(|l| (None, l))));
+        let f = &b.models[0].fields;
+        assert_eq!(f.deadline.as_ref().unwrap().text, "Tháng 10/2024.");
+        assert_eq!(
+            f.note.as_deref(),
+            Some("Kết quả dự kiến: Văn bản đi được ký số. d) Năm 2024: không phải nhãn")
+        );
+    }
+
+    #[test]
+    fn a_skipped_one_level_outline_or_model_number_is_warned() {
+        let b = read_body(&prepare(
+            "1. Mô hình 1: A\n- Mục tiêu: x.\n3. Mô hình 3: B\n- Mục tiêu: y.\n"
+                .lines()
+                .map(|l| (None, l)),
+        ));
+        assert!(b
+            .warnings
+            .iter()
+            .any(|w| w.code == "heading_number_skipped"));
+        let b = read_body(&prepare(
+            "Mô hình 1: A\n- Mục tiêu: x.\nMô hình 3: B\n- Mục tiêu: y.\n"
+                .lines()
+                .map(|l| (None, l)),
+        ));
+        assert!(b.warnings.iter().any(|w| w.code == "model_number_skipped"));
+        let b = read_body(&prepare(
+            "1. Mô hình 1: A\n- Mục tiêu: x.\n2. Mô hình 7: B\n- Mục tiêu: y.\n"
+                .lines()
+                .map(|l| (None, l)),
+        ));
+        assert!(b.warnings.is_empty(), "{:?}", b.warnings);
+    }
 
     #[test]
     fn a_group_count_keeps_its_number_when_its_closing_bracket_is_lost() {

@@ -39,6 +39,9 @@ static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"“[^”]*”|"[^"]*"|\([^)]*\)"#).expect("quoted"));
 static ROMAN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[ivx]+\s*[.)]\s+\S").expect("roman heading"));
+/// A section heading in capitals whose space after the numeral OCR lost ("I.MỤC ĐÍCH").
+static ROMAN_HEADING_GLUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[IVX]+[.)]\p{Lu}{2}").expect("glued roman heading"));
 
 /// Reads the header from the lines before the first model heading (`body_start`).
 pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
@@ -198,6 +201,7 @@ fn read_title(head: &[PrepLine]) -> (Option<String>, usize) {
         if TITLE_STOP.is_match(&key)
             || preamble
             || ROMAN_HEADING.is_match(&key)
+            || ROMAN_HEADING_GLUED.is_match(part)
             || l.clean.chars().all(|c| matches!(c, '-' | '_' | '*' | ' '))
             || parts.len() >= 6
         {
@@ -495,7 +499,14 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
     // The organs whose case the rules of administrative writing fix (Nghị định 30/2020/NĐ-CP,
     // Phụ lục II), as runs written twice: one stray capital in a garbled table cell ("Í Ban
     // quản lý chợ" in a fax) made "ỦY BAN NHÂN DÂN" read "Ủy Ban nhân dân".
-    for name in ["Ủy ban nhân dân", "Hội đồng nhân dân"] {
+    // Other agencies' official names come from the domain lexicon ("SỞ THÔNG TIN VÀ TRUYỀN
+    // THÔNG" in a plan that writes the name only at a sentence's start and "ngành thông tin và
+    // truyền thông" in its title): counted the same way, so a name the text writes otherwise
+    // more than once still wins.
+    for name in ["Ủy ban nhân dân", "Hội đồng nhân dân"]
+        .into_iter()
+        .chain(kehoach_core::lexicon::agency_names())
+    {
         *runs
             .entry(name.to_lowercase())
             .or_default()

@@ -30,6 +30,7 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Objective, "muc dich"),
     (FieldKind::Assignments, "phan cong nhiem vu"),
     (FieldKind::Assignments, "phan cong thuc hien"),
+    (FieldKind::Assignments, "phan cong"),
     (FieldKind::Assignments, "nhiem vu"),
     (FieldKind::Assignments, "nhiem vu cu the"),
     (FieldKind::Assignments, "noi dung thuc hien"),
@@ -87,6 +88,7 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
 /// Short labels that count only when followed by a colon.
 const COLON_ONLY: &[&str] = &[
     "noi dung",
+    "phan cong",
     "chu tri",
     "phoi hop",
     "nen tang",
