@@ -171,17 +171,19 @@ pub struct DocNames {
     known: FxHashMap<String, String>,
     /// The syllables of the known names, as spelled.
     syllables: FxHashSet<String>,
-    /// Units named by a number ("Quận 8", "Phường 4"): (unit word's skeleton, number) → the
-    /// unit word's spelling. The number settles what the unit word is, where the language
-    /// model would read "Quan 8" as a word ("quan") it knows better than "quận".
-    numbered: FxHashMap<(String, String), &'static str>,
+    /// Units the document names, by a number ("Quận 8", "Phường 4") or a learned name
+    /// ("phường Trần Hưng Đạo"): (unit word's skeleton, name's skeleton) → the unit word's
+    /// spelling. The name settles what the unit word is, where the language model would read
+    /// "Quan 8" or "PHUONG TRAN HUNG DAO" with a word it knows better ("quan", "phương").
+    /// One-word units only.
+    units: FxHashMap<(String, String), &'static str>,
 }
 
 impl DocNames {
     /// Learns the names `text` introduces with a unit word ("huyen Vu Ban" → "Vụ Bản").
     pub fn learn(gaz: &Gazetteer, text: &str) -> DocNames {
         let mut known = FxHashMap::default();
-        let mut numbered = FxHashMap::default();
+        let mut units = FxHashMap::default();
         // Every name a unit word introduced, decided or not.
         let mut introduced: FxHashSet<String> = FxHashSet::default();
         for line in text.lines() {
@@ -216,9 +218,8 @@ impl DocNames {
                     .get(first)
                     .filter(|w| w.text.bytes().all(|b| b.is_ascii_digit()))
                 {
-                    if gaz.unique(unit, n.text).is_some() {
-                        let sk = skeleton_of(&ws[i..first]);
-                        numbered.insert((sk, n.text.to_string()), unit);
+                    if ulen == 1 && gaz.unique(unit, n.text).is_some() {
+                        units.insert((skeleton(ws[i].text), n.text.to_string()), unit);
                     }
                 }
                 let run = name_run(&ws[first..]);
@@ -227,6 +228,9 @@ impl DocNames {
                     let sk = skeleton_of(&ws[first..first + n]);
                     introduced.insert(sk.clone());
                     if let Some(name) = gaz.unique(unit, &sk) {
+                        if ulen == 1 {
+                            units.insert((skeleton(ws[i].text), sk.clone()), unit);
+                        }
                         // Two units may share a skeleton with different spellings: then the
                         // document does not decide, and nothing is remembered.
                         match known.get(&sk) {
@@ -268,14 +272,15 @@ impl DocNames {
             }
         }
         known.retain(|_, v| !v.is_empty());
+        // As spelled, and in capitals for a header's lines ("PHƯỜNG TRẦN HƯNG ĐẠO").
         let syllables = known
             .values()
-            .flat_map(|n| n.split(' ').map(str::to_string))
+            .flat_map(|n| n.split(' ').flat_map(|w| [w.to_string(), w.to_uppercase()]))
             .collect();
         DocNames {
             known,
             syllables,
-            numbered,
+            units,
         }
     }
 
@@ -287,8 +292,7 @@ impl DocNames {
         !word.is_ascii()
             && (word.chars().next().is_some_and(char::is_uppercase)
                 && self.syllables.contains(word)
-                || !self.numbered.is_empty()
-                    && self.numbered.values().any(|u| word.to_lowercase() == *u))
+                || !self.units.is_empty() && self.units.values().any(|u| word.to_lowercase() == *u))
     }
 
     /// The one learned name a run's skeleton is a misreading of: as many words, each word the
@@ -315,19 +319,31 @@ impl DocNames {
         found
     }
 
-    /// The spelling, in the word's case, of a one-word unit at `ws[i]` followed by one of the
-    /// numbers the document names such units by ("QUAN 8" → "QUẬN"), if it differs from the
-    /// word.
-    fn numbered_unit(&self, line: &str, ws: &[Word], i: usize) -> Option<String> {
+    /// The spelling, in the word's case, of a one-word unit without marks at `ws[i]` followed
+    /// by a number or name the document names such a unit by ("QUAN 8" → "QUẬN", "phuong Tran
+    /// Hung Dao" → "phường"), if it differs from the word.
+    fn unit_word(&self, line: &str, ws: &[Word], i: usize) -> Option<String> {
+        let w = ws[i].text;
         let next = ws.get(i + 1)?;
-        if self.numbered.is_empty() || &line[ws[i].end..next.start] != " " {
+        if self.units.is_empty()
+            || !w.is_ascii()
+            || !w
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c.to_ascii_lowercase(), 't' | 'h' | 'q' | 'x' | 'p'))
+            || &line[ws[i].end..next.start] != " "
+        {
             return None;
         }
-        let unit = self
-            .numbered
-            .get(&(skeleton(ws[i].text), next.text.to_string()))?;
-        let w = ws[i].text;
-        let spelled = if w.chars().all(char::is_uppercase) {
+        let unit_sk = skeleton(w);
+        let unit = (1..=MAX_NAME.min(ws.len() - i - 1)).find_map(|n| {
+            let span = &line[next.start..ws[i + n].end];
+            if span.split(' ').count() != n {
+                return None;
+            }
+            self.units.get(&(unit_sk.clone(), skeleton(span)))
+        })?;
+        let spelled = if w.chars().all(|c| c.is_ascii_uppercase()) {
             unit.to_uppercase()
         } else if w.chars().next().is_some_and(char::is_uppercase) {
             let mut c = unit.chars();
@@ -342,10 +358,8 @@ impl DocNames {
     /// Gives every unmarked mention of a learned name its spelling. Only runs of capitalised
     /// unmarked words are touched, so a name the text already marks stays as printed.
     pub fn apply(&self, line: &str) -> String {
-        if self.known.is_empty() && self.numbered.is_empty()
-            || line.is_ascii()
-                && !line.chars().any(|c| c.is_uppercase())
-                && self.numbered.is_empty()
+        if self.known.is_empty() && self.units.is_empty()
+            || line.is_ascii() && !line.chars().any(|c| c.is_uppercase()) && self.units.is_empty()
         {
             return line.to_string();
         }
@@ -353,9 +367,9 @@ impl DocNames {
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         let mut i = 0;
         while i < ws.len() {
-            if let Some(unit) = self.numbered_unit(line, &ws, i) {
+            if let Some(unit) = self.unit_word(line, &ws, i) {
                 edits.push((ws[i].start, ws[i].end, unit));
-                i += 2;
+                i += 1;
                 continue;
             }
             if !is_bare_name_word(ws[i].text) {
@@ -412,15 +426,14 @@ mod tests {
         let text = "UBND huyen Vu Ban ban hanh\nCuc Thong ke Vu Ban - My Loc\nhuyen My Loc; xa Dong Son\nTrung tam Dong Son";
         let names = DocNames::learn(&gaz, text);
         let out: Vec<String> = text.lines().map(|l| names.apply(l)).collect();
-        assert_eq!(out[0], "UBND huyen Vụ Bản ban hanh");
+        assert_eq!(out[0], "UBND huyện Vụ Bản ban hanh");
         assert_eq!(out[1], "Cuc Thong ke Vụ Bản - Mỹ Lộc");
         // "xã Dong Son" could be Đông Sơn or Đồng Sơn: undecided, kept.
-        assert_eq!(out[2], "huyen Mỹ Lộc; xa Dong Son");
+        assert_eq!(out[2], "huyện Mỹ Lộc; xa Dong Son");
         assert_eq!(out[3], "Trung tam Dong Son");
-        assert_eq!(
-            names.apply("HUYEN VU BAN"),
-            "HUYỆN VỤ BẢN".replace("HUYỆN", "HUYEN")
-        );
+        // The unit word before a learned name takes its marks too.
+        assert_eq!(names.apply("HUYEN VU BAN"), "HUYỆN VỤ BẢN");
+        assert!(names.protects("VỤ") && names.protects("huyện"));
         assert!(names.protects("Bản") && !names.protects("bản") && !names.protects("Ban"));
         // A misreading of one letter per word is the learned name; two letters are not.
         assert_eq!(names.apply("Cuc Thong ke Vu Bdn"), "Cuc Thong ke Vụ Bản");
@@ -435,7 +448,7 @@ mod tests {
         let out: Vec<String> = text.lines().map(|l| names.apply(l)).collect();
         assert_eq!(out[0], "Cuc Thong ke khu vuc Vụ Bản - Mỹ Lộc");
         // A commune only by its unit word.
-        assert_eq!(out[1], "xa Mỹ Thành; Mỹ Thành");
+        assert_eq!(out[1], "xã Mỹ Thành; Mỹ Thành");
     }
 
     #[test]
