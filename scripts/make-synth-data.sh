@@ -104,7 +104,7 @@ fax004)
   ;;
 layouts)
   # The hand-written plans of fixtures/layouts as one-page 200 dpi office scans (tests/layouts.rs).
-  for f in commune_lettered_fields parent_body_other_labels department_dash_headings committee_numbered_groups police_restart_numbering district_short_labels province_inline_fields district_ordinal_models department_lettered_sections urban_district_bullets; do
+  for f in commune_lettered_fields parent_body_other_labels department_dash_headings committee_numbered_groups police_restart_numbering district_short_labels province_inline_fields district_ordinal_models department_lettered_sections urban_district_bullets ward_bulleted_models; do
     rm -rf $OUT/ocr-pages/$f.jpeg
     src=fixtures/layouts/$f.txt; [ -f "$src" ] || src=fixtures/layouts/$f.md
     $BIN render --input $src --truth $OUT/$f.truth.txt --pdf fixtures/layouts/$f.jpeg.pdf \

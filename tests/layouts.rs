@@ -841,3 +841,104 @@ fn items_under_labels_and_a_skipped_model_in_a_numbered_district() {
         }
     }
 }
+
+/// A plan exported from a word processor to Markdown: the header a two-column pipe table (the
+/// parent body over the issuing team in its first column), the title in bold, groups as "###
+/// A. Nhóm …", bold model headings "Mô hình N." with a full stop, italic and bold labels with
+/// the colon outside the emphasis, a date written out in words and a note after the last
+/// deadline.
+#[test]
+fn a_word_processor_export_with_its_header_in_a_table() {
+    let j = extract("county_word_export", "word-export");
+    let d = &j["document"];
+    assert_eq!(d["number"], "27/KH-TCT");
+    assert_eq!(d["date"], "2024-10-14");
+    assert_eq!(d["place"], "Lộc Hà");
+    assert_eq!(d["issuer"], "Tổ công tác Đề án 06 huyện Lộc Hà");
+    assert_eq!(
+        d["title"],
+        "Triển khai thí điểm các mô hình ứng dụng dữ liệu dân cư phục vụ người dân và doanh \
+         nghiệp trên địa bàn huyện"
+    );
+    assert_eq!(d["declared_model_count"], 4);
+    let groups = j["groups"].as_array().unwrap();
+    assert_eq!(groups[1]["index"], "B");
+    assert_eq!(groups[1]["title"], "Nhóm mô hình phục vụ doanh nghiệp");
+    assert_eq!(
+        numbers_and_groups(&j),
+        [
+            (1, Some("A")),
+            (2, Some("A")),
+            (3, Some("B")),
+            (4, Some("B"))
+        ]
+    );
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(models[1]["title"], "Cấp đổi giấy phép lái xe trực tuyến");
+    let f = &models[1]["fields"];
+    assert_eq!(
+        f["objective"],
+        "Người dân nộp hồ sơ đổi giấy phép lái xe trên Cổng Dịch vụ công quốc gia, dùng dữ \
+         liệu sức khỏe điện tử thay giấy khám sức khỏe."
+    );
+    assert_eq!(
+        strs(&f["implementers"]),
+        ["Công an huyện", "Trung tâm Y tế huyện"]
+    );
+    // "Trước ngày 30 tháng 6 năm 2025": the date in words.
+    assert_eq!(f["deadline"]["end"], "2025-06-30");
+    assert_eq!(models[0]["fields"]["deadline"]["end"], "2024-12-31");
+    assert_eq!(models[3]["fields"]["deadline"]["end"], "2025-12-31");
+    assert_eq!(
+        models[3]["fields"]["note"],
+        "Mô hình 4 triển khai trước tại thị trấn Lộc Hà."
+    );
+    assert_no_warnings(&j, "plan");
+}
+
+/// A ward's plan under its district: groups and models as bullets ("* Nhóm 1: …", "- Mô hình
+/// 1: …") with "+" fields, a title wrapped onto the next line, a page number between dashes
+/// ("- 2 -") inside a group, a tools list, a note and a recurring deadline.
+#[test]
+fn bulleted_groups_and_models_with_a_page_number_between_them() {
+    let j = extract("ward_bulleted_models", "bulleted");
+    let d = &j["document"];
+    assert_eq!(d["issuer"], "Ủy ban nhân dân phường Trần Hưng Đạo");
+    assert_eq!(d["place"], "Trần Hưng Đạo");
+    assert_eq!(d["declared_model_count"], 5);
+    let groups = j["groups"].as_array().unwrap();
+    assert_eq!(groups[0]["declared_model_count"], 3);
+    assert_eq!(groups[1]["declared_model_count"], 2);
+    assert_eq!(
+        numbers_and_groups(&j),
+        [
+            (1, Some("1")),
+            (2, Some("1")),
+            (3, Some("1")),
+            (4, Some("2")),
+            (5, Some("2"))
+        ]
+    );
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(
+        models[0]["title"],
+        "Thu phí vệ sinh môi trường và phí gửi xe bằng hình thức thanh toán không dùng tiền mặt"
+    );
+    let f = &models[1]["fields"];
+    // The page number is no part of the deadline.
+    assert_eq!(f["deadline"]["text"], "Quý II/2025.");
+    assert_eq!(
+        strs(&f["tools"]),
+        ["Ứng dụng iHanoi", "nhóm Zalo của Tổ dân phố"]
+    );
+    assert_eq!(models[2]["fields"]["note"], "Ưu tiên người sống một mình.");
+    assert_eq!(
+        deadline_span(&models[2]),
+        (Value::Null, Value::Null, true.into())
+    );
+    assert_eq!(
+        deadline_span(&models[3]),
+        ("2025-05-01".into(), "2025-09-30".into(), false.into())
+    );
+    assert_no_warnings(&j, "plan");
+}

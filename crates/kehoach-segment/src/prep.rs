@@ -78,6 +78,11 @@ static EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*([^\s*](?:[^*]*[^\s*])?)\*").expect("emphasis regex"));
 static HEADING_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+").expect("heading regex"));
+/// A page number as printed in a page's margin: "- 2 -", "– 12 –", "Trang 3", "2/10".
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-–—]?\s*(?:[Tt]rang\s+)?(\d{1,3}(?:\s*/\s*\d{1,3})?)\s*[-–—]?$")
+        .expect("page number")
+});
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦●■►➢❖○»])\s+").expect("bullet regex"));
 
@@ -98,7 +103,20 @@ fn two_column_row(s: &str) -> Option<String> {
     {
         return Some(String::new());
     }
-    Some(format!("{}: {}", cells[0].trim_end_matches(':'), cells[1]))
+    let first = &cells[0];
+    if is_header_cell(first) {
+        return Some(format!("{} {}", first, cells[1]));
+    }
+    Some(format!("{}: {}", first.trim_end_matches(':'), cells[1]))
+}
+
+/// The first cell of a row of the header set as a table ("| ỦY BAN NHÂN DÂN HUYỆN … | CỘNG HÒA
+/// XÃ HỘI … |", "| Số: 27/KH-TCT | Lộc Hà, ngày … |"): the row is the page's two columns side
+/// by side, not a field and its value, and its first row names no columns. A field's label is
+/// neither in capitals nor a label with its colon already.
+fn is_header_cell(first: &str) -> bool {
+    let letters = || first.chars().filter(|c| c.is_alphabetic());
+    first.contains(':') || letters().count() > 1 && letters().all(char::is_uppercase)
 }
 
 /// Removes Markdown emphasis and heading marks, then peels leading bullets ("- + x" → '+', "x").
@@ -112,6 +130,11 @@ pub fn clean_line(raw: &str) -> (String, Option<char>) {
     let mut s = fold_whitespace(&s);
     if let Some(row) = two_column_row(&s) {
         s = row;
+    }
+    // A page number set between dashes ("- 2 -") is no bullet: its number alone is left, debris
+    // to every reader, instead of a list item that would run into the field above.
+    if let Some(c) = PAGE_NUMBER.captures(&s) {
+        return (c[1].to_string(), None);
     }
     let mut bullet = None;
     while let Some(m) = BULLET.captures(&s) {
@@ -177,6 +200,8 @@ pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) ->
     let column_names: Vec<bool> = (0..raw.len())
         .map(|i| {
             rows[i].as_ref().is_some_and(|r| !r.is_empty())
+                && !kehoach_core::text::table_cells(raw[i])
+                    .is_some_and(|c| c.first().is_some_and(|f| is_header_cell(f)))
                 && rows
                     .get(i + 1)
                     .is_some_and(|r| r.as_ref().is_some_and(String::is_empty))
@@ -310,6 +335,36 @@ mod tests {
             ("Mục tiêu: 90% hồ sơ".to_string(), None)
         );
         assert_eq!(clean_line("|---|---|"), (String::new(), None));
+        // Page numbers are debris, not list items.
+        for page in ["- 2 -", "– 12 –", "Trang 3", "2/10", "7"] {
+            let (clean, bullet) = clean_line(page);
+            assert_eq!(bullet, None, "{page}");
+            assert!(
+                clean.chars().all(|c| c.is_ascii_digit() || c == '/'),
+                "{page}"
+            );
+        }
+        assert_eq!(clean_line("- 2025: hoàn thành").1, Some('-'));
+        // A header set as a table: its columns side by side, the first row kept.
+        assert_eq!(
+            clean_line("| **SỞ Y TẾ** | **Độc lập - Tự do - Hạnh phúc** |").0,
+            "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc"
+        );
+        assert_eq!(
+            clean_line("| Số: 12/KH-SYT | Vinh, ngày 3 tháng 4 năm 2024 |").0,
+            "Số: 12/KH-SYT Vinh, ngày 3 tháng 4 năm 2024"
+        );
+        let rows = prepare(
+            [
+                "| UBND HUYỆN A | CỘNG HÒA XÃ HỘI |",
+                "|---|---|",
+                "| Nội dung | Chi tiết |",
+                "|---|---|",
+            ]
+            .map(|l| (None, l)),
+        );
+        assert_eq!(rows[0].clean, "UBND HUYỆN A CỘNG HÒA XÃ HỘI");
+        assert_eq!(rows[2].clean, "");
         assert_eq!(
             clean_line("| TT | Mô hình | Chủ trì |").0,
             "| TT | Mô hình | Chủ trì |"

@@ -359,9 +359,10 @@ fn all() {
     // one-page plans together), so each token is worth 0.3 %.
     // The second pair was written in the seventh session, after every restoration parameter
     // had been chosen: rows of text nothing was tuned on. The third pair was written in the
-    // eighth session, likewise. Of the twelfth session's pair, the first plan's English-model
-    // errors were read before the session's no-syllable keep cost was chosen (on the 003 rows);
-    // the second was written after it.
+    // eighth session, likewise. Of the twelfth session's three, the first plan's English-model
+    // errors were read before the session's no-syllable keep cost was chosen (on the 003 rows),
+    // the second's before units named by a number, the third's before unit words before a
+    // learned name.
     for (names, label, scans) in [
         (
             [
@@ -384,17 +385,18 @@ fn all() {
             "fixtures/layouts (two plans of the eighth session)",
             "fixtures/layouts (two plans of the eighth session), 200 dpi scans",
         ),
-        (
-            [
-                "department_lettered_sections.txt",
-                "urban_district_bullets.txt",
-            ],
-            "fixtures/layouts (two plans of the twelfth session)",
-            "fixtures/layouts (two plans of the twelfth session), 200 dpi scans",
-        ),
     ] {
         rep.push_str(&layout_rows(&names, label, scans));
     }
+    rep.push_str(&layout_rows(
+        &[
+            "department_lettered_sections.txt",
+            "urban_district_bullets.txt",
+            "ward_bulleted_models.txt",
+        ],
+        "fixtures/layouts (three plans of the twelfth session)",
+        "fixtures/layouts (three plans of the twelfth session), 200 dpi scans",
+    ));
     // Plans that list their models in ruled tables (written in the seventh and ninth sessions,
     // after tuning), read by the Vietnamese model: narrow cells glue words ("trụsở") and
     // the reading order is the table's, not the text's (the same for input and output).
