@@ -164,7 +164,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4})(?-u:\b)").expect("period regex")
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)\s*(\d{4})(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?:thang\s+(\d{1,2})\s*-|(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+))\s*(\d{4})(?-u:\b)")
         .expect("month regex")
 });
 static YEAR: LazyLock<Regex> =
@@ -322,7 +322,9 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     });
     take(&mut key, &mut spans, &MONTH, |c| {
         let m = c.get(0)?;
-        let span = month_span(c[2].parse().ok()?, c[1].parse().ok()?)?;
+        // "tháng 12-2024" (a dash only after "tháng"), "12/2024", "tháng 6 năm 2025".
+        let month = c.get(1).or(c.get(2))?.as_str().parse().ok()?;
+        let span = month_span(c[3].parse().ok()?, month)?;
         Some((m.range(), Some(span)))
     });
     take(&mut key, &mut spans, &YEAR, |c| {
@@ -337,6 +339,63 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
         Some((m.range(), Some(year_span(y, y, false)?)))
     });
 
+    // "Từ 01/3 đến 30/6/2025", "Từ tháng 3 đến tháng 6/2025", "15/11 - 31/3/2025": a date
+    // without a year that opens an interval takes the year of the date closing it (the year
+    // before, when it would fall after that date).
+    if !spans.is_empty() {
+        let mut found: Vec<(std::ops::Range<usize>, Span)> = Vec::new();
+        let closing = |after: usize| {
+            spans
+                .iter()
+                .filter(|(at, _)| at.start >= after)
+                .min_by_key(|(at, _)| at.start)
+                .filter(|(at, _)| INTERVAL_JOIN.is_match(&original[after..at.start]))
+                // A whole year closes nothing: "Tháng 12-2024" is December of that year.
+                .filter(|(_, s)| {
+                    !(s.start.month == 1
+                        && s.start.day == 1
+                        && s.end.month == 12
+                        && s.end.day == 31)
+                })
+                .map(|(_, s)| s.start)
+        };
+        let mut opening = |range: std::ops::Range<usize>, make: &dyn Fn(i32) -> Option<Span>| {
+            let Some(close) = closing(range.end) else {
+                return;
+            };
+            let span = make(close.year)
+                .filter(|s| s.start <= close)
+                .or_else(|| make(close.year - 1));
+            if let Some(mut span) = span {
+                span.ranged = true;
+                found.push((range, span));
+            }
+        };
+        for c in DAY_MONTH.captures_iter(&key) {
+            let (Some(d), Some(mo)) = (c[1].parse().ok(), c[2].parse().ok()) else {
+                continue;
+            };
+            let at = c.get(1).map_or(0, |m| m.start());
+            let range = at..c.get(2).map_or(at, |m| m.end());
+            opening(range, &|y| day_span(&original[..at], y, mo, d));
+        }
+        for c in QUARTER_ALONE.captures_iter(&key) {
+            let Some(q) = quarter(&c[1]) else { continue };
+            let range = c.get(0).map_or(0, |m| m.start())..c.get(1).map_or(0, |m| m.end());
+            opening(range, &|y| quarters_span(y, q, q));
+        }
+        for c in MONTH_ALONE.captures_iter(&key) {
+            let Some(mo) = c[1].parse().ok() else {
+                continue;
+            };
+            let range = c.get(0).map_or(0, |m| m.start())..c.get(1).map_or(0, |m| m.end());
+            opening(range, &|y| month_span(y, mo));
+        }
+        for (range, span) in found {
+            mask(&mut key, range.clone());
+            spans.push((range, span));
+        }
+    }
     if let Some(y) = year.filter(|_| spans.is_empty()) {
         take(&mut key, &mut spans, &DAY_MONTH, |c| {
             let m = c.get(1)?;
@@ -375,8 +434,13 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
         }
     }
     // "Từ ngày 15/3/2024" alone: open, no end.
+    // A span that is a range by itself ("Từ tháng 3 đến tháng 6/2025", "Từ Quý II đến Quý
+    // IV/2025", "từ tháng 3-6/2025") is closed.
     let open = matches!(&spans[..], [(at, _)] if FROM_HERE.is_match(&original[..at.start])
-        && !original[at.end..].contains("den"));
+        && !original[at.start..].contains("den")
+        && ![&*MONTH_RANGE, &*QUARTER_LIST, &*PERIOD]
+            .iter()
+            .any(|re| re.is_match(&original[at.clone()])));
     let end = if open {
         None
     } else {
@@ -406,6 +470,38 @@ mod tests {
 
     fn s(x: &str) -> Option<String> {
         Some(x.to_string())
+    }
+
+    #[test]
+    fn a_range_gives_its_year_once_at_its_end() {
+        let se = |t: &str| {
+            let d = parse_deadline(t);
+            (d.start, d.end)
+        };
+        let s = |x: &str| Some(x.to_string());
+        for t in [
+            "Từ 01/3 đến 30/6/2025",
+            "Từ ngày 01/3 đến ngày 30/6/2025",
+            "01/3 - 30/6/2025",
+        ] {
+            assert_eq!(se(t), (s("2025-03-01"), s("2025-06-30")), "{t}");
+        }
+        assert_eq!(
+            se("Từ 15/11 đến 31/3/2025"),
+            (s("2024-11-15"), s("2025-03-31"))
+        );
+        assert_eq!(
+            se("Từ tháng 3 đến tháng 6/2025"),
+            (s("2025-03-01"), s("2025-06-30"))
+        );
+        assert_eq!(
+            se("Từ Quý II đến Quý IV/2025"),
+            (s("2025-04-01"), s("2025-12-31"))
+        );
+        // A month and its year joined by a dash, not an interval.
+        assert_eq!(se("Tháng 12-2024"), (None, s("2024-12-31")));
+        // Still open: "from" one date with nothing closing it.
+        assert_eq!(se("Từ ngày 15/3/2024."), (s("2024-03-15"), None));
     }
 
     #[test]
