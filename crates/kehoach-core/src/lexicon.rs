@@ -24,6 +24,17 @@ pub fn agency_names() -> impl Iterator<Item = &'static str> {
     })
 }
 
+/// Acronyms of the standard section ("UBND", "QLHC", "TTXH"): one word of two capitals or more
+/// and no lower-case letter. A header in capitals keeps them so.
+pub fn acronyms() -> impl Iterator<Item = &'static str> {
+    standard().lines().map(str::trim).filter(|l| {
+        !l.starts_with('#')
+            && !l.contains(' ')
+            && l.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && !l.chars().any(char::is_lowercase)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +49,12 @@ mod tests {
         assert!(!names.contains(&"chuyển đổi số"));
         assert!(!names.contains(&"Ban Chỉ đạo Đề án 06"));
         assert!(names.iter().all(|n| !n.starts_with('#')));
+    }
+
+    #[test]
+    fn acronyms_are_single_words_in_capitals() {
+        let a: Vec<&str> = acronyms().collect();
+        assert!(a.contains(&"QLHC") && a.contains(&"UBND") && a.contains(&"TN&MT"));
+        assert!(!a.contains(&"VNeID") && !a.contains(&"Kiosk"));
     }
 }

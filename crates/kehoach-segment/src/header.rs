@@ -12,14 +12,19 @@ use kehoach_core::DocumentHeader;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// "Số: 94/KH-UBND", and "Số 45/KH-CATP" without its colon at a line's start (elsewhere "số
+/// 96/KH-UBND" cites another plan).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)s[o6]\s*:\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-./]*[a-z0-9])")
-        .expect("number")
+    Regex::new(
+        r"(?:(?-u:\b)s[o6]\s*:|^s[o6]\s)\s*(\d+[a-z0-9]*\s*/\s*[a-z0-9][a-z0-9\-./]*[a-z0-9])",
+    )
+    .expect("number")
 });
 /// "<place>, ngày D tháng M năm Y"; a draft leaves the day blank for the clerk ("Hà Tĩnh, ngày
 /// tháng 3 năm 2024").
+/// Also "<place>, ngày 05/3/2025".
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([^,:]+?)\s*,\s*ngay\s+(?:(\d{1,2})\s+)?thang\s+(\d{1,2})\s+nam\s+(\d{4})")
+    Regex::new(r"([^,:]+?)\s*,\s*ngay\s+(?:(?:(\d{1,2})\s+)?thang\s+(\d{1,2})\s+nam\s+(\d{4})|(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4}))")
         .expect("place date")
 });
 static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
@@ -28,7 +33,7 @@ static TITLE_STOP: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Số:" with or without the number after it (drafts leave it blank for the clerk).
 static NUMBER_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)s[o6]\s*:").expect("number label"));
+    LazyLock::new(|| Regex::new(r"(?-u:\b)s[o6]\s*:|^s[o6]\s+\d").expect("number label"));
 static DECLARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:(?-u:\b)(gom|bang|voi|trien khai|co|la|ban hanh)\s+|:\s*)?(\d{1,3})\s+mo hinh(?-u:\b)",
@@ -61,11 +66,17 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
         }
         if h.date.is_none() {
             if let Some(c) = PLACE_DATE.captures(&l.key) {
-                let date = c.get(2).map(|d| {
+                // Day, month and year in words (groups 2–4) or in figures (5–7).
+                let (d, m, y) = if c.get(5).is_some() {
+                    (5, 6, 7)
+                } else {
+                    (2, 3, 4)
+                };
+                let date = c.get(d).map(|day| {
                     crate::deadline::Date::new(
-                        c[4].parse().unwrap_or(0),
-                        c[3].parse().unwrap_or(0),
-                        d.as_str().parse().unwrap_or(0),
+                        c[y].parse().unwrap_or(0),
+                        c[m].parse().unwrap_or(0),
+                        day.as_str().parse().unwrap_or(0),
                     )
                 });
                 // A valid date gives the date and the place; a blank day, the place alone.
@@ -503,15 +514,25 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
     // THÔNG" in a plan that writes the name only at a sentence's start and "ngành thông tin và
     // truyền thông" in its title): counted the same way, so a name the text writes otherwise
     // more than once still wins.
-    for name in ["Ủy ban nhân dân", "Hội đồng nhân dân"]
-        .into_iter()
-        .chain(kehoach_core::lexicon::agency_names())
-    {
+    let official = || {
+        ["Ủy ban nhân dân", "Hội đồng nhân dân"]
+            .into_iter()
+            .chain(kehoach_core::lexicon::agency_names())
+    };
+    for name in official() {
         *runs
             .entry(name.to_lowercase())
             .or_default()
             .entry(name.to_string())
             .or_default() += 2;
+    }
+    // The lexicon's acronyms keep their capitals when the text writes them nowhere else.
+    for a in kehoach_core::lexicon::acronyms() {
+        forms
+            .entry(a.to_lowercase())
+            .or_default()
+            .entry(a.to_string())
+            .or_default();
     }
     // Counts one run of words (the words of one phrase, in order) and each of its words. A
     // run's first word is left out where it opens a sentence: it is capitalised for its place,
@@ -587,6 +608,25 @@ fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
             }
         }
         count(&words, &opens);
+    }
+    // A header abbreviates ("CỤC CẢNH SÁT QLHC VỀ TTXH"): a name's first words count as the
+    // name does, unless the text writes them otherwise: its "Tổ công tác" (even where only
+    // "công tác" shows inside a sentence) is not the lexicon's "Tổ Công tác triển khai …".
+    for name in official() {
+        let words: Vec<&str> = name.split(' ').collect();
+        for n in 2..words.len() {
+            let tail = words[1..n].join(" ");
+            let written = if n == 2 { &forms } else { &runs };
+            let otherwise = written
+                .get(&tail.to_lowercase())
+                .is_some_and(|f| !f.contains_key(&tail));
+            if otherwise {
+                continue;
+            }
+            let run = words[..n].join(" ");
+            runs.entry(run.to_lowercase())
+                .or_insert_with(|| std::iter::once((run, 2)).collect());
+        }
     }
     // A form with a lower-case letter over one in capitals (merged header columns put capitals
     // into mixed lines), then the most used, then lower case.
@@ -843,6 +883,39 @@ mod tests {
             Some("Ủy ban nhân dân huyện Quảng Xương")
         );
         assert_eq!(h.declared_model_count, Some(30));
+    }
+
+    #[test]
+    fn a_number_without_its_colon_a_date_in_figures_and_an_abbreviated_agency() {
+        let h = header(
+            "CÔNG AN THÀNH PHỐ HỒ CHÍ MINH      CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Độc lập - Tự do - Hạnh phúc\n\
+             Số 45/KH-CATP          TP. Hồ Chí Minh, ngày 12 tháng 6 năm 2024\n\
+             KẾ HOẠCH\nTriển khai mô hình\n\nCăn cứ Kế hoạch số 96/KH-BCA ngày 3/1/2024.",
+        );
+        assert_eq!(h.number.as_deref(), Some("45/KH-CATP"));
+        assert_eq!(h.place.as_deref(), Some("TP. Hồ Chí Minh"));
+        assert_eq!(h.date.as_deref(), Some("2024-06-12"));
+        let h = header(
+            "UBND HUYỆN NGHI XUÂN\nSố: 88/KH-UBND\nNghi Xuân, ngày 05/3/2025\n\
+             KẾ HOẠCH\nTriển khai mô hình\n",
+        );
+        assert_eq!(h.date.as_deref(), Some("2025-03-05"));
+        assert_eq!(h.place.as_deref(), Some("Nghi Xuân"));
+        // The lexicon's "Cục Cảnh sát quản lý hành chính …" and its acronyms, abbreviated.
+        let h = header(
+            "BỘ CÔNG AN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             CỤC CẢNH SÁT QLHC VỀ TTXH         Độc lập - Tự do - Hạnh phúc\n\
+             Số: 1234/KH-C06          Hà Nội, ngày 20 tháng 01 năm 2025\n\
+             KẾ HOẠCH\nTriển khai mô hình\n",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("Cục Cảnh sát QLHC về TTXH"));
+        // A cited plan's number is not the plan's own, even when its own is blank.
+        let h = header(
+            "UBND XÃ A\nSố: /KH-UBND\nA, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\nTriển khai\n\n\
+             Căn cứ Kế hoạch số 96/KH-UBND ngày 3/1/2025.",
+        );
+        assert_eq!(h.number, None);
     }
 
     #[test]
