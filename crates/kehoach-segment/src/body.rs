@@ -13,8 +13,10 @@ use kehoach_core::{Fields, Group, Model, ModelSource, Warning};
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// "Mô hình 3:", "1.2. Mô hình 2 -", "Mô hình số 03.", "Mô hình thứ nhất:"; a short remark in
+/// brackets after the number ("Mô hình 4 (mới):") belongs to the heading.
 static MODEL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^a-z0-9]{0,4}(?:[a-h]\s*[.)]\s+)?(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.),]{0,2}\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:diem|mau|thi diem)\s+)?(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))\s*([:.;,)/]|[-–—]\s)?\s*")
+    Regex::new(r"^[^a-z0-9]{0,4}(?:[a-h]\s*[.)]\s+)?(?:([0-9ol]{1,2}(?:\s*[.,\-]\s*[0-9ol]{1,2})*)\s*[.),]{0,2}\s*)?([a-z0-9]{1,3}\s?[a-z0-9]{3,5})\s+(?:(?:diem|mau|thi diem)\s+)?(?:(?:(?:so|thu)\s+)?(\d{1,3})|thu\s+((?:nhat|mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi)){0,2})(?-u:\b))(?:\s*\([^()]{1,24}\))?\s*([:.;,)/]|[-–—]\s)?\s*")
         .expect("model heading")
 });
 /// See [`match_designated_model_heading`].
@@ -1232,6 +1234,16 @@ mod tests {
         assert_eq!((h.number, h.heading.as_deref()), (4, Some("1.4")));
         let h = match_model_heading("3.7,.m6 hinh 26: trien khai").unwrap();
         assert_eq!((h.number, h.heading.as_deref()), (26, Some("3.7")));
+    }
+
+    #[test]
+    fn a_remark_in_brackets_after_the_model_number() {
+        let key = "mo hinh 4 (moi): cho khong dung tien mat";
+        let h = match_model_heading(key).unwrap();
+        assert_eq!(h.number, 4);
+        assert_eq!(&key[h.title_start..], "cho khong dung tien mat");
+        let h = match_model_heading("2.1. mo hinh 7 (nhan rong) - camera").unwrap();
+        assert_eq!((h.number, h.heading.as_deref()), (7, Some("2.1")));
     }
 
     #[test]
