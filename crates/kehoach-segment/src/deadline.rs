@@ -200,9 +200,9 @@ static INTERVAL_JOIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:-|–|den(?:\s+het)?)\s*(?:ngay\s+)?$").expect("join regex")
 });
 /// Words that make a deadline repeat or go on: "thường xuyên", "hằng năm", "hàng tháng",
-/// "định kỳ", "các năm tiếp theo".
+/// "định kỳ", "các / những năm tiếp theo".
 static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|cac nam tiep theo)(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|(?:cac|nhung) nam (?:tiep theo|ke tiep|sau))(?-u:\b)")
         .expect("recurring regex")
 });
 
@@ -636,6 +636,7 @@ mod tests {
             "Hằng tháng",
             "Định kỳ hàng quý",
             "Năm 2024 và các năm tiếp theo",
+            "Năm 2025 và những năm tiếp theo",
         ] {
             assert!(parse_deadline(t).recurring, "{t}");
         }

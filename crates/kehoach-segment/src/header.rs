@@ -12,6 +12,11 @@ use kehoach_core::DocumentHeader;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A cited document: its number ("12/KH-UBND"), its date, or its kind with "số".
+static CITES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d\s*/\s*[a-z0-9]|ngay\s+\d|(?:ke hoach|quyet dinh|cong van|chi thi|nghi quyet|thong bao|huong dan|nghi dinh|thong tu|de an)\s+so(?-u:\b)")
+        .expect("cites")
+});
 /// "Số: 94/KH-UBND", and "Số 45/KH-CATP" without its colon at a line's start (elsewhere "số
 /// 96/KH-UBND" cites another plan).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -209,7 +214,12 @@ fn read_title(head: &[PrepLine]) -> (Option<String>, usize) {
         let key = crate::prep::key_of(part);
         // The preamble's own sentence ("UBND thành phố ban hành Kế hoạch … như sau:").
         let preamble = key.contains("ban hanh ke hoach") || l.clean.trim_end().ends_with(':');
-        if TITLE_STOP.is_match(&key)
+        // A title may itself open with "Thực hiện" ("Thực hiện mô hình chuyển đổi số năm
+        // 2025"): the first line after "KẾ HOẠCH" stops it only when it cites a document, as
+        // the preamble's "Thực hiện Kế hoạch số 12/KH-UBND ngày …" does.
+        let title_opening =
+            parts.is_empty() && key.starts_with("thuc hien") && !CITES.is_match(&key);
+        if TITLE_STOP.is_match(&key) && !title_opening
             || preamble
             || ROMAN_HEADING.is_match(&key)
             || ROMAN_HEADING_GLUED.is_match(part)
@@ -883,6 +893,23 @@ mod tests {
             Some("Ủy ban nhân dân huyện Quảng Xương")
         );
         assert_eq!(h.declared_model_count, Some(30));
+    }
+
+    #[test]
+    fn a_title_that_opens_with_thuc_hien() {
+        let h = header(
+            "UBND XÃ A\nSố: 1/KH-UBND\nKẾ HOẠCH\nThực hiện mô hình chuyển đổi số năm 2025\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Thực hiện mô hình chuyển đổi số năm 2025")
+        );
+        // The preamble's "Thực hiện" cites a document: no title.
+        let h = header(
+            "UBND XÃ A\nSố: 1/KH-UBND\nKẾ HOẠCH\nThực hiện Kế hoạch số 12/KH-UBND ngày \
+             3/1/2025 của UBND huyện, UBND xã ban hành kế hoạch như sau:\n",
+        );
+        assert_eq!(h.title, None);
     }
 
     #[test]
