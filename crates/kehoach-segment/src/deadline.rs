@@ -244,6 +244,49 @@ static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)thang\s+(\d{1,2})(?:$|[^/\d])").expect("month-alone regex")
 });
 
+/// A date that names no year of its own: read in the year another date of the text or the
+/// plan gives it.
+enum Yearless {
+    Day { day: u32, month: u32 },
+    Quarter(u32),
+    Month(u32),
+}
+
+impl Yearless {
+    /// The span in `year`; `before` is the text before the date (a cited document's date is
+    /// no deadline).
+    fn span(&self, year: i32, before: &str) -> Option<Span> {
+        match *self {
+            Yearless::Day { day, month } => day_span(before, year, month, day),
+            Yearless::Quarter(q) => quarters_span(year, q, q),
+            Yearless::Month(m) => month_span(year, m),
+        }
+    }
+}
+
+/// Every date of `key` without a year ("30/6", "Quý IV", "tháng 10"), with its range.
+fn yearless(key: &str) -> Vec<(std::ops::Range<usize>, Yearless)> {
+    let mut out = Vec::new();
+    for c in DAY_MONTH.captures_iter(key) {
+        if let (Some(a), Some(b), Ok(day), Ok(month)) =
+            (c.get(1), c.get(2), c[1].parse(), c[2].parse())
+        {
+            out.push((a.start()..b.end(), Yearless::Day { day, month }));
+        }
+    }
+    for c in QUARTER_ALONE.captures_iter(key) {
+        if let (Some(a), Some(b), Some(q)) = (c.get(0), c.get(1), quarter(&c[1])) {
+            out.push((a.start()..b.end(), Yearless::Quarter(q)));
+        }
+    }
+    for c in MONTH_ALONE.captures_iter(key) {
+        if let (Some(a), Some(b), Ok(m)) = (c.get(0), c.get(1), c[1].parse()) {
+            out.push((a.start()..b.end(), Yearless::Month(m)));
+        }
+    }
+    out
+}
+
 /// Parses a deadline text.
 pub fn parse_deadline(text: &str) -> Deadline {
     parse_deadline_in(text, None)
@@ -343,7 +386,6 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     // without a year that opens an interval takes the year of the date closing it (the year
     // before, when it would fall after that date).
     if !spans.is_empty() {
-        let mut found: Vec<(std::ops::Range<usize>, Span)> = Vec::new();
         let closing = |after: usize| {
             spans
                 .iter()
@@ -359,62 +401,31 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
                 })
                 .map(|(_, s)| s.start)
         };
-        let mut opening = |range: std::ops::Range<usize>, make: &dyn Fn(i32) -> Option<Span>| {
-            let Some(close) = closing(range.end) else {
-                return;
-            };
-            let span = make(close.year)
-                .filter(|s| s.start <= close)
-                .or_else(|| make(close.year - 1));
-            if let Some(mut span) = span {
+        let found: Vec<_> = yearless(&key)
+            .into_iter()
+            .filter_map(|(range, date)| {
+                let close = closing(range.end)?;
+                let before = &original[..range.start];
+                let mut span = date
+                    .span(close.year, before)
+                    .filter(|s| s.start <= close)
+                    .or_else(|| date.span(close.year - 1, before))?;
                 span.ranged = true;
-                found.push((range, span));
-            }
-        };
-        for c in DAY_MONTH.captures_iter(&key) {
-            let (Some(d), Some(mo)) = (c[1].parse().ok(), c[2].parse().ok()) else {
-                continue;
-            };
-            let at = c.get(1).map_or(0, |m| m.start());
-            let range = at..c.get(2).map_or(at, |m| m.end());
-            opening(range, &|y| day_span(&original[..at], y, mo, d));
-        }
-        for c in QUARTER_ALONE.captures_iter(&key) {
-            let Some(q) = quarter(&c[1]) else { continue };
-            let range = c.get(0).map_or(0, |m| m.start())..c.get(1).map_or(0, |m| m.end());
-            opening(range, &|y| quarters_span(y, q, q));
-        }
-        for c in MONTH_ALONE.captures_iter(&key) {
-            let Some(mo) = c[1].parse().ok() else {
-                continue;
-            };
-            let range = c.get(0).map_or(0, |m| m.start())..c.get(1).map_or(0, |m| m.end());
-            opening(range, &|y| month_span(y, mo));
-        }
+                Some((range, span))
+            })
+            .collect();
         for (range, span) in found {
             mask(&mut key, range.clone());
             spans.push((range, span));
         }
     }
+    // Otherwise such a date falls in the plan's own year, when nothing else names one.
     if let Some(y) = year.filter(|_| spans.is_empty()) {
-        take(&mut key, &mut spans, &DAY_MONTH, |c| {
-            let m = c.get(1)?;
-            let (d, mo) = (c[1].parse().ok()?, c[2].parse().ok()?);
-            Some((
-                m.start()..c.get(2)?.end(),
-                day_span(&original[..m.start()], y, mo, d),
-            ))
-        });
-        take(&mut key, &mut spans, &QUARTER_ALONE, |c| {
-            let q = quarter(&c[1])?;
-            let span = quarters_span(y, q, q)?;
-            Some((c.get(0)?.start()..c.get(1)?.end(), Some(span)))
-        });
-        take(&mut key, &mut spans, &MONTH_ALONE, |c| {
-            let m = c.get(0)?;
-            let span = month_span(y, c[1].parse().ok()?)?;
-            Some((m.start()..c.get(1)?.end(), Some(span)))
-        });
+        for (range, date) in yearless(&key) {
+            if let Some(span) = date.span(y, &original[..range.start]) {
+                spans.push((range, span));
+            }
+        }
     }
     spans.sort_by_key(|(at, _)| at.start);
     // "Từ tháng 11/2023 đến tháng 12/2025": the first span after "từ" opens the interval.
