@@ -942,3 +942,38 @@ fn bulleted_groups_and_models_with_a_page_number_between_them() {
     );
     assert_no_warnings(&j, "plan");
 }
+
+/// The appendix laid out in columns of plain text (as `pdftotext -layout` or OCR that kept the
+/// spaces writes a table): group rows, cells wrapped over two or three lines, every cell
+/// linked to its model.
+#[test]
+fn an_appendix_laid_out_in_columns_of_text() {
+    let j = extract("commune_columns_appendix", "columns");
+    assert_eq!(j["document"]["issuer"], "Ủy ban nhân dân xã Thạch Kim");
+    let groups: Vec<(&str, &str)> = j["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["index"].as_str().unwrap(), g["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("I", "Nhóm mô hình phát triển kinh tế"),
+            ("II", "Nhóm mô hình phục vụ người dân")
+        ]
+    );
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(model_numbers(&j), [1, 2, 3, 4]);
+    let a = &models[0]["appendix"];
+    assert_eq!(a["lead"], "UBND xã");
+    assert_eq!(a["partners"], "Ngân hàng Nông nghiệp; Ban quản lý cảng cá");
+    assert_eq!(a["deadline"]["end"], "2025-09-30");
+    assert_eq!(a["platform"], "Ứng dụng ngân hàng");
+    let a = &models[3]["appendix"];
+    assert_eq!(a["lead"], "Văn phòng - Thống kê xã");
+    assert_eq!(a["platform"], "Cổng Dịch vụ công quốc gia");
+    assert!(models.iter().all(|m| m["appendix"].is_object()));
+    assert_eq!(j["restoration"]["tokens_changed"], 0);
+    assert_no_warnings(&j, "plan");
+}

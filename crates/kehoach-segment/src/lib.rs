@@ -7,6 +7,7 @@
 pub mod appendix;
 pub mod appendix_text;
 pub mod body;
+pub mod columns;
 pub mod deadline;
 pub mod fuse;
 pub mod header;
@@ -44,6 +45,17 @@ pub fn segment(doc: &SourceDoc) -> Segmented {
         appendix::read_table(&doc.pages)
     } else {
         pipe_table::read_pipe_table(&lines, table_from)
+            .or_else(|| {
+                // A table laid out in columns of text: its words' character columns are its
+                // geometry.
+                let from = lines.get(table_from).map_or(usize::MAX, |l| l.line - 1);
+                let raw: Vec<&str> = doc
+                    .lines()
+                    .skip(from)
+                    .map(|(_, l)| l.text.as_str())
+                    .collect();
+                columns::as_page(&raw).and_then(|p| appendix::read_table(&[p]))
+            })
             .or_else(|| appendix_text::read_table_text(&lines, body_end, &seg.models))
     };
     if let Some(table) = table {
