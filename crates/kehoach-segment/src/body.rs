@@ -954,7 +954,10 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
     fields.location = joined(&location);
     fields.deadline = deadline_text.map(|t| parse_deadline(&t));
     let title = fold_whitespace(&m.title.join(" "));
-    let title = kehoach_core::text::trim_words(&title, |_| false, is_trailing_speck).to_string();
+    let title = kehoach_core::text::trim_words(&title, |_| false, is_trailing_speck);
+    // A list's separator printed after a title ("… trực tuyến;") is no part of it; a full stop
+    // is kept, as the answer keys keep it.
+    let title = title.trim_end_matches([';', ',']).trim_end().to_string();
     if title.is_empty() {
         body.warnings.push(Warning::at_line(
             "title_missing",
@@ -1244,6 +1247,15 @@ mod tests {
         assert_eq!(&key[h.title_start..], "cho khong dung tien mat");
         let h = match_model_heading("2.1. mo hinh 7 (nhan rong) - camera").unwrap();
         assert_eq!((h.number, h.heading.as_deref()), (7, Some("2.1")));
+    }
+
+    #[test]
+    fn a_title_drops_a_list_separator_but_keeps_its_full_stop() {
+        let text = "Mô hình 1: Cấp giấy chứng nhận trực tuyến;\n- Mục tiêu: x.\n\
+                    Mô hình 2: Sổ sức khỏe điện tử.\n- Mục tiêu: y.\n";
+        let body = read_body(&prepare(text.lines().map(|l| (None, l))));
+        assert_eq!(body.models[0].title, "Cấp giấy chứng nhận trực tuyến");
+        assert_eq!(body.models[1].title, "Sổ sức khỏe điện tử.");
     }
 
     #[test]
