@@ -33,6 +33,10 @@ static GROUP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:([ivxl|]{1,4}|\d{1,2}|[a-h])\s*[.)]\s*)?([a-z0-9]{4,5})\s+(\S.*)$")
         .expect("group heading")
 });
+/// An outline index ("I.", "2)", "b.") and the heading after it.
+static OUTLINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([ivxl|]{1,4}|\d{1,2}|[a-h])\s*[.)]\s*(\S.*)$").expect("outlined heading")
+});
 static GROUP_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     // The closing bracket may be lost at the title's end (a fax's OCR drops it).
     Regex::new(r"\(\s*(?:bao\s+)?(?:gom\s+)?(\d{1,3})\s+mo\s+hinh[^)]*(?:\)|$)")
@@ -187,12 +191,25 @@ pub struct GroupHeading {
 }
 
 /// Recognises "1. Nhóm tiện ích …" / "II. NHÓM …" / "A. NHÓM …" / "Nhóm 2: …" /
-/// "Nhóm …(bao gồm 05 mô hình)".
+/// "Nhóm …(bao gồm 05 mô hình)" / "II. CÁC MÔ HÌNH … (03 mô hình)".
 pub fn match_group_heading(key: &str) -> Option<GroupHeading> {
-    let c = GROUP_HEADING.captures(key)?;
+    // "I. CÁC MÔ HÌNH PHỤC VỤ NGƯỜI DÂN (02 mô hình)": an outline heading that counts its
+    // models is a group without the word "Nhóm".
+    let counted = || {
+        let c = OUTLINED
+            .captures(key)
+            .filter(|_| GROUP_COUNT.is_match(key))?;
+        Some(GroupHeading {
+            index: Some(c.get(1)?.as_str().to_string()),
+            title_start: c.get(2)?.start(),
+        })
+    };
+    let Some(c) = GROUP_HEADING.captures(key) else {
+        return counted();
+    };
     let word = c.get(2)?;
     if distance(word.as_str(), "nhom") > 1 || !word.as_str().starts_with('n') {
-        return None;
+        return counted();
     }
     // "Nhóm 1: …": the index follows the word.
     let index = c.get(1).or_else(|| {
@@ -1328,6 +1345,14 @@ mod tests {
         let g = match_group_heading("nhom 2: phuc vu phat trien cong dan so").unwrap();
         assert_eq!((g.index.as_deref(), g.title_start), (Some("2"), 0));
         assert!(match_group_heading("nhom cong tac se kiem tra").is_none());
+        // Without "Nhóm": an outline heading that counts its models.
+        let key = "ii. cac mo hinh phuc vu doanh nghiep (02 mo hinh)";
+        let g = match_group_heading(key).unwrap();
+        assert_eq!(g.index.as_deref(), Some("ii"));
+        assert!(key[g.title_start..].starts_with("cac mo hinh"));
+        let g = match_group_heading("2. nhom.tien ich kinh te (bao gom 14 mo hinh)").unwrap();
+        assert_eq!(g.index.as_deref(), Some("2"));
+        assert!(match_group_heading("iii. to chuc thuc hien").is_none());
         assert_eq!(
             match_group_heading("il. nhom mo hinh")
                 .unwrap()

@@ -722,7 +722,11 @@ fn read_declared_count(head: &[PrepLine], title_end: usize, title: Option<&str>)
                 continue;
             }
         }
-        if k.contains("bao gom") || k.contains("nhom ") {
+        // A group's own count ("II. CÁC MÔ HÌNH … (03 mô hình)") is not the plan's.
+        if k.contains("bao gom")
+            || k.contains("nhom ")
+            || crate::body::match_group_heading(k).is_some()
+        {
             continue;
         }
         for c in DECLARED.captures_iter(k) {
