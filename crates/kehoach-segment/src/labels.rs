@@ -37,6 +37,13 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Assignments, "noi dung trien khai"),
     (FieldKind::Assignments, "noi dung cong viec"),
     (FieldKind::Assignments, "noi dung"),
+    (FieldKind::Assignments, "giai phap thuc hien"),
+    (FieldKind::Assignments, "giai phap"),
+    (FieldKind::Assignments, "cach thuc thuc hien"),
+    (FieldKind::Assignments, "cach thuc trien khai"),
+    (FieldKind::Assignments, "phuong thuc thuc hien"),
+    (FieldKind::Assignments, "to chuc thuc hien"),
+    (FieldKind::Assignments, "trach nhiem thuc hien"),
     (FieldKind::Implementers, "luc luong trien khai"),
     (FieldKind::Implementers, "luc luong thuc hien"),
     (FieldKind::Implementers, "don vi thuc hien"),
@@ -49,6 +56,8 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Implementers, "chu tri"),
     (FieldKind::Implementers, "phoi hop"),
     (FieldKind::Implementers, "don vi ho tro"),
+    (FieldKind::Implementers, "don vi chu tri thuc hien"),
+    (FieldKind::Implementers, "co quan, don vi thuc hien"),
     (FieldKind::Deadline, "thoi gian hoan thanh"),
     (FieldKind::Deadline, "thoi gian trien khai"),
     (FieldKind::Deadline, "thoi gian thuc hien"),
@@ -57,12 +66,22 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Deadline, "thoi gian"),
     (FieldKind::Deadline, "tien do thuc hien"),
     (FieldKind::Deadline, "tien do hoan thanh"),
+    (FieldKind::Deadline, "tien do"),
+    (FieldKind::Deadline, "lo trinh"),
+    (FieldKind::Deadline, "lo trinh thuc hien"),
+    (FieldKind::Deadline, "thoi gian du kien"),
+    (FieldKind::Deadline, "thoi gian thuc hien du kien"),
+    (FieldKind::Deadline, "thoi gian hoan thanh du kien"),
     (FieldKind::Tools, "cong cu trien khai"),
     (FieldKind::Tools, "cong cu thuc hien"),
     (FieldKind::Tools, "cong cu, nen tang"),
     (FieldKind::Tools, "nen tang su dung"),
     (FieldKind::Tools, "nen tang"),
     (FieldKind::Tools, "cong cu"),
+    (FieldKind::Tools, "nen tang, cong cu"),
+    (FieldKind::Tools, "ung dung, nen tang"),
+    (FieldKind::Tools, "nen tang, ung dung"),
+    (FieldKind::Tools, "phan mem su dung"),
     (
         FieldKind::Tools,
         "dieu kien trien khai, cong cu, nen tang duoc su dung",
@@ -80,6 +99,21 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Other, "san pham"),
     (FieldKind::Other, "san pham dau ra"),
     (FieldKind::Other, "chi tieu"),
+    (FieldKind::Other, "ket qua du kien"),
+    (FieldKind::Other, "du kien ket qua"),
+    (FieldKind::Other, "ket qua can dat"),
+    (FieldKind::Other, "san pham du kien"),
+    (FieldKind::Other, "yeu cau"),
+    (FieldKind::Other, "pham vi"),
+    (FieldKind::Other, "pham vi trien khai"),
+    (FieldKind::Other, "pham vi ap dung"),
+    (FieldKind::Other, "doi tuong"),
+    (FieldKind::Other, "doi tuong ap dung"),
+    (FieldKind::Other, "doi tuong thu huong"),
+    (FieldKind::Other, "hinh thuc"),
+    (FieldKind::Other, "hinh thuc thuc hien"),
+    (FieldKind::Other, "nguon luc"),
+    (FieldKind::Other, "ha tang"),
     (FieldKind::Location, "dia diem trien khai"),
     (FieldKind::Location, "dia ban trien khai"),
     (FieldKind::Location, "dia diem"),
@@ -95,6 +129,56 @@ const COLON_ONLY: &[&str] = &[
     "cong cu",
     "thoi han",
     "thoi gian",
+    "giai phap",
+    "to chuc thuc hien",
+    "tien do",
+    "lo trinh",
+    "yeu cau",
+    "pham vi",
+    "doi tuong",
+    "hinh thuc",
+    "nguon luc",
+    "ha tang",
+];
+
+/// Labels that count only as spelled: rarer wordings, taken from no seed, whose fuzzy match
+/// would take the wrapped end of a sentence for a label ("an tỉnh thực hiện, :" is within
+/// three edits of "to chuc thuc hien").
+const EXACT_ONLY: &[&str] = &[
+    "giai phap thuc hien",
+    "giai phap",
+    "cach thuc thuc hien",
+    "cach thuc trien khai",
+    "phuong thuc thuc hien",
+    "to chuc thuc hien",
+    "trach nhiem thuc hien",
+    "don vi chu tri thuc hien",
+    "co quan, don vi thuc hien",
+    "tien do",
+    "lo trinh",
+    "lo trinh thuc hien",
+    "thoi gian du kien",
+    "thoi gian thuc hien du kien",
+    "thoi gian hoan thanh du kien",
+    "nen tang, cong cu",
+    "ung dung, nen tang",
+    "nen tang, ung dung",
+    "phan mem su dung",
+    "ket qua du kien",
+    "du kien ket qua",
+    "ket qua can dat",
+    "san pham du kien",
+    "yeu cau",
+    "pham vi",
+    "pham vi trien khai",
+    "pham vi ap dung",
+    "doi tuong",
+    "doi tuong ap dung",
+    "doi tuong thu huong",
+    "hinh thuc",
+    "hinh thuc thuc hien",
+    "nguon luc",
+    "ha tang",
 ];
 
 /// Edits allowed when matching a label of `len` chars: one per five chars, at least one.
@@ -218,12 +302,13 @@ fn match_colon_label(key: &str) -> Option<LabelMatch> {
             continue;
         }
         let d = distance(head, label);
-        let allowed = if content_start == key.len() && !key.contains(':') {
-            // No colon: only an exact label on its own counts ("- Mục tiêu").
-            0
-        } else {
-            allowance(label.chars().count())
-        };
+        let allowed =
+            if content_start == key.len() && !key.contains(':') || EXACT_ONLY.contains(&label) {
+                // No colon: only an exact label on its own counts ("- Mục tiêu").
+                0
+            } else {
+                allowance(label.chars().count())
+            };
         if d <= allowed && best.is_none_or(|b| d < b.distance) {
             best = Some(LabelMatch {
                 kind,
@@ -239,6 +324,22 @@ fn match_colon_label(key: &str) -> Option<LabelMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rarer_wordings_count_only_as_spelled() {
+        let kind = |k: &str| match_field_label(k).map(|m| m.kind);
+        assert_eq!(kind("lo trinh: quy ii/2025"), Some(FieldKind::Deadline));
+        assert_eq!(
+            kind("giai phap thuc hien: ra soat"),
+            Some(FieldKind::Assignments)
+        );
+        assert_eq!(kind("nen tang, cong cu: vneid"), Some(FieldKind::Tools));
+        assert_eq!(kind("doi tuong ap dung: hoc sinh"), Some(FieldKind::Other));
+        // The wrapped end of a sentence is no label.
+        assert_eq!(kind("an tinh thuc hien, :"), None);
+        // "IV. Tổ chức thực hiện" without a colon is a section, not a field.
+        assert_eq!(kind("iv. to chuc thuc hien"), None);
+    }
 
     #[test]
     fn a_faxed_label_after_specks_or_with_a_semicolon() {
