@@ -14,25 +14,26 @@ pub fn standard() -> &'static str {
     DOMAIN.split(SEEN_MARK).next().unwrap_or(DOMAIN)
 }
 
+/// The standard section's entries (comment lines left out).
+fn entries() -> impl Iterator<Item = &'static str> {
+    standard()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+}
+
 /// Names of agencies and organs written in their official case ("Sở Thông tin và Truyền
 /// thông", "Công an tỉnh"): the standard section's entries of several words that start with a
 /// capital. A header's capitals ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG") are recased by them when the
 /// text itself never writes the name inside a sentence.
 pub fn agency_names() -> impl Iterator<Item = &'static str> {
-    standard().lines().map(str::trim).filter(|l| {
-        !l.starts_with('#') && l.contains(' ') && l.chars().next().is_some_and(char::is_uppercase)
-    })
+    entries().filter(|l| l.contains(' ') && l.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Acronyms of the standard section ("UBND", "QLHC", "TTXH"): one word of two capitals or more
 /// and no lower-case letter. A header in capitals keeps them so.
 pub fn acronyms() -> impl Iterator<Item = &'static str> {
-    standard().lines().map(str::trim).filter(|l| {
-        !l.starts_with('#')
-            && !l.contains(' ')
-            && l.chars().filter(|c| c.is_uppercase()).count() >= 2
-            && !l.chars().any(char::is_lowercase)
-    })
+    entries().filter(|l| !l.contains(' ') && crate::text::is_acronym(l))
 }
 
 #[cfg(test)]

@@ -135,6 +135,12 @@ pub fn is_table_rule(cells: &[String]) -> bool {
         .all(|c| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':' | ' ')))
 }
 
+/// An acronym as plans print one ("UBND", "C06", "TN&MT"): two capitals or more and no
+/// lower-case letter.
+pub fn is_acronym(w: &str) -> bool {
+    w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
+}
+
 /// `s` with its first char in upper case ("hà" → "Hà"); the rest as it is.
 pub fn capitalise(s: &str) -> String {
     let mut c = s.chars();

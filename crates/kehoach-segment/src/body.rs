@@ -9,6 +9,7 @@ use crate::deadline::parse_deadline;
 use crate::labels::{distance, match_field_label, FieldKind};
 use crate::prep::PrepLine;
 use kehoach_core::text::fold_whitespace;
+use kehoach_core::text::is_acronym;
 use kehoach_core::{Fields, Group, Model, ModelSource, Warning};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -291,6 +292,29 @@ struct ModelBuf {
     tail: Option<(usize, usize, usize)>,
 }
 
+impl ModelBuf {
+    /// Starts a field with its first text: the title is over, and so is any paragraph that
+    /// looked like the plan's closing words.
+    fn open_field(
+        &mut self,
+        kind: FieldKind,
+        text: &str,
+        line: usize,
+        enumerator: Option<Enumerator>,
+    ) {
+        self.title_open = false;
+        self.tail = None;
+        let mut f = FieldBuf {
+            kind,
+            items: Vec::new(),
+            line,
+            enumerator,
+        };
+        push_text(&mut f.items, text, true);
+        self.fields.push(f);
+    }
+}
+
 /// The plan's closing words after its last model ("Ban Chỉ đạo yêu cầu các cơ quan … ./.")
 /// when no section heading or recipients list ends the models first: from a line that starts
 /// with a capital and is no list item, after the last field had ended its sentence (OCR keeps
@@ -481,23 +505,14 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
         }
         let Some(m) = model.as_mut() else { continue };
         if let Some(label) = match_field_label(&l.key) {
-            m.title_open = false;
-            m.tail = None;
             // A field without a place in the contract keeps its label ("Kinh phí: …").
             let from = if label.kind == FieldKind::Other {
                 label.label_start
             } else {
                 label.content_start
             };
-            let rest = l.clean_from(from).trim();
-            let mut f = FieldBuf {
-                kind: label.kind,
-                items: Vec::new(),
-                line: l.line,
-                enumerator: Enumerator::read(&l.clean).map(|e| e.0),
-            };
-            push_text(&mut f.items, rest, true);
-            m.fields.push(f);
+            let enumerator = Enumerator::read(&l.clean).map(|e| e.0);
+            m.open_field(label.kind, l.clean_from(from).trim(), l.line, enumerator);
             continue;
         }
         // A label of no known wording, enumerated next after the field before it ("đ) Thời
@@ -511,16 +526,7 @@ fn read_body_with(lines: &[PrepLine], heading: fn(&str) -> Option<ModelHeading>)
                 .and_then(|f| f.enumerator)
                 .is_some_and(|p| e.follows(p))
             {
-                m.title_open = false;
-                m.tail = None;
-                let mut f = FieldBuf {
-                    kind: FieldKind::Other,
-                    items: Vec::new(),
-                    line: l.line,
-                    enumerator: Some(e),
-                };
-                push_text(&mut f.items, l.clean[at..].trim(), true);
-                m.fields.push(f);
+                m.open_field(FieldKind::Other, l.clean[at..].trim(), l.line, Some(e));
                 continue;
             }
         }
@@ -878,11 +884,22 @@ const AGENCY_HEADS: &[&str] = &[
     "nhân dân",
 ];
 
-/// Whether `name` opens with one of `heads` as whole words.
-fn opens_with(name: &str, heads: &[&str]) -> bool {
+/// [`FIELD_DEPARTMENTS`] and [`AGENCY_HEADS`] as [`opens_with`] compares them, computed once.
+static FIELD_DEPARTMENT_HEADS: LazyLock<Vec<String>> =
+    LazyLock::new(|| canonical(FIELD_DEPARTMENTS));
+static AGENCY_HEAD_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| canonical(AGENCY_HEADS));
+
+fn canonical(heads: &[&str]) -> Vec<String> {
+    heads
+        .iter()
+        .map(|h| kehoach_core::text::canonical_tone(h))
+        .collect()
+}
+
+/// Whether `name` opens with one of `heads` (canonical tone placement) as whole words.
+fn opens_with(name: &str, heads: &[String]) -> bool {
     let lower = kehoach_core::text::canonical_tone(&name.to_lowercase());
     heads.iter().any(|h| {
-        let h = kehoach_core::text::canonical_tone(h);
         lower
             .strip_prefix(h.as_str())
             .is_some_and(|r| r.is_empty() || r.starts_with(' '))
@@ -894,7 +911,7 @@ fn opens_with(name: &str, heads: &[&str]) -> bool {
 fn names_fields(name: &str) -> bool {
     let key = crate::prep::key_of(name);
     let words = name.split(' ').count();
-    opens_with(name, FIELD_DEPARTMENTS)
+    opens_with(name, &FIELD_DEPARTMENT_HEADS)
         && (2..=5).contains(&words)
         && !key.split(' ').any(|w| {
             matches!(
@@ -907,12 +924,7 @@ fn names_fields(name: &str) -> bool {
 
 /// A piece that opens with an agency's head word or an acronym ("UBND", "VNPT").
 fn opens_agency(piece: &str) -> bool {
-    opens_with(piece, AGENCY_HEADS) || piece.split(' ').next().is_some_and(is_acronym)
-}
-
-/// Two capitals or more and no lower-case letter ("UBND", "C06").
-fn is_acronym(w: &str) -> bool {
-    w.chars().filter(|c| c.is_uppercase()).count() >= 2 && !w.chars().any(char::is_lowercase)
+    opens_with(piece, &AGENCY_HEAD_WORDS) || piece.split(' ').next().is_some_and(is_acronym)
 }
 
 /// A role label opening an implementers item: "phối hợp:", "đơn vị chủ trì:" (key form).
