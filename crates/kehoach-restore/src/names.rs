@@ -142,6 +142,14 @@ fn words(line: &str) -> Vec<Word<'_>> {
     out
 }
 
+/// Whether a word may be a unit word ("huyện", "xã", "phường", "thị trấn" …): every unit's
+/// skeleton starts with one of these letters, so most words are ruled out without building one.
+fn may_open_unit(w: &str) -> bool {
+    w.chars()
+        .next()
+        .is_some_and(|c| matches!(base(c).to_ascii_lowercase(), 't' | 'h' | 'q' | 'x' | 'p'))
+}
+
 /// A capitalised (or all-capitals) word without marks, as an unmarked or stripped text prints
 /// a name.
 fn is_bare_name_word(w: &str) -> bool {
@@ -190,11 +198,8 @@ impl DocNames {
             let ws = words(line);
             let mut i = 0;
             while i < ws.len() {
-                // The unit word: one or two words ("thị trấn"). Every unit's skeleton starts
-                // with one of these letters; most words are ruled out without building one.
-                if !ws[i].text.chars().next().is_some_and(|c| {
-                    matches!(base(c).to_ascii_lowercase(), 't' | 'h' | 'q' | 'x' | 'p')
-                }) {
+                // The unit word: one or two words ("thị trấn").
+                if !may_open_unit(ws[i].text) {
                     i += 1;
                     continue;
                 }
@@ -286,13 +291,20 @@ impl DocNames {
 
     /// Whether `word` spells a syllable of a learned name exactly (capitalised, marked): such a
     /// word is evidence the decoder must not overrule with its language model, which has never
-    /// seen the name. So is the word of a unit the document names by a number, spelled with its
-    /// marks ("Quận", "quận" where the plan is about "Quận 8").
+    /// seen the name. So is the word of a unit the document names by a number or a name, spelled
+    /// with its marks ("Quận", "quận" where the plan is about "Quận 8").
     pub fn protects(&self, word: &str) -> bool {
-        !word.is_ascii()
-            && (word.chars().next().is_some_and(char::is_uppercase)
-                && self.syllables.contains(word)
-                || !self.units.is_empty() && self.units.values().any(|u| word.to_lowercase() == *u))
+        if word.is_ascii() {
+            return false;
+        }
+        if word.chars().next().is_some_and(char::is_uppercase) && self.syllables.contains(word) {
+            return true;
+        }
+        if self.units.is_empty() {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        self.units.values().any(|u| lower == *u)
     }
 
     /// The one learned name a run's skeleton is a misreading of: as many words, each word the
@@ -327,10 +339,7 @@ impl DocNames {
         let next = ws.get(i + 1)?;
         if self.units.is_empty()
             || !w.is_ascii()
-            || !w
-                .chars()
-                .next()
-                .is_some_and(|c| matches!(c.to_ascii_lowercase(), 't' | 'h' | 'q' | 'x' | 'p'))
+            || !may_open_unit(w)
             || &line[ws[i].end..next.start] != " "
         {
             return None;
@@ -346,9 +355,7 @@ impl DocNames {
         let spelled = if w.chars().all(|c| c.is_ascii_uppercase()) {
             unit.to_uppercase()
         } else if w.chars().next().is_some_and(char::is_uppercase) {
-            let mut c = unit.chars();
-            c.next()
-                .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            kehoach_core::text::capitalise(unit)
         } else {
             unit.to_string()
         };
