@@ -86,10 +86,29 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([-+•*–·▪◦●■►➢❖○»])\s+").expect("bullet regex"));
 
+/// A row of a two-column Markdown table, as [`two_column_row`] reads it.
+enum TableRow {
+    /// "|---|---|": blank.
+    Rule,
+    /// The header set as a table: its columns side by side ([`is_header_cell`]).
+    Header(String),
+    /// "| Mục tiêu | 90% hồ sơ … |" as "Mục tiêu: 90% hồ sơ …".
+    Field(String),
+}
+
+impl TableRow {
+    fn into_text(self) -> String {
+        match self {
+            TableRow::Rule => String::new(),
+            TableRow::Header(s) | TableRow::Field(s) => s,
+        }
+    }
+}
+
 /// A row of a two-column Markdown table ("| Mục tiêu | 90% hồ sơ … |"), as "label: value": plans
 /// converted from word-processor files give each model's fields in such a table. Rules
 /// ("|---|---|") become blank. Tables of more columns are left for the appendix reader.
-fn two_column_row(s: &str) -> Option<String> {
+fn two_column_row(s: &str) -> Option<TableRow> {
     if !s.trim_end().ends_with('|') {
         return None;
     }
@@ -101,13 +120,17 @@ fn two_column_row(s: &str) -> Option<String> {
         .iter()
         .all(|c| !c.is_empty() && c.chars().all(|x| matches!(x, '-' | ':')))
     {
-        return Some(String::new());
+        return Some(TableRow::Rule);
     }
     let first = &cells[0];
     if is_header_cell(first) {
-        return Some(format!("{} {}", first, cells[1]));
+        return Some(TableRow::Header(format!("{} {}", first, cells[1])));
     }
-    Some(format!("{}: {}", first.trim_end_matches(':'), cells[1]))
+    Some(TableRow::Field(format!(
+        "{}: {}",
+        first.trim_end_matches(':'),
+        cells[1]
+    )))
 }
 
 /// The first cell of a row of the header set as a table ("| ỦY BAN NHÂN DÂN HUYỆN … | CỘNG HÒA
@@ -129,7 +152,7 @@ pub fn clean_line(raw: &str) -> (String, Option<char>) {
     s = EMPHASIS.replace_all(&s, "$1").into_owned();
     let mut s = fold_whitespace(&s);
     if let Some(row) = two_column_row(&s) {
-        s = row;
+        s = row.into_text();
     }
     // A page number set between dashes ("- 2 -") is no bullet: its number alone is left, debris
     // to every reader, instead of a list item that would run into the field above.
@@ -193,18 +216,14 @@ pub fn prepare<'a>(lines: impl IntoIterator<Item = (Option<usize>, &'a str)>) ->
     let raw: Vec<&str> = lines.iter().map(|(_, l)| *l).collect();
     // A two-column table's header row ("| Nội dung | Chi tiết |" over its rule) names the
     // columns, not a field.
-    let rows: Vec<Option<String>> = raw
+    let rows: Vec<Option<TableRow>> = raw
         .iter()
         .map(|l| two_column_row(&fold_whitespace(l)))
         .collect();
     let column_names: Vec<bool> = (0..raw.len())
         .map(|i| {
-            rows[i].as_ref().is_some_and(|r| !r.is_empty())
-                && !kehoach_core::text::table_cells(raw[i])
-                    .is_some_and(|c| c.first().is_some_and(|f| is_header_cell(f)))
-                && rows
-                    .get(i + 1)
-                    .is_some_and(|r| r.as_ref().is_some_and(String::is_empty))
+            matches!(rows[i], Some(TableRow::Field(_)))
+                && matches!(rows.get(i + 1), Some(Some(TableRow::Rule)))
         })
         .collect();
     let double = is_double_spaced(&raw);
