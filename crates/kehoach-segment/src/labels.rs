@@ -24,7 +24,8 @@ pub enum FieldKind {
     Other,
 }
 
-/// Label variants (mark-free, lowercase) for each field.
+/// Label variants (mark-free, lowercase) for each field, matched with an edit allowance (rarer
+/// wordings matched only as spelled are in [`EXACT_LABELS`]).
 pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Objective, "muc tieu"),
     (FieldKind::Objective, "muc dich"),
@@ -37,13 +38,6 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Assignments, "noi dung trien khai"),
     (FieldKind::Assignments, "noi dung cong viec"),
     (FieldKind::Assignments, "noi dung"),
-    (FieldKind::Assignments, "giai phap thuc hien"),
-    (FieldKind::Assignments, "giai phap"),
-    (FieldKind::Assignments, "cach thuc thuc hien"),
-    (FieldKind::Assignments, "cach thuc trien khai"),
-    (FieldKind::Assignments, "phuong thuc thuc hien"),
-    (FieldKind::Assignments, "to chuc thuc hien"),
-    (FieldKind::Assignments, "trach nhiem thuc hien"),
     (FieldKind::Implementers, "luc luong trien khai"),
     (FieldKind::Implementers, "luc luong thuc hien"),
     (FieldKind::Implementers, "don vi thuc hien"),
@@ -56,8 +50,6 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Implementers, "chu tri"),
     (FieldKind::Implementers, "phoi hop"),
     (FieldKind::Implementers, "don vi ho tro"),
-    (FieldKind::Implementers, "don vi chu tri thuc hien"),
-    (FieldKind::Implementers, "co quan, don vi thuc hien"),
     (FieldKind::Deadline, "thoi gian hoan thanh"),
     (FieldKind::Deadline, "thoi gian trien khai"),
     (FieldKind::Deadline, "thoi gian thuc hien"),
@@ -66,22 +58,12 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Deadline, "thoi gian"),
     (FieldKind::Deadline, "tien do thuc hien"),
     (FieldKind::Deadline, "tien do hoan thanh"),
-    (FieldKind::Deadline, "tien do"),
-    (FieldKind::Deadline, "lo trinh"),
-    (FieldKind::Deadline, "lo trinh thuc hien"),
-    (FieldKind::Deadline, "thoi gian du kien"),
-    (FieldKind::Deadline, "thoi gian thuc hien du kien"),
-    (FieldKind::Deadline, "thoi gian hoan thanh du kien"),
     (FieldKind::Tools, "cong cu trien khai"),
     (FieldKind::Tools, "cong cu thuc hien"),
     (FieldKind::Tools, "cong cu, nen tang"),
     (FieldKind::Tools, "nen tang su dung"),
     (FieldKind::Tools, "nen tang"),
     (FieldKind::Tools, "cong cu"),
-    (FieldKind::Tools, "nen tang, cong cu"),
-    (FieldKind::Tools, "ung dung, nen tang"),
-    (FieldKind::Tools, "nen tang, ung dung"),
-    (FieldKind::Tools, "phan mem su dung"),
     (
         FieldKind::Tools,
         "dieu kien trien khai, cong cu, nen tang duoc su dung",
@@ -99,21 +81,6 @@ pub const FIELD_LABELS: &[(FieldKind, &str)] = &[
     (FieldKind::Other, "san pham"),
     (FieldKind::Other, "san pham dau ra"),
     (FieldKind::Other, "chi tieu"),
-    (FieldKind::Other, "ket qua du kien"),
-    (FieldKind::Other, "du kien ket qua"),
-    (FieldKind::Other, "ket qua can dat"),
-    (FieldKind::Other, "san pham du kien"),
-    (FieldKind::Other, "yeu cau"),
-    (FieldKind::Other, "pham vi"),
-    (FieldKind::Other, "pham vi trien khai"),
-    (FieldKind::Other, "pham vi ap dung"),
-    (FieldKind::Other, "doi tuong"),
-    (FieldKind::Other, "doi tuong ap dung"),
-    (FieldKind::Other, "doi tuong thu huong"),
-    (FieldKind::Other, "hinh thuc"),
-    (FieldKind::Other, "hinh thuc thuc hien"),
-    (FieldKind::Other, "nguon luc"),
-    (FieldKind::Other, "ha tang"),
     (FieldKind::Location, "dia diem trien khai"),
     (FieldKind::Location, "dia ban trien khai"),
     (FieldKind::Location, "dia diem"),
@@ -141,45 +108,54 @@ const COLON_ONLY: &[&str] = &[
     "ha tang",
 ];
 
-/// Labels that count only as spelled: rarer wordings, taken from no seed, whose fuzzy match
-/// would take the wrapped end of a sentence for a label ("an tỉnh thực hiện, :" is within
+/// Label variants that count only as spelled: rarer wordings, taken from no seed, whose fuzzy
+/// match would take the wrapped end of a sentence for a label ("an tỉnh thực hiện, :" is within
 /// three edits of "to chuc thuc hien").
-const EXACT_ONLY: &[&str] = &[
-    "giai phap thuc hien",
-    "giai phap",
-    "cach thuc thuc hien",
-    "cach thuc trien khai",
-    "phuong thuc thuc hien",
-    "to chuc thuc hien",
-    "trach nhiem thuc hien",
-    "don vi chu tri thuc hien",
-    "co quan, don vi thuc hien",
-    "tien do",
-    "lo trinh",
-    "lo trinh thuc hien",
-    "thoi gian du kien",
-    "thoi gian thuc hien du kien",
-    "thoi gian hoan thanh du kien",
-    "nen tang, cong cu",
-    "ung dung, nen tang",
-    "nen tang, ung dung",
-    "phan mem su dung",
-    "ket qua du kien",
-    "du kien ket qua",
-    "ket qua can dat",
-    "san pham du kien",
-    "yeu cau",
-    "pham vi",
-    "pham vi trien khai",
-    "pham vi ap dung",
-    "doi tuong",
-    "doi tuong ap dung",
-    "doi tuong thu huong",
-    "hinh thuc",
-    "hinh thuc thuc hien",
-    "nguon luc",
-    "ha tang",
+const EXACT_LABELS: &[(FieldKind, &str)] = &[
+    (FieldKind::Assignments, "giai phap thuc hien"),
+    (FieldKind::Assignments, "giai phap"),
+    (FieldKind::Assignments, "cach thuc thuc hien"),
+    (FieldKind::Assignments, "cach thuc trien khai"),
+    (FieldKind::Assignments, "phuong thuc thuc hien"),
+    (FieldKind::Assignments, "to chuc thuc hien"),
+    (FieldKind::Assignments, "trach nhiem thuc hien"),
+    (FieldKind::Implementers, "don vi chu tri thuc hien"),
+    (FieldKind::Implementers, "co quan, don vi thuc hien"),
+    (FieldKind::Deadline, "tien do"),
+    (FieldKind::Deadline, "lo trinh"),
+    (FieldKind::Deadline, "lo trinh thuc hien"),
+    (FieldKind::Deadline, "thoi gian du kien"),
+    (FieldKind::Deadline, "thoi gian thuc hien du kien"),
+    (FieldKind::Deadline, "thoi gian hoan thanh du kien"),
+    (FieldKind::Tools, "nen tang, cong cu"),
+    (FieldKind::Tools, "ung dung, nen tang"),
+    (FieldKind::Tools, "nen tang, ung dung"),
+    (FieldKind::Tools, "phan mem su dung"),
+    (FieldKind::Other, "ket qua du kien"),
+    (FieldKind::Other, "du kien ket qua"),
+    (FieldKind::Other, "ket qua can dat"),
+    (FieldKind::Other, "san pham du kien"),
+    (FieldKind::Other, "yeu cau"),
+    (FieldKind::Other, "pham vi"),
+    (FieldKind::Other, "pham vi trien khai"),
+    (FieldKind::Other, "pham vi ap dung"),
+    (FieldKind::Other, "doi tuong"),
+    (FieldKind::Other, "doi tuong ap dung"),
+    (FieldKind::Other, "doi tuong thu huong"),
+    (FieldKind::Other, "hinh thuc"),
+    (FieldKind::Other, "hinh thuc thuc hien"),
+    (FieldKind::Other, "nguon luc"),
+    (FieldKind::Other, "ha tang"),
 ];
+
+/// Every label variant, and whether it counts only as spelled ([`EXACT_LABELS`]).
+fn all_labels() -> impl Iterator<Item = (FieldKind, &'static str, bool)> {
+    let with = |exact| move |&(kind, label): &(FieldKind, &'static str)| (kind, label, exact);
+    FIELD_LABELS
+        .iter()
+        .map(with(false))
+        .chain(EXACT_LABELS.iter().map(with(true)))
+}
 
 /// Edits allowed when matching a label of `len` chars: one per five chars, at least one.
 pub fn allowance(len: usize) -> usize {
@@ -265,10 +241,9 @@ fn match_label_at(key: &str) -> Option<LabelMatch> {
 fn match_dash_label(key: &str) -> Option<LabelMatch> {
     let m = DASH.find(key)?;
     let head = key[..m.start()].trim();
-    FIELD_LABELS
-        .iter()
-        .find(|(_, label)| *label == head && label.contains(' ') && !COLON_ONLY.contains(label))
-        .map(|&(kind, _)| LabelMatch {
+    all_labels()
+        .find(|&(_, label, _)| label == head && label.contains(' ') && !COLON_ONLY.contains(&label))
+        .map(|(kind, _, _)| LabelMatch {
             kind,
             label_start: 0,
             content_start: m.end(),
@@ -295,20 +270,19 @@ fn match_colon_label(key: &str) -> Option<LabelMatch> {
     }
     let mut best: Option<LabelMatch> = None;
     let colon = content_start < key.len() || key.contains(':');
-    for &(kind, label) in FIELD_LABELS {
+    for (kind, label, exact) in all_labels() {
         // Words that end wrapped prose lines as often as they open fields ("… các xã" /
         // "phối hợp."): labels only with their colon.
         if !colon && COLON_ONLY.contains(&label) {
             continue;
         }
         let d = distance(head, label);
-        let allowed =
-            if content_start == key.len() && !key.contains(':') || EXACT_ONLY.contains(&label) {
-                // No colon: only an exact label on its own counts ("- Mục tiêu").
-                0
-            } else {
-                allowance(label.chars().count())
-            };
+        let allowed = if content_start == key.len() && !key.contains(':') || exact {
+            // No colon: only an exact label on its own counts ("- Mục tiêu").
+            0
+        } else {
+            allowance(label.chars().count())
+        };
         if d <= allowed && best.is_none_or(|b| d < b.distance) {
             best = Some(LabelMatch {
                 kind,
