@@ -486,6 +486,13 @@ fn numbering_restarting_per_group_and_a_deadline_without_a_year() {
         ]
     );
     let models = j["models"].as_array().unwrap();
+    // Headings set in capitals are given as the text writes their words: "Công an" as the
+    // plan writes it, "công tác" though each "Công" of the text opens "Công an".
+    assert_eq!(
+        j["groups"][0]["title"],
+        "Nhóm mô hình phục vụ công tác Công an"
+    );
+    assert_eq!(models[0]["title"], "Quản lý cư trú bằng bản đồ số");
     let f = &models[0]["fields"];
     assert_eq!(
         strs(&f["implementers"]),

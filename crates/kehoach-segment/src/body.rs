@@ -728,11 +728,31 @@ fn item(s: &str) -> String {
     }
 }
 
+/// `s` split at the semicolons outside brackets: one inside brackets separates the parts of
+/// a remark ("Nền tảng quản trị tổng thể (Cổng điều hành …; ứng dụng công chức)"), not items.
+fn split_semicolons(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ';' if depth <= 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
 /// List items: one per bullet; a single unbulleted value is split at semicolons.
 fn list(items: &[Item]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     if items.len() == 1 && items[0].text.contains(';') {
-        out.extend(items[0].text.split(';').map(item));
+        out.extend(split_semicolons(&items[0].text).into_iter().map(item));
     } else {
         out.extend(items.iter().map(|i| item(&i.text)));
     }
@@ -755,7 +775,7 @@ pub(crate) fn split_agencies(items: Vec<String>) -> Vec<String> {
     // Semicolons separate agencies inside a bulleted item too.
     let parts: Vec<String> = items
         .iter()
-        .flat_map(|it| it.split(';').map(item).collect::<Vec<_>>())
+        .flat_map(|it| split_semicolons(it).into_iter().map(item))
         .collect();
     for it in parts {
         let k = crate::prep::key_of(&it);
@@ -888,6 +908,14 @@ const AGENCY_HEADS: &[&str] = &[
 static FIELD_DEPARTMENT_HEADS: LazyLock<Vec<String>> =
     LazyLock::new(|| canonical(FIELD_DEPARTMENTS));
 static AGENCY_HEAD_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| canonical(AGENCY_HEADS));
+
+/// Whether `words` are exactly the head of a department named after its fields ("Phòng",
+/// "Chi cục"): the official case capitalises the field word after it ("Phòng Cảnh sát …",
+/// "Sở Y tế").
+pub(crate) fn is_field_department_head(words: &str) -> bool {
+    let key = kehoach_core::text::canonical_tone(&words.to_lowercase());
+    FIELD_DEPARTMENT_HEADS.contains(&key)
+}
 
 fn canonical(heads: &[&str]) -> Vec<String> {
     heads
@@ -1160,6 +1188,21 @@ mod tests {
         assert_eq!(
             split("Sở Tư pháp, UBND các xã"),
             ["Sở Tư pháp", "UBND các xã"]
+        );
+    }
+
+    #[test]
+    fn a_semicolon_inside_brackets_separates_no_items() {
+        assert_eq!(
+            split_semicolons("Nền tảng quản trị (Cổng điều hành; ứng dụng công chức); VNeID"),
+            [
+                "Nền tảng quản trị (Cổng điều hành; ứng dụng công chức)",
+                " VNeID"
+            ]
+        );
+        assert_eq!(
+            split_agencies(vec!["Công an tỉnh (PC06; PV01); Sở Y tế".to_string()]),
+            ["Công an tỉnh (PC06; PV01)", "Sở Y tế"]
         );
     }
 

@@ -334,6 +334,20 @@ const LEVELS: &[&str] = &[
     "phuong",
 ];
 
+/// The one-word levels of [`LEVELS`] as spelled (lower case, canonical tone placement); the
+/// two-word ones open with "thành" or "thị", which no other word's key shares.
+const MARKED_LEVELS: &[&str] = &[
+    "xã",
+    "huyện",
+    "tỉnh",
+    "quận",
+    "phường",
+    "thành",
+    "phố",
+    "thị",
+    "trấn",
+];
+
 /// Mark-free keys of the national name and motto, printed beside the issuer in the header's
 /// right column (merged into the same lines when OCR reads across the columns).
 const MOTTO: &[&str] = &[
@@ -366,11 +380,28 @@ fn key_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether the next word of a re-cased line continues a unit's name: the words so far end
+/// Whether the `next` word of a re-cased line continues a unit's name: the words so far end
 /// with an administrative level followed by at most two capitalised words ("thành phố", "thành
 /// phố Hà").
-fn in_unit_name(cased: &[String]) -> bool {
-    let words: Vec<String> = cased.iter().map(|w| crate::prep::key_of(w)).collect();
+fn in_unit_name(cased: &[String], next: &str) -> bool {
+    // "xã hội" is no commune.
+    if cased.last().is_some_and(|w| w.to_lowercase() == "xã") && next.to_lowercase() == "hội" {
+        return false;
+    }
+    // A word with marks is a level only as the level is spelled: "quản" (in "quản lý") is no
+    // "quận". A word without any is taken by its key (its marks may be lost).
+    let words: Vec<String> = cased
+        .iter()
+        .map(|w| {
+            let lower = kehoach_core::text::canonical_tone(&w.to_lowercase());
+            let level = MARKED_LEVELS.contains(&lower.as_str()) || lower.is_ascii();
+            if level {
+                crate::prep::key_of(w)
+            } else {
+                lower
+            }
+        })
+        .collect();
     for j in (0..cased.len()).rev() {
         if ends_with_level(&words[..=j], 0) {
             return cased.len() - 1 - j <= 2;
@@ -409,6 +440,25 @@ fn names_level(text: &str) -> bool {
 /// The motto after its first two words.
 const MOTTO_REST: &str = "tu do - hanh phuc";
 
+/// Where the right column's national name or motto starts in a header line's key, if it has
+/// one (byte offset).
+fn motto_at(key: &str) -> Option<usize> {
+    let mut cut = MOTTO_STARTS.iter().filter_map(|m| key.find(m)).min();
+    // The motto's first two words misread ("Đặc lập - Tự do - Hạnh phúc"): its rest still
+    // marks where the right column starts, two words before it.
+    if let Some(i) = key.find(MOTTO_REST) {
+        let before = key[..i].trim_end().trim_end_matches('-').trim_end();
+        let words: Vec<usize> = before.match_indices(' ').map(|(j, _)| j + 1).collect();
+        let start = if words.len() >= 2 {
+            words[words.len() - 2]
+        } else {
+            0
+        };
+        cut = Some(cut.map_or(start, |c| c.min(start)));
+    }
+    cut
+}
+
 /// Whether `key` is the wrapped end of the national name or motto ("nam", "viet nam").
 fn motto_tail(key: &str) -> bool {
     let k = key.trim();
@@ -443,24 +493,7 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
         let mut key = l.key.clone();
         let mut clean = l.clean.clone();
         // Cut the right column and the number: what follows the motto, "Số:" or the place.
-        let mut cut = key.len();
-        for m in MOTTO_STARTS {
-            if let Some(i) = key.find(m) {
-                cut = cut.min(i);
-            }
-        }
-        // The motto's first two words misread ("Đặc lập - Tự do - Hạnh phúc"): its rest
-        // still marks where the right column starts, two words before it.
-        if let Some(i) = key.find(MOTTO_REST) {
-            let before = key[..i].trim_end().trim_end_matches('-').trim_end();
-            let words: Vec<usize> = before.match_indices(' ').map(|(j, _)| j + 1).collect();
-            let start = if words.len() >= 2 {
-                words[words.len() - 2]
-            } else {
-                0
-            };
-            cut = cut.min(start);
-        }
+        let mut cut = motto_at(&key).unwrap_or(key.len());
         if let Some(m) = NUMBER_LABEL.find(&key) {
             cut = cut.min(m.start());
         }
@@ -493,15 +526,42 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
     // A level word inside the body ("CÔNG AN HUYỆN YÊN LẠC" under "CÔNG AN TỈNH …"): the body
     // names its own place.
     if body_at > 0 && !parts[body_at..].iter().any(|p| names_level(p)) {
-        // The parent's level and place: "UBND HUYỆN VỤ BẢN" → "HUYỆN VỤ BẢN".
-        let parent = parts[..body_at].join(" ");
-        let words: Vec<&str> = parent.split(' ').collect();
-        if let Some(k) = (0..words.len()).find(|&k| opens_level(&words[k..].join(" "))) {
-            issuer = format!("{issuer} {}", words[k..].join(" "));
-        }
+        issuer = format!("{issuer} {}", parent_of(&parts[..body_at], &issuer));
     }
     let issuer = expand_issuer(&fold_whitespace(&issuer));
     Some(recase(&issuer, all, place))
+}
+
+/// What a subordinate body's name takes from the header lines above it (`parents`, top down),
+/// read upwards from the nearest: a parent organisation without a place is kept whole and the
+/// next line up still gives its place ("SỞ Y TẾ" under "UBND TỈNH …" → "SỞ Y TẾ TỈNH …"); a
+/// line with a level and place ends it. The People's Committee of a place is the place's
+/// government, so its body is named by level and place alone ("UBND HUYỆN VỤ BẢN" / "TỔ CÔNG
+/// TÁC ĐỀ ÁN 06" is the "Tổ công tác Đề án 06 huyện Vụ Bản"), while any other parent keeps its
+/// name: a police department is the province police's ("Phòng PC06 Công an tỉnh Bắc Ninh", not
+/// a "Phòng PC06 tỉnh Bắc Ninh"). The working group or steering committee of a programme
+/// (`body` names "Đề án") is the place's whichever agency's letterhead it uses: "CÔNG AN
+/// HUYỆN KIM SƠN" / "TỔ CÔNG TÁC ĐỀ ÁN 06" is the "Tổ công tác Đề án 06 huyện Kim Sơn".
+fn parent_of(parents: &[String], body: &str) -> String {
+    let programme = key_words(body)
+        .windows(2)
+        .any(|w| w[0] == "de" && w[1] == "an");
+    let mut taken: Vec<&str> = Vec::new();
+    for p in parents.iter().rev() {
+        let words: Vec<&str> = p.split(' ').collect();
+        let Some(k) = (0..words.len()).find(|&k| opens_level(&words[k..].join(" "))) else {
+            taken.push(p);
+            continue;
+        };
+        let parent = key_words(&words[..k].join(" ")).join(" ");
+        if programme || matches!(parent.as_str(), "" | "ubnd" | "uy ban nhan dan") {
+            taken.push(p.split_at(words[..k].iter().map(|w| w.len() + 1).sum()).1);
+        } else {
+            taken.push(p);
+        }
+        break;
+    }
+    taken.join(" ")
 }
 
 /// Re-cases a line set in capitals as the document's running text (lines mostly in lower case)
@@ -512,182 +572,301 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
 /// first is capitalised. A word the text only ever writes in capitals (an acronym) stays so.
 /// The words of the `place` count as written there.
 fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
-    /// Longest run of words looked up as one.
-    const MAX_RUN: usize = 6;
-    type Forms<'a> = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
-    let mut forms: Forms = Default::default();
-    let mut runs: Forms = Default::default();
-    // The organs whose case the rules of administrative writing fix (Nghị định 30/2020/NĐ-CP,
-    // Phụ lục II), as runs written twice: one stray capital in a garbled table cell ("Í Ban
-    // quản lý chợ" in a fax) made "ỦY BAN NHÂN DÂN" read "Ủy Ban nhân dân".
-    // Other agencies' official names come from the domain lexicon ("SỞ THÔNG TIN VÀ TRUYỀN
-    // THÔNG" in a plan that writes the name only at a sentence's start and "ngành thông tin và
-    // truyền thông" in its title): counted the same way, so a name the text writes otherwise
-    // more than once still wins.
-    let official = || {
-        ["Ủy ban nhân dân", "Hội đồng nhân dân"]
-            .into_iter()
-            .chain(kehoach_core::lexicon::agency_names())
-    };
-    for name in official() {
-        *runs
-            .entry(name.to_lowercase())
-            .or_default()
-            .entry(name.to_string())
-            .or_default() += 2;
-    }
-    // The lexicon's acronyms keep their capitals when the text writes them nowhere else.
-    for a in kehoach_core::lexicon::acronyms() {
-        forms
-            .entry(a.to_lowercase())
-            .or_default()
-            .entry(a.to_string())
-            .or_default();
-    }
-    // Counts one run of words (the words of one phrase, in order) and each of its words. A
-    // run's first word is left out where it opens a sentence: it is capitalised for its place,
-    // not for what it is.
-    // `opens`: 0 inside a sentence, 1 after a semicolon (a capital there is a name's when it
-    // starts a run, "…năm 2024; Sở Y tế xây dựng", but may be a list item's on its own), 2 at
-    // a sentence's start.
-    let mut count = |words: &[&str], opens: &[u8]| {
-        for (i, w) in words.iter().enumerate() {
-            if opens[i] == 0 {
-                *forms
-                    .entry(w.to_lowercase())
-                    .or_default()
-                    .entry(w.to_string())
-                    .or_default() += 1;
-            }
-            for n in 2..=MAX_RUN.min(words.len() - i) {
-                if opens[i] == 2 {
-                    break;
+    Casing::new(all, place).apply(caps)
+}
+
+/// Longest run of words [`Casing`] looks up as one.
+const MAX_RUN: usize = 6;
+
+/// How often the text writes each form of a word or run of words (keyed by lower case).
+type Forms = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
+
+/// How a document's running text writes its words and runs of words, read once for every
+/// line in capitals it re-cases ([`recase`]).
+pub(crate) struct Casing {
+    forms: Forms,
+    runs: Forms,
+    /// Per form counted in `forms`, how often the next word follows it in the same run: a
+    /// capital the run may owe to a longer name ("Công" in "Công an").
+    followed: std::collections::HashMap<String, usize>,
+}
+
+impl Casing {
+    /// Counts the forms of `all` lines, the `place` and the official names.
+    pub(crate) fn new(all: &[PrepLine], place: Option<&str>) -> Casing {
+        let mut forms: Forms = Default::default();
+        let mut followed: std::collections::HashMap<String, usize> = Default::default();
+        let mut runs: Forms = Default::default();
+        // The organs whose case the rules of administrative writing fix (Nghị định 30/2020/NĐ-CP,
+        // Phụ lục II), as runs written twice: one stray capital in a garbled table cell ("Í Ban
+        // quản lý chợ" in a fax) made "ỦY BAN NHÂN DÂN" read "Ủy Ban nhân dân".
+        // Other agencies' official names come from the domain lexicon ("SỞ THÔNG TIN VÀ TRUYỀN
+        // THÔNG" in a plan that writes the name only at a sentence's start and "ngành thông tin và
+        // truyền thông" in its title): counted the same way, so a name the text writes otherwise
+        // more than once still wins.
+        let official = || {
+            ["Ủy ban nhân dân", "Hội đồng nhân dân"]
+                .into_iter()
+                .chain(kehoach_core::lexicon::agency_names())
+        };
+        for name in official() {
+            *runs
+                .entry(name.to_lowercase())
+                .or_default()
+                .entry(name.to_string())
+                .or_default() += 2;
+        }
+        // The lexicon's acronyms keep their capitals when the text writes them nowhere else.
+        for a in kehoach_core::lexicon::acronyms() {
+            forms
+                .entry(a.to_lowercase())
+                .or_default()
+                .entry(a.to_string())
+                .or_default();
+        }
+        // Counts one run of words (the words of one phrase, in order) and each of its words. A
+        // run's first word is left out where it opens a sentence: it is capitalised for its place,
+        // not for what it is.
+        // `opens`: 0 inside a sentence, 1 after a semicolon (a capital there is a name's when it
+        // starts a run, "…năm 2024; Sở Y tế xây dựng", but may be a list item's on its own), 2 at
+        // a sentence's start.
+        let mut count = |words: &[&str], opens: &[u8]| {
+            for (i, w) in words.iter().enumerate() {
+                if opens[i] == 0 {
+                    *forms
+                        .entry(w.to_lowercase())
+                        .or_default()
+                        .entry(w.to_string())
+                        .or_default() += 1;
+                    if i + 1 < words.len() {
+                        *followed.entry(w.to_string()).or_default() += 1;
+                    }
                 }
-                let run = words[i..i + n].join(" ");
-                *runs
-                    .entry(run.to_lowercase())
-                    .or_default()
-                    .entry(run)
-                    .or_default() += 1;
+                for n in 2..=MAX_RUN.min(words.len() - i) {
+                    if opens[i] == 2 {
+                        break;
+                    }
+                    let run = words[i..i + n].join(" ");
+                    *runs
+                        .entry(run.to_lowercase())
+                        .or_default()
+                        .entry(run)
+                        .or_default() += 1;
+                }
             }
+        };
+        // The place as the place-and-date line prints it, where it opens the line ("Nghệ An, ngày").
+        let place_words: Vec<&str> = place
+            .unwrap_or("")
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect();
+        // It is a name printed in its own case, evidence enough for its run alone: counted as a
+        // run written twice.
+        for _ in 0..2 {
+            count(&place_words, &vec![0; place_words.len()]);
         }
-    };
-    // The place as the place-and-date line prints it, where it opens the line ("Nghệ An, ngày").
-    let place_words: Vec<&str> = place
-        .unwrap_or("")
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect();
-    // It is a name printed in its own case, evidence enough for its run alone: counted as a
-    // run written twice.
-    for _ in 0..2 {
-        count(&place_words, &vec![0; place_words.len()]);
-    }
-    for l in all {
-        let letters = l.clean.chars().filter(|c| c.is_alphabetic()).count();
-        let lower = l.clean.chars().filter(|c| c.is_lowercase()).count();
-        if lower * 2 < letters {
-            continue;
-        }
-        // Words separated by single spaces form a run; other punctuation ends it.
-        let mut sentence_start = 2u8;
-        let (mut words, mut opens): (Vec<&str>, Vec<u8>) = (Vec::new(), Vec::new());
-        for (w, sep) in l
-            .clean
-            .split_inclusive(|c: char| !c.is_alphanumeric())
-            .map(|p| p.split_at(p.trim_end_matches(|c: char| !c.is_alphanumeric()).len()))
-        {
-            let opened = sentence_start;
-            // A table cell's first word is capitalised for its place too.
-            let ends = if sep.contains(['.', ':', '!', '?', '|']) {
-                2
-            } else {
-                u8::from(sep.contains(';'))
+        for l in all {
+            // A header line that merged both columns ("THỊ XÃ ĐIỆN BÀN Độc lập - Tự do - Hạnh
+            // phúc") is read from the motto on: the left column's capitals are no evidence of how
+            // the text writes its words.
+            let line = match motto_at(&l.key) {
+                Some(i) => {
+                    let skip = l.key[..i].chars().count();
+                    let at = l
+                        .clean
+                        .char_indices()
+                        .nth(skip)
+                        .map_or(l.clean.len(), |c| c.0);
+                    &l.clean[at..]
+                }
+                None => l.clean.as_str(),
             };
-            if !w.is_empty() || ends > 0 {
-                sentence_start = ends;
-            }
-            if w.chars().any(char::is_alphabetic) {
-                words.push(w);
-                opens.push(opened);
-            }
-            if sep != " " && !(w.is_empty() && sep.is_empty()) {
-                count(&words, &opens);
-                words.clear();
-                opens.clear();
-            }
-        }
-        count(&words, &opens);
-    }
-    // A header abbreviates ("CỤC CẢNH SÁT QLHC VỀ TTXH"): a name's first words count as the
-    // name does, unless the text writes them otherwise: its "Tổ công tác" (even where only
-    // "công tác" shows inside a sentence) is not the lexicon's "Tổ Công tác triển khai …".
-    for name in official() {
-        let words: Vec<&str> = name.split(' ').collect();
-        for n in 2..words.len() {
-            let tail = words[1..n].join(" ");
-            let written = if n == 2 { &forms } else { &runs };
-            let otherwise = written
-                .get(&tail.to_lowercase())
-                .is_some_and(|f| !f.contains_key(&tail));
-            if otherwise {
+            let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+            let lower = line.chars().filter(|c| c.is_lowercase()).count();
+            if lower * 2 < letters {
                 continue;
             }
-            let run = words[..n].join(" ");
-            runs.entry(run.to_lowercase())
-                .or_insert_with(|| std::iter::once((run, 2)).collect());
-        }
-    }
-    // A form with a lower-case letter over one in capitals (merged header columns put capitals
-    // into mixed lines), then the most used, then lower case.
-    // (form, how often the text writes it).
-    let best = |f: &std::collections::HashMap<String, usize>| {
-        f.iter()
-            .max_by_key(|(f, n)| {
-                (
-                    f.chars().any(char::is_lowercase),
-                    **n,
-                    !f.chars().any(char::is_uppercase),
-                    // Ties go the same way on every run.
-                    std::cmp::Reverse(f.as_str()),
-                )
-            })
-            .map(|(f, n)| (f.clone(), *n))
-    };
-    let caps_words: Vec<&str> = caps.split(' ').collect();
-    let mut cased: Vec<String> = Vec::with_capacity(caps_words.len());
-    let mut i = 0;
-    while i < caps_words.len() {
-        let run = (2..=MAX_RUN.min(caps_words.len() - i)).rev().find_map(|n| {
-            let words = &caps_words[i..i + n];
-            if words.iter().any(|w| w.chars().any(char::is_lowercase)) {
-                return None;
+            // Words separated by single spaces form a run; other punctuation ends it.
+            let mut sentence_start = 2u8;
+            let (mut words, mut opens): (Vec<&str>, Vec<u8>) = (Vec::new(), Vec::new());
+            for (w, sep) in line
+                .split_inclusive(|c: char| !c.is_alphanumeric())
+                .map(|p| p.split_at(p.trim_end_matches(|c: char| !c.is_alphanumeric()).len()))
+            {
+                let opened = sentence_start;
+                // A table cell's first word is capitalised for its place too.
+                let ends = if sep.contains(['.', ':', '!', '?', '|']) {
+                    2
+                } else {
+                    u8::from(sep.contains(';'))
+                };
+                if !w.is_empty() || ends > 0 {
+                    sentence_start = ends;
+                }
+                if w.chars().any(char::is_alphabetic) {
+                    words.push(w);
+                    opens.push(opened);
+                }
+                if sep != " " && !(w.is_empty() && sep.is_empty()) {
+                    count(&words, &opens);
+                    words.clear();
+                    opens.clear();
+                }
             }
-            // A run written so once is no evidence against the words' usual forms.
-            runs.get(&words.join(" ").to_lowercase())
-                .and_then(best)
-                .filter(|r| r.1 >= 2)
-                .map(|r| (n, r.0))
-        });
-        if let Some((n, r)) = run {
-            cased.extend(r.split(' ').map(str::to_string));
-            i += n;
-            continue;
+            count(&words, &opens);
         }
-        let w = caps_words[i];
-        let mixed = w.chars().any(char::is_lowercase);
-        // After an administrative level ("THÀNH PHỐ HÀ TĨNH"), a word the text never writes is
-        // part of the unit's name: capitalised, not lower-cased.
-        let names_unit = in_unit_name(&cased);
-        cased.push(match forms.get(&w.to_lowercase()).and_then(best) {
-            _ if mixed => w.to_string(),
-            Some((b, _)) => b,
-            None if names_unit => capitalise(&w.to_lowercase()),
-            None => w.to_lowercase(),
-        });
-        i += 1;
+        // A header abbreviates ("CỤC CẢNH SÁT QLHC VỀ TTXH"): a name's first words count as the
+        // name does, unless the text writes them otherwise: its "Tổ công tác" (even where only
+        // "công tác" shows inside a sentence) is not the lexicon's "Tổ Công tác triển khai …".
+        for name in official() {
+            let words: Vec<&str> = name.split(' ').collect();
+            for n in 2..words.len() {
+                let tail = words[1..n].join(" ");
+                let written = if n == 2 { &forms } else { &runs };
+                let otherwise = written
+                    .get(&tail.to_lowercase())
+                    .is_some_and(|f| !f.contains_key(&tail));
+                if otherwise {
+                    continue;
+                }
+                let run = words[..n].join(" ");
+                runs.entry(run.to_lowercase())
+                    .or_insert_with(|| std::iter::once((run, 2)).collect());
+            }
+        }
+        Casing {
+            forms,
+            runs,
+            followed,
+        }
     }
-    capitalise(&cased.join(" "))
+
+    /// `text` as the running text writes its words when it is set in capitals (a title or a
+    /// group heading printed as a heading: "TRIỂN KHAI CÁC MÔ HÌNH ĐIỂM THUỘC ĐỀ ÁN 06" →
+    /// "Triển khai các mô hình điểm thuộc Đề án 06"), as the issuer is; other text as it is.
+    pub(crate) fn in_running_case(&self, text: &str) -> String {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        if letters >= 4 && upper * 10 >= letters * 8 {
+            self.apply_to(text, false)
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `caps` (a line set in capitals) as the text writes it: see [`recase`].
+    pub(crate) fn apply(&self, caps: &str) -> String {
+        self.apply_to(caps, true)
+    }
+
+    /// [`Casing::apply`] to a name (`name`: an issuer, whose words are capitalised as the text
+    /// most often writes each) or to a phrase (a title: a word outside a run the text writes is
+    /// capitalised only where the text never writes it in lower case and capitalises it at
+    /// least twice, as it does a name's word; "Công" capitalised in every "Công an" is still the
+    /// "công" of "công tác" once the text writes that).
+    fn apply_to(&self, caps: &str, name: bool) -> String {
+        let Casing {
+            forms,
+            runs,
+            followed,
+        } = self;
+        // Each word as (opening punctuation, word, closing punctuation): a title quotes and
+        // lists ("“TRƯỜNG HỌC …”", "AN NINH, TRẬT TỰ"), and a run does not go across a mark.
+        let toks: Vec<(&str, &str, &str)> = caps
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+                let at = w.find(core).unwrap_or(0);
+                (&w[..at], core, &w[at + core.len()..])
+            })
+            .collect();
+        let mut cased: Vec<String> = Vec::with_capacity(toks.len());
+        let mut i = 0;
+        while i < toks.len() {
+            let run = (2..=MAX_RUN.min(toks.len() - i)).rev().find_map(|n| {
+                let words = &toks[i..i + n];
+                let joined = words.iter().enumerate().all(|(j, t)| {
+                    !t.1.is_empty()
+                        && !t.1.chars().any(char::is_lowercase)
+                        && (j == 0 || t.0.is_empty())
+                        && (j + 1 == n || t.2.is_empty())
+                });
+                if !joined {
+                    return None;
+                }
+                let key: Vec<&str> = words.iter().map(|t| t.1).collect();
+                // A run written so once is no evidence against the words' usual forms.
+                runs.get(&key.join(" ").to_lowercase())
+                    .and_then(best_form)
+                    .filter(|r| r.1 >= 2)
+                    .map(|r| (n, r.0))
+            });
+            if let Some((n, r)) = run {
+                cased.extend(r.split(' ').map(str::to_string));
+                i += n;
+                continue;
+            }
+            let w = toks[i].1;
+            let mixed = w.chars().any(char::is_lowercase);
+            // After an administrative level ("THÀNH PHỐ HÀ TĨNH"), a word the text never writes is
+            // part of the unit's name: capitalised, not lower-cased.
+            let names_unit = in_unit_name(&cased, w);
+            // So does the field a department is named after ("PHÒNG CẢNH SÁT …" → "Phòng Cảnh
+            // sát …"), by the rules of administrative writing.
+            let names_field = crate::body::is_field_department_head(&cased.join(" "));
+            let lower = w.to_lowercase();
+            let written = forms.get(&lower);
+            let phrase_form = |b: &str, n: usize| {
+                // Capitals inside the word ("VNeID", "CCCD") are the word's own; a capital
+                // initial is, where the text writes the word so outside a longer run.
+                let alone = n - followed.get(b).copied().unwrap_or(0).min(n);
+                b.chars().skip(1).any(char::is_uppercase)
+                    || alone >= 2 && written.is_some_and(|f| !f.contains_key(&lower))
+            };
+            cased.push(match written.and_then(best_form) {
+                _ if mixed => w.to_string(),
+                Some((b, n)) if name || phrase_form(&b, n) => b,
+                Some(_) if written.is_some_and(|f| f.contains_key(&lower)) => lower,
+                _ if names_unit || names_field => capitalise(&lower),
+                _ => lower,
+            });
+            i += 1;
+        }
+        let out: Vec<String> = toks
+            .iter()
+            .zip(&cased)
+            .map(|((open, _, close), w)| format!("{open}{w}{close}"))
+            .collect();
+        capitalise_first_letter(&out.join(" "))
+    }
+}
+
+/// `s` with its first letter in upper case, after any opening punctuation ("“trường …" →
+/// "“Trường …").
+fn capitalise_first_letter(s: &str) -> String {
+    match s.find(char::is_alphanumeric) {
+        Some(i) => format!("{}{}", &s[..i], capitalise(&s[i..])),
+        None => s.to_string(),
+    }
+}
+
+/// The form a word or run is re-cased to, and how often the text writes it: one with a
+/// lower-case letter over one in capitals (merged header columns put capitals into mixed
+/// lines), then the most used, then lower case.
+fn best_form(f: &std::collections::HashMap<String, usize>) -> Option<(String, usize)> {
+    f.iter()
+        .max_by_key(|(f, n)| {
+            (
+                f.chars().any(char::is_lowercase),
+                **n,
+                !f.chars().any(char::is_uppercase),
+                // Ties go the same way on every run.
+                std::cmp::Reverse(f.as_str()),
+            )
+        })
+        .map(|(f, n)| (f.clone(), *n))
 }
 
 /// The model count the plan declares for itself ("gồm 30 mô hình", "bằng 39 Mô hình",
@@ -779,7 +958,10 @@ mod tests {
             "Sở Y tế tỉnh Nghệ An"
         );
         // A capital after a semicolon opens a list item: no evidence for the lone word.
-        assert_eq!(recase("BAN CHỈ ĐẠO", &lines, None), "Ban chỉ đạo");
+        assert_eq!(
+            recase("TRƯỞNG BAN CHỈ ĐẠO", &lines, None),
+            "Trưởng ban chỉ đạo"
+        );
         assert_eq!(recase("ỦY BAN NHÂN DÂN", &lines, None), "Ủy ban nhân dân");
     }
 
@@ -940,7 +1122,10 @@ mod tests {
              Số: 1234/KH-C06          Hà Nội, ngày 20 tháng 01 năm 2025\n\
              KẾ HOẠCH\nTriển khai mô hình\n",
         );
-        assert_eq!(h.issuer.as_deref(), Some("Cục Cảnh sát QLHC về TTXH"));
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Cục Cảnh sát QLHC về TTXH Bộ Công an")
+        );
         // A cited plan's number is not the plan's own, even when its own is blank.
         let h = header(
             "UBND XÃ A\nSố: /KH-UBND\nA, ngày 05 tháng 3 năm 2025\nKẾ HOẠCH\nTriển khai\n\n\
@@ -1002,12 +1187,56 @@ mod tests {
         );
         let issuer = h.issuer.unwrap();
         assert!(
-            issuer.starts_with("Ban chỉ đạo ") && issuer.ends_with(" 06 tỉnh Nghệ An"),
+            issuer.starts_with("Ban Chỉ đạo ") && issuer.ends_with(" 06 tỉnh Nghệ An"),
             "{issuer}"
         );
         // No capitals above the number: none.
         let h = header("Số: 07/KH-X\nVụ Bản, ngày 20 tháng 11 năm 2023\nKẾ HOẠCH\nVề việc");
         assert_eq!(h.issuer, None);
+    }
+
+    #[test]
+    fn a_parent_other_than_the_peoples_committee_keeps_its_name() {
+        // The field a department is named after is capitalised, though the text never writes
+        // it.
+        let h = header(
+            "CÔNG AN TỈNH BẮC NINH\nPHÒNG CẢNH SÁT QLHC VỀ TTXH\nSố: 88/KH-PC06\n\
+             Bắc Ninh, ngày 02 tháng 5 năm 2024\nKẾ HOẠCH\nTriển khai\n\nThực hiện như sau.",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Phòng Cảnh sát QLHC về TTXH Công an tỉnh Bắc Ninh")
+        );
+        let h = header(
+            "CÔNG AN TỈNH BẮC NINH\nPHÒNG PC06\nSố: 88/KH-PC06\n\
+             Bắc Ninh, ngày 02 tháng 5 năm 2024\nKẾ HOẠCH\nTriển khai\n\nThực hiện như sau.",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Phòng PC06 Công an tỉnh Bắc Ninh")
+        );
+        // A parent without a place takes its own from the line above it.
+        let h = header(
+            "UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\nPHÒNG NGHIỆP VỤ Y\nSố: 12/KH-NVY\n\
+             Quảng Nam, ngày 02 tháng 5 năm 2024\nKẾ HOẠCH\nTriển khai\n\n\
+             Sở Y tế thực hiện như sau.",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Phòng Nghiệp vụ Y Sở Y tế tỉnh Quảng Nam")
+        );
+    }
+
+    #[test]
+    fn capitals_of_a_left_column_merged_with_the_motto_are_no_evidence_of_case() {
+        // "XÃ" printed next to the motto on one line once read "thị XÃ".
+        let h = header(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             THỊ XÃ ĐIỆN BÀN Độc lập - Tự do - Hạnh phúc\n\
+             Số: 56/KH-UBND Điện Bàn, ngày 7 tháng 6 năm 2024\n\nKẾ HOẠCH\nTriển khai\n\n\
+             Thực hiện như sau.",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân thị xã Điện Bàn"));
     }
 
     #[test]

@@ -132,12 +132,23 @@ fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
     let body = body::read_body(lines);
     let body_end = body.end;
     let header_end = body.first_model_line.unwrap_or(lines.len().min(80));
-    let document = header::read_header(lines, header_end);
+    let mut document = header::read_header(lines, header_end);
+    let (mut groups, mut models) = (body.groups, body.models);
+    // Titles printed in capitals are given as the text writes their words, as the issuer is.
+    let casing = header::Casing::new(lines, document.place.as_deref());
+    let titles = document
+        .title
+        .iter_mut()
+        .chain(groups.iter_mut().map(|g| &mut g.title))
+        .chain(models.iter_mut().map(|m| &mut m.title));
+    for t in titles {
+        *t = casing.in_running_case(t);
+    }
     (
         Segmented {
             document,
-            groups: body.groups,
-            models: body.models,
+            groups,
+            models,
             warnings: body.warnings,
         },
         body_end,
@@ -147,6 +158,35 @@ fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_in_capitals_take_the_case_of_the_running_text() {
+        let text = "ỦY BAN NHÂN DÂN\nXÃ HÒA PHƯỚC\nSố: 20/KH-UBND\n\
+                    Hòa Phước, ngày 3 tháng 4 năm 2024\n\nKẾ HOẠCH\n\
+                    TRIỂN KHAI CÁC MÔ HÌNH ĐIỂM THUỘC ĐỀ ÁN 06\nTRÊN ĐỊA BÀN XÃ HÒA PHƯỚC NĂM 2024\n\n\
+                    Thực hiện Đề án 06, UBND xã triển khai Đề án 06 về kinh tế - xã hội.\n\n\
+                    1. NHÓM PHỤC VỤ PHÁT TRIỂN KINH TẾ - XÃ HỘI\n\
+                    1.1. Mô hình 1: ỨNG DỤNG VNeID TRONG QUẢN LÝ “LƯU TRÚ”\n\
+                    - Mục tiêu: Thông báo lưu trú qua VNeID.\n\
+                    1.2. Mô hình 2: Chợ 4.0 tại xã Hòa Phước\n- Mục tiêu: Thanh toán số.\n";
+        let seg = segment_lines(&prep::prepare(text.lines().map(|l| (None, l))));
+        assert_eq!(
+            seg.document.title.as_deref(),
+            Some("Triển khai các mô hình điểm thuộc Đề án 06 trên địa bàn xã Hòa Phước năm 2024")
+        );
+        // "xã hội" is no commune whose name would be capitalised.
+        assert_eq!(
+            seg.groups[0].title,
+            "Nhóm phục vụ phát triển kinh tế - xã hội"
+        );
+        // Quotes kept; "quản" is no "quận".
+        assert_eq!(
+            seg.models[0].title,
+            "Ứng dụng VNeID trong quản lý “lưu trú”"
+        );
+        // A title in running case is left as printed.
+        assert_eq!(seg.models[1].title, "Chợ 4.0 tại xã Hòa Phước");
+    }
 
     #[test]
     fn a_deadline_from_now_starts_on_the_plan_s_date() {
