@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages kehoach needs on Debian/Ubuntu (idempotent).
-# - tesseract-ocr, its Vietnamese and English models, libtesseract-dev, libleptonica-dev,
+# - tesseract-ocr, its Vietnamese and English models, its orientation model (pages scanned
+#   sideways or upside down), libtesseract-dev, libleptonica-dev,
 #   pkg-config and a C toolchain: OCR through the system libtesseract (tesseract-rs links it);
 #   clang for binding generation.
 # - hunspell-vi: the Vietnamese syllable list the generated syllable inventory is checked against.
@@ -9,7 +10,7 @@
 #   fonts-liberation (1.07) has no Vietnamese letters; fonts-liberation2 has.
 set -euo pipefail
 PACKAGES=(
-  tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesseract-dev libleptonica-dev
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev libleptonica-dev
   clang libclang-dev pkg-config build-essential hunspell-vi poppler-utils
   fonts-liberation2 fonts-freefont-ttf fonts-noto-core fonts-dejavu-core
 )

@@ -74,3 +74,24 @@ fn rendered_appendix_scan_yields_every_row() {
         x.models.len()
     );
 }
+
+/// A landscape appendix page scanned in portrait lies sideways: read as it lies it gives no
+/// row; the page is turned upright and gives the rows the upright page gives.
+#[test]
+fn an_appendix_page_scanned_sideways_is_read_upright() {
+    let out = temp_dir("sideways");
+    let data = std::sync::Arc::new(std::fs::read(fixture("synth/000.appendix.jpeg.pdf")).unwrap());
+    let pdf = hayro::hayro_interpret::hayro_syntax::Pdf::new(data).unwrap();
+    let page = kehoach::pdf::render_gray(&pdf.pages()[0], 200.0 / 72.0);
+    let upright = out.join("upright.png");
+    page.save(&upright).unwrap();
+    let sideways = out.join("sideways.png");
+    image::imageops::rotate90(&page).save(&sideways).unwrap();
+    let a = extract(&upright, &out, &["--leave-out", "000"]);
+    let b = extract(&sideways, &out, &["--leave-out", "000"]);
+    assert_eq!(a.source.page_info[0].rotated, None);
+    assert_eq!(b.source.page_info[0].rotated, Some(270));
+    let rows = |x: &Extraction| -> Vec<u32> { x.models.iter().map(|m| m.number).collect() };
+    assert!(rows(&a).len() >= 5, "{:?}", rows(&a));
+    assert_eq!(rows(&b), rows(&a));
+}

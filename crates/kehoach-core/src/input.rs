@@ -150,6 +150,10 @@ pub struct Page {
     /// Mean word confidence 0..=1 when OCR'd.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_confidence: Option<f32>,
+    /// Degrees (90, 180, 270) the page image was turned clockwise before OCR read it: a page
+    /// scanned sideways or upside down. Boxes are in the turned image. None when upright.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotated: Option<u16>,
     /// Wall-clock seconds spent producing this page.
     pub seconds: f64,
 }
@@ -171,6 +175,9 @@ pub struct PageInfo {
     pub method: PageMethod,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_confidence: Option<f32>,
+    /// See [`Page::rotated`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotated: Option<u16>,
     pub seconds: f64,
 }
 

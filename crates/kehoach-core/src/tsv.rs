@@ -34,6 +34,7 @@ pub fn pages_from_tsv(tsv: &str) -> Result<Vec<Page>, String> {
                 text_layer: None,
                 size: None,
                 ocr_confidence: None,
+                rotated: None,
                 seconds: 0.0,
             });
             current_line = None;

@@ -104,6 +104,7 @@ pub fn read_text(path: &Path, bytes: &[u8]) -> Result<SourceDoc> {
                 page: 1,
                 method: PageMethod::Text,
                 ocr_confidence: None,
+                rotated: None,
                 seconds,
             }],
             companion: None,
@@ -115,6 +116,7 @@ pub fn read_text(path: &Path, bytes: &[u8]) -> Result<SourceDoc> {
             text_layer: None,
             size: None,
             ocr_confidence: None,
+            rotated: None,
             seconds,
         }],
     })

@@ -223,6 +223,7 @@ fn read_page(
                 text_layer: None,
                 size: Some(pixel_size(probe.size_pt, scale)),
                 ocr_confidence: None,
+                rotated: None,
                 seconds: start.elapsed().as_secs_f64(),
             },
             legacy,

@@ -107,3 +107,38 @@ fn non_image_and_corrupt_image_fail_clearly() {
         .to_string();
     assert!(msg.contains("cannot decode image"), "{msg}");
 }
+
+/// A page scanned sideways or upside down (a landscape appendix fed in portrait, a sheet
+/// fed the wrong way) reads badly as it lies: its orientation is detected and it is read
+/// turned upright, as well as the upright page.
+#[test]
+fn a_page_lying_sideways_or_upside_down_is_read_upright() {
+    let top = page_tops().swap_remove(0);
+    let dir = scratch("orientation");
+    let cfg = OcrConfig::default();
+    let truth = truth("003_c13568a1ac7b3f6f.txt");
+    let upright_path = dir.join("upright.png");
+    top.save(&upright_path).unwrap();
+    let upright = read_image(&upright_path, &cfg).unwrap();
+    assert_eq!(upright.pages[0].rotated, None);
+    let upright_acc = syllable_accuracy(&text_of(&upright), &truth).accuracy;
+    for (lying, turn) in [
+        (image::imageops::rotate90(&top), 270),
+        (image::imageops::rotate180(&top), 180),
+        (image::imageops::rotate270(&top), 90),
+    ] {
+        let path = dir.join(format!("turn{turn}.png"));
+        lying.save(&path).unwrap();
+        let doc = read_image(&path, &cfg).unwrap();
+        let p = &doc.pages[0];
+        assert_eq!(p.rotated, Some(turn));
+        // Boxes are in the turned (upright) image.
+        assert_eq!(p.size, Some(top.dimensions()));
+        assert_eq!(doc.source.page_info[0].rotated, Some(turn));
+        let acc = syllable_accuracy(&text_of(&doc), &truth).accuracy;
+        assert!(
+            acc > upright_acc - 0.01,
+            "turned {turn}: {acc} vs {upright_acc}"
+        );
+    }
+}

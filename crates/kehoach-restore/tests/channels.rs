@@ -179,6 +179,7 @@ fn restore_doc_uses_text_layer_and_ocr() {
             text_layer: Some(layer),
             size: None,
             ocr_confidence: Some(0.6),
+            rotated: None,
             seconds: 0.0,
         }],
     };
@@ -214,6 +215,7 @@ fn restore_doc_plain_ocr_page() {
             text_layer: None,
             size: None,
             ocr_confidence: Some(0.5),
+            rotated: None,
             seconds: 0.0,
         }],
     };

@@ -1694,6 +1694,7 @@ mod tests {
             text_layer: None,
             size: Some((3000, 2000)),
             ocr_confidence: Some(0.9),
+            rotated: None,
             seconds: 0.0,
         }
     }

@@ -68,6 +68,7 @@ pub fn as_page(lines: &[&str]) -> Option<Page> {
         lines: out,
         text_layer: None,
         ocr_confidence: None,
+        rotated: None,
         seconds: 0.0,
     })
 }
