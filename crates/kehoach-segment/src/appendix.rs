@@ -1599,6 +1599,15 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
             platform: row.platform.clone(),
         };
         if let Some(t) = target {
+            // A remark or an objective printed only in the table is still the model's: kept
+            // where the body gives none (the contract's appendix block has no place for them).
+            let f = &mut models[t].fields;
+            if f.note.is_none() {
+                f.note.clone_from(&row.note);
+            }
+            if f.objective.is_none() {
+                f.objective.clone_from(&row.objective);
+            }
             models[t].appendix = Some(appendix);
             continue;
         }
@@ -2111,5 +2120,42 @@ mod tests {
             Some("Công an huyện")
         );
         assert_eq!(warnings[0].code, "appendix_number_mismatch");
+    }
+
+    #[test]
+    fn a_remark_printed_only_in_the_table_is_the_model_s_note() {
+        let row = |n: u32, note: &str| Row {
+            tt: Some(n),
+            printed_number: Some(n),
+            title: format!("Mô hình {n}"),
+            note: Some(note.into()),
+            objective: Some("Thu học phí qua ngân hàng".into()),
+            ..Default::default()
+        };
+        let table = Table {
+            groups: vec![],
+            rows: vec![row(1, "Theo hướng dẫn của Sở"), row(2, "Thí điểm")],
+        };
+        let mut models = vec![Model::new(1, "Mô hình 1"), Model::new(2, "Mô hình 2")];
+        models[1].fields.note = Some("Ghi chú của thân kế hoạch".into());
+        models[1].fields.objective = Some("Mục tiêu của thân kế hoạch".into());
+        link(&table, &mut models, &mut vec![]);
+        assert_eq!(
+            models[0].fields.note.as_deref(),
+            Some("Theo hướng dẫn của Sở")
+        );
+        assert_eq!(
+            models[0].fields.objective.as_deref(),
+            Some("Thu học phí qua ngân hàng")
+        );
+        // The body's own fields stand.
+        assert_eq!(
+            models[1].fields.note.as_deref(),
+            Some("Ghi chú của thân kế hoạch")
+        );
+        assert_eq!(
+            models[1].fields.objective.as_deref(),
+            Some("Mục tiêu của thân kế hoạch")
+        );
     }
 }
