@@ -175,6 +175,9 @@ pub struct Model {
     /// "tài"), smoothed towards `cap_rate`, the rate after any word. The language model is
     /// case-blind; the capital of the next word is evidence it cannot use.
     pub cap_next: Vec<f32>,
+    /// Per id, how likely the word itself starts with a capital inside a line of training text
+    /// ("Sở" of "Văn phòng Sở" far more often than "số"), smoothed the same way.
+    pub cap_self: Vec<f32>,
     pub cap_rate: f32,
     /// Codes of letters and digits in the domain lexicon ("C06", "PC06"): the language model
     /// sees them as one class, so the gap decoder needs their spellings to read a code whose
@@ -463,6 +466,8 @@ impl Model {
         let mut ids = Vec::new();
         // Per id: words seen right after it inside a line, and how many of them capitalised.
         let mut after: FxHashMap<u32, (f64, f64)> = FxHashMap::default();
+        // Per id: how often it was seen right after a word inside a line, and capitalised.
+        let mut own: FxHashMap<u32, (f64, f64)> = FxHashMap::default();
         for (text, line_tokens) in &training {
             for (line, toks) in text.lines().zip(line_tokens) {
                 ids.clear();
@@ -495,9 +500,13 @@ impl Model {
                     if t.kind == Kind::Word {
                         if let Some((p, end)) = prev_word.filter(|_| mixed_line) {
                             if line[end..t.start].chars().all(char::is_whitespace) {
+                                let upper = f64::from(u8::from(starts_upper(w)));
                                 let e = after.entry(p).or_default();
                                 e.0 += 1.0;
-                                e.1 += f64::from(u8::from(starts_upper(w)));
+                                e.1 += upper;
+                                let e = own.entry(id).or_default();
+                                e.0 += 1.0;
+                                e.1 += upper;
                             }
                         }
                         prev_word = Some((id, t.end));
@@ -515,6 +524,10 @@ impl Model {
         let mut cap_next = vec![cap_rate as f32; vocab.len()];
         for (&id, &(n, c)) in &after {
             cap_next[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
+        }
+        let mut cap_self = vec![cap_rate as f32; vocab.len()];
+        for (&id, &(n, c)) in &own {
+            cap_self[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
         }
         // The candidate index needs only the vocabulary, which is complete here: it is built
         // beside the word list's counts and the language model.
@@ -637,6 +650,7 @@ impl Model {
             skeleton_of,
             attested_flag,
             cap_next,
+            cap_self,
             cap_rate: cap_rate as f32,
             skeleton_ids,
             skeleton_chars,

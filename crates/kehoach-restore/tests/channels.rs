@@ -279,3 +279,15 @@ fn issue_rows_of_004_with_a_model_that_never_saw_it() {
     let s = score(&damage::broken_font(S004, 0.35, 4, 6));
     assert!(s.accuracy >= 0.97, "broken font: {s:?}");
 }
+
+/// A capital inside a line is evidence of which word it is: "Sở" (an agency, capitalised
+/// inside a line in "Văn phòng Sở", "của Sở") against "số", which is far more frequent and
+/// rarely capitalised there.
+#[test]
+fn a_capital_inside_a_line_reads_as_a_word_written_so() {
+    let input =
+        "- Muc tiêu: thử nghiệm tại Van phong So truoc khi ap dung chung trong toan tinh.\n\
+                 - Don vi thuc hien: Van phong So phoi hop voi cac phong chuyen mon.\n";
+    let (out, _) = model().restore_text(input);
+    assert_eq!(out.matches("Văn phòng Sở").count(), 2, "{out}");
+}
