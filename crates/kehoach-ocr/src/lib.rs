@@ -358,10 +358,22 @@ impl Engine {
             .osd
             .get_or_init(|| {
                 let api = TesseractAPI::new();
-                api.init(&self.tessdata, "osd").ok()?;
-                api.set_variable("debug_file", "/dev/null").ok()?;
-                api.set_page_seg_mode(TessPageSegMode::PSM_OSD_ONLY).ok()?;
-                Some(api)
+                let ready = api.init(&self.tessdata, "osd").is_ok()
+                    && api.set_variable("debug_file", "/dev/null").is_ok()
+                    && api.set_page_seg_mode(TessPageSegMode::PSM_OSD_ONLY).is_ok();
+                if !ready {
+                    // Said once per run: a page lying turned is then read as it lies.
+                    static SAID: std::sync::Once = std::sync::Once::new();
+                    SAID.call_once(|| {
+                        eprintln!(
+                            "warning: Tesseract's orientation model could not be loaded from {}; \
+                             pages scanned sideways or upside down are read as they lie \
+                             (apt-get install tesseract-ocr-osd)",
+                            self.tessdata.display()
+                        )
+                    });
+                }
+                ready.then_some(api)
             })
             .as_ref()?;
         let (work, _, work_dpi) = preprocess::prepare(img, dpi, self.min_dpi);
