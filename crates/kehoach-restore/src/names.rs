@@ -26,8 +26,10 @@ const MAX_NAME: usize = 4;
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     names: FxHashMap<(String, String), Vec<String>>,
-    /// Every name of two words or more, as the gazetteer spells it.
+    /// Every name of two words or more, as the gazetteer spells it, and in capitals (a
+    /// header's "HUYỆN HÒA VANG").
     spelled: FxHashSet<String>,
+    spelled_upper: FxHashSet<String>,
     /// How many names use each syllable, lower-cased: the prior of a syllable in a name.
     syllable_uses: FxHashMap<String, u32>,
 }
@@ -53,9 +55,11 @@ impl Gazetteer {
                 spelled.insert(name.to_string());
             }
         }
+        let spelled_upper = spelled.iter().map(|n| n.to_uppercase()).collect();
         Gazetteer {
             names,
             spelled,
+            spelled_upper,
             syllable_uses,
         }
     }
@@ -72,7 +76,8 @@ impl Gazetteer {
     }
 
     /// Byte ranges of `line` that print a place name of two words or more exactly as the
-    /// gazetteer spells it, marks and capitals included ("Nghi Sơn"). Such a run is the name:
+    /// gazetteer spells it, marks and capitals included ("Nghi Sơn"), or all in capitals ("HÒA
+    /// VANG" in a header, once the document's names gave it its marks). Such a run is the name:
     /// restoration leaves its words alone, where the language model, which has never seen the
     /// name, would change them ("Nghỉ Sơn").
     pub fn printed_names(&self, line: &str) -> Vec<(usize, usize)> {
@@ -91,7 +96,8 @@ impl Gazetteer {
                 .count();
             let found = (2..=run).rev().find(|&n| {
                 let span = &line[ws[i].start..ws[i + n - 1].end];
-                !span.is_ascii() && self.spelled.contains(span)
+                !span.is_ascii()
+                    && (self.spelled.contains(span) || self.spelled_upper.contains(span))
             });
             match found {
                 Some(n) => {
@@ -462,12 +468,15 @@ mod tests {
     fn names_printed_as_the_gazetteer_spells_them_are_found() {
         let gaz = Gazetteer::from_tsv("thị xã\tNghi Sơn\nhuyện\tVụ Bản\n");
         let line = "BQL Khu kinh tế Nghi Sơn và Vụ Bản, Nghi Son, nghi Sơn";
-        let found: Vec<&str> = gaz
-            .printed_names(line)
-            .iter()
-            .map(|&(a, b)| &line[a..b])
-            .collect();
-        assert_eq!(found, ["Nghi Sơn", "Vụ Bản"]);
+        let found = |line: &str| -> Vec<String> {
+            gaz.printed_names(line)
+                .iter()
+                .map(|&(a, b)| line[a..b].to_string())
+                .collect()
+        };
+        assert_eq!(found(line), ["Nghi Sơn", "Vụ Bản"]);
+        // In capitals too (a header's line), with the marks; not without them.
+        assert_eq!(found("HUYỆN VỤ BẢN, VỤ BAN"), ["VỤ BẢN"]);
     }
 
     #[test]
