@@ -687,13 +687,24 @@ impl Restorer {
                         as_printed()
                     }
                     Kind::Word => {
+                        // A word of a line set in capitals whose letters spell a syllable's is
+                        // read as that word in small letters: its capitals are the line's, so
+                        // keeping it is not keeping an acronym ("THUOC" in a capital title is
+                        // "THUỘC"). Inside a mixed line capitals stay evidence ("SOC").
+                        let lower;
+                        let as_word = if upper_line && spells_syllable(k) {
+                            lower = s.to_lowercase();
+                            lower.as_str()
+                        } else {
+                            s
+                        };
                         let ev = conf.and_then(|f| f(li, wi, s));
                         let mut c = match ev
                             .as_ref()
                             .filter(|e| e.err_scale != 1.0 || !e.readings.is_empty())
                         {
                             Some(e) => {
-                                let mut v = cands.compute(s, acronym, e.err_scale);
+                                let mut v = cands.compute(as_word, acronym, e.err_scale);
                                 for alt in &e.readings {
                                     let extra = cands.compute(&alt.0, acronym, e.err_scale);
                                     // The engine's other reading itself, when it spells a
@@ -715,7 +726,7 @@ impl Restorer {
                                 }
                                 Rc::new(v)
                             }
-                            None => cands.for_word(s, acronym),
+                            None => cands.for_word(as_word, acronym),
                         };
                         let best_change = c
                             .iter()

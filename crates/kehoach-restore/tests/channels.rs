@@ -291,3 +291,23 @@ fn a_capital_inside_a_line_reads_as_a_word_written_so() {
     let (out, _) = model().restore_text(input);
     assert_eq!(out.matches("Văn phòng Sở").count(), 2, "{out}");
 }
+
+/// In a line set in capitals, a word whose letters spell a syllable's is a word, not an
+/// acronym that costs little to keep: "THUOC" of a title is "THUỘC". Inside a mixed line,
+/// capitals stay an acronym's ("SOC").
+#[test]
+fn a_line_in_capitals_reads_its_words() {
+    // The English-model OCR of a probe plan's first page.
+    let input = "UY BAN NHAN DAN\n\nXA HOA PHUOC\n\nS6: 20/KH-UBND\n\n\
+                 Hoa Phuc, ngay 3 thang 4 nam 2024\n\nKE HOACH\n\
+                 TRIEN KHAI CAC MO HINH DIEM THUOC DE AN 06\n\
+                 TREN DIA BAN XA HOA PHUOC NAM 2024\n\n\
+                 Thuc hién Ké hoach ctia UBND huyén vé Dé an 06, UBND xa ban hanh ké\n\
+                 hoach nhv sau:\n\n1. NHOM TIEN ICH PHUC VU NGUOI DAN\n\n\
+                 1.1. M6 hinh 1: Ung dung VNeID trong quan ly lu tra\n\
+                 - Muc tiéu: Thong bao lv'u tri qua VNeID tai Trung tam (SOC).\n\
+                 - Thoi gian: Thang 6/2024.\n";
+    let (out, _) = model().restore_text(input);
+    assert!(out.contains("ĐIỂM THUỘC ĐỀ ÁN 06"), "{out}");
+    assert!(out.contains("(SOC)"), "{out}");
+}
