@@ -55,6 +55,12 @@ static ROMAN_HEADING_GLUED: LazyLock<Regex> =
 
 /// Reads the header from the lines before the first model heading (`body_start`).
 pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
+    read_header_cased(lines, body_start).0
+}
+
+/// [`read_header`], and how the document's running text writes its words ([`Casing`], read
+/// once: for the issuer here, for titles in capitals by the caller).
+pub(crate) fn read_header_cased(lines: &[PrepLine], body_start: usize) -> (DocumentHeader, Casing) {
     let head = &lines[..body_start.min(lines.len())];
     let mut h = DocumentHeader::default();
     for l in head.iter().take(60) {
@@ -112,7 +118,8 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
     }
     let (title, title_end) = read_title(head);
     h.title = title;
-    let block = || issuer_block(lines, head, h.place.as_deref());
+    let casing = Casing::new(lines, h.place.as_deref());
+    let block = || issuer_block(head, &casing);
     h.issuer = match read_issuer(head, h.place.as_deref()) {
         // "UBND thành phố ban hành …": the level without its name; the header column
         // ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ TĨNH") names it in full.
@@ -129,7 +136,7 @@ pub fn read_header(lines: &[PrepLine], body_start: usize) -> DocumentHeader {
     if let (Some(issuer), Some(place)) = (&h.issuer, &h.place) {
         h.issuer = Some(with_place_marks(issuer, place));
     }
-    h
+    (h, casing)
 }
 
 /// The issuer with its unit's name spelt as the place line spells it, where the two differ
@@ -475,7 +482,7 @@ fn motto_tail(key: &str) -> bool {
 /// VỤ BẢN" / "TỔ CÔNG TÁC ĐỀ ÁN 06"), the issuer is the body under it, completed with the
 /// parent's level and place. Capitals are re-cased as the document's running text writes
 /// each word ("Hòa Bình", "Đề án", "xã").
-fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Option<String> {
+fn issuer_block(head: &[PrepLine], casing: &Casing) -> Option<String> {
     // The column ends at the number or the place and date, even left blank in a draft ("Số:
     // /KH-UBND", "ngày    tháng 3"), or else at "KẾ HOẠCH", which is not part of it.
     let kh = kehoach_line(head);
@@ -529,7 +536,7 @@ fn issuer_block(all: &[PrepLine], head: &[PrepLine], place: Option<&str>) -> Opt
         issuer = format!("{issuer} {}", parent_of(&parts[..body_at], &issuer));
     }
     let issuer = expand_issuer(&fold_whitespace(&issuer));
-    Some(recase(&issuer, all, place))
+    Some(casing.apply(&issuer))
 }
 
 /// What a subordinate body's name takes from the header lines above it (`parents`, top down),
@@ -564,13 +571,8 @@ fn parent_of(parents: &[String], body: &str) -> String {
     taken.join(" ")
 }
 
-/// Re-cases a line set in capitals as the document's running text (lines mostly in lower case)
-/// writes it: runs of two or more words the text writes at least twice, as it writes them most
-/// often ("SỞ Y TẾ" → "Sở Y tế", where the text's other "y tế" would make a lone "Y" lower
-/// case), other words one
-/// by one as the text writes each most often; a word it never writes so is lower-cased, the
-/// first is capitalised. A word the text only ever writes in capitals (an acronym) stays so.
-/// The words of the `place` count as written there.
+/// [`Casing::apply`] with a casing read for it alone.
+#[cfg(test)]
 fn recase(caps: &str, all: &[PrepLine], place: Option<&str>) -> String {
     Casing::new(all, place).apply(caps)
 }
@@ -582,7 +584,7 @@ const MAX_RUN: usize = 6;
 type Forms = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
 
 /// How a document's running text writes its words and runs of words, read once for every
-/// line in capitals it re-cases ([`recase`]).
+/// line in capitals it re-cases ([`Casing::apply`]).
 pub(crate) struct Casing {
     forms: Forms,
     runs: Forms,
@@ -755,7 +757,13 @@ impl Casing {
         }
     }
 
-    /// `caps` (a line set in capitals) as the text writes it: see [`recase`].
+    /// Re-cases a name set in capitals as the document's running text (lines mostly in lower
+    /// case) writes it: runs of two or more words the text writes at least twice, as it writes
+    /// them most often ("SỞ Y TẾ" → "Sở Y tế", where the text's other "y tế" would make a lone
+    /// "Y" lower case), other words one by one as the text writes each most often; a word it
+    /// never writes so is lower-cased, the first is capitalised. A word the text only ever
+    /// writes in capitals (an acronym) stays so. The words of the `place` count as written
+    /// there.
     pub(crate) fn apply(&self, caps: &str) -> String {
         self.apply_to(caps, true)
     }

@@ -132,10 +132,9 @@ fn segment_lines_at(lines: &[prep::PrepLine]) -> (Segmented, usize) {
     let body = body::read_body(lines);
     let body_end = body.end;
     let header_end = body.first_model_line.unwrap_or(lines.len().min(80));
-    let mut document = header::read_header(lines, header_end);
+    let (mut document, casing) = header::read_header_cased(lines, header_end);
     let (mut groups, mut models) = (body.groups, body.models);
     // Titles printed in capitals are given as the text writes their words, as the issuer is.
-    let casing = header::Casing::new(lines, document.place.as_deref());
     let titles = document
         .title
         .iter_mut()
