@@ -189,13 +189,13 @@ pub struct Engine {
     osd: std::cell::OnceCell<Option<TesseractAPI>>,
 }
 
-/// Mean word confidence under which a page's orientation is checked. Upright office scans
-/// read at 0.9 and more, faxes at 0.75–0.9; the 004 test page read sideways gave 0.33 and
-/// upside down 0.40.
+/// Mean word confidence under which a page's orientation is checked. Of the fixtures' upright
+/// pages the lowest reads 0.61 (a 150 dpi fax of a ruled table), office scans 0.9 and more; a
+/// probe plan's page read sideways gave 0.33 and upside down 0.40.
 const ORIENTATION_CHECK_CONFIDENCE: f32 = 0.6;
 
 /// Least orientation confidence (Tesseract's margin over the next orientation) acted on. The
-/// test pages gave 13.8–16.3 whichever way they lay; Tesseract's own automatic rotation
+/// probe page gave 13.8–16.3 whichever way it lay; Tesseract's own automatic rotation
 /// (`--psm 1`) uses a margin of 7.
 const MIN_ORIENTATION_CONFIDENCE: f32 = 7.0;
 

@@ -117,11 +117,11 @@ const DOC_CACHE_BONUS: f32 = 2.0;
 /// stripped (99.09, 99.00 %).
 const NEXT_CAPITAL_WEIGHT: f32 = 0.25;
 
-/// Scale of a word's own capital inside a line as evidence (see `restore_tokens`). 0.15, 0.25,
-/// 0.35, 0.5 and 1 tried, held out, on the 003 rows: 003 glued 99.24 → 99.30 % at each; 003
-/// stripped 98.35 → 98.34 % at 0.25, 98.29 % at 0.5, 98.25 % at 1 (one more broken token from
-/// 0.5). Charging small letters too (a word usually in small letters rewarded) changed "có sổ
-/// sức khỏe" to "số" in a layout plan's scan and was dropped.
+/// Scale of a word's own capital inside a line as evidence (see `restore_tokens`). 0.25, 0.5
+/// and 1 tried, held out, on the 003 rows: 003 glued 99.24 → 99.30, 99.30, 99.29 %; 003
+/// stripped 98.35 → 98.34, 98.29, 98.25 % (one more broken token from 0.5). Charging small
+/// letters too (a word usually in small letters rewarded; 0.15–1 tried) changed "có sổ sức
+/// khỏe" to "số" in a layout plan's scan and was dropped.
 const OWN_CAPITAL_WEIGHT: f32 = 0.25;
 
 /// Share of a mark-stripped text's words taken to be names and codes the lexicon lacks rather
