@@ -950,6 +950,11 @@ fn names_fields(name: &str) -> bool {
         && !name.split(' ').skip(1).any(is_acronym)
 }
 
+/// A name that opens with an agency's head word ("Ban", "Sở", "Công an"), in any case.
+pub(crate) fn opens_with_agency_head(name: &str) -> bool {
+    opens_with(name, &AGENCY_HEAD_WORDS)
+}
+
 /// A piece that opens with an agency's head word or an acronym ("UBND", "VNPT").
 fn opens_agency(piece: &str) -> bool {
     opens_with(piece, &AGENCY_HEAD_WORDS) || piece.split(' ').next().is_some_and(is_acronym)

@@ -528,7 +528,19 @@ fn issuer_block(head: &[PrepLine], casing: &Casing) -> Option<String> {
         return None;
     }
     // The body: from the last part that names one (not a level and place) to the end.
-    let body_at = parts.iter().rposition(|p| !opens_level(p)).unwrap_or(0);
+    let mut body_at = parts.iter().rposition(|p| !opens_level(p)).unwrap_or(0);
+    // A name wrapped over two lines ("BAN CHỈ ĐẠO TRIỂN KHAI" / "ĐỀ ÁN 06 TỈNH QUẢNG NGÃI"): a
+    // line opening with no agency's head word continues the agency above it, when that one
+    // opens with a head word and names no place (a complete "ỦY BAN NHÂN DÂN HUYỆN …" does).
+    // In capitals every word would pass for an acronym: head words only.
+    use crate::body::opens_with_agency_head as headed;
+    while body_at > 0
+        && !headed(&parts[body_at])
+        && headed(&parts[body_at - 1])
+        && !names_level(&parts[body_at - 1])
+    {
+        body_at -= 1;
+    }
     let mut issuer = parts[body_at..].join(" ");
     // A level word inside the body ("CÔNG AN HUYỆN YÊN LẠC" under "CÔNG AN TỈNH …"): the body
     // names its own place.
@@ -1232,6 +1244,19 @@ mod tests {
         assert_eq!(
             h.issuer.as_deref(),
             Some("Phòng Nghiệp vụ Y Sở Y tế tỉnh Quảng Nam")
+        );
+    }
+
+    #[test]
+    fn a_name_wrapped_over_two_header_lines_is_one_issuer() {
+        let h = header(
+            "BAN CHỈ ĐẠO TRIỂN KHAI\nĐỀ ÁN 06 TỈNH QUẢNG NGÃI\nSố: 09/KH-BCĐ\n\
+             Quảng Ngãi, ngày 2 tháng 2 năm 2024\nKẾ HOẠCH\nTriển khai\n\n\
+             Thực hiện Đề án 06, Ban Chỉ đạo triển khai như sau.",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Ban Chỉ đạo triển khai Đề án 06 tỉnh Quảng Ngãi")
         );
     }
 
