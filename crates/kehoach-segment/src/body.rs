@@ -234,9 +234,7 @@ fn is_section_heading(l: &PrepLine) -> bool {
     if !SECTION_HEADING.is_match(&l.key) {
         return false;
     }
-    let letters: Vec<char> = l.clean.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    letters.len() >= 8 && upper * 10 >= letters.len() * 8
+    crate::prep::in_capitals(&l.clean, 8)
 }
 
 /// The recipients list ("Nơi nhận:") after the signature: the body is over.

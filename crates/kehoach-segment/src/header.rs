@@ -518,9 +518,7 @@ fn issuer_block(head: &[PrepLine], casing: &Casing) -> Option<String> {
         let clean = clean
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_string();
-        let letters: Vec<char> = clean.chars().filter(|c| c.is_alphabetic()).collect();
-        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-        if letters.len() >= 2 && upper * 10 >= letters.len() * 8 {
+        if crate::prep::in_capitals(&clean, 2) {
             parts.push(clean);
         }
     }
@@ -760,9 +758,7 @@ impl Casing {
     /// group heading printed as a heading: "TRIỂN KHAI CÁC MÔ HÌNH ĐIỂM THUỘC ĐỀ ÁN 06" →
     /// "Triển khai các mô hình điểm thuộc Đề án 06"), as the issuer is; other text as it is.
     pub(crate) fn in_running_case(&self, text: &str) -> String {
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = text.chars().filter(|c| c.is_uppercase()).count();
-        if letters >= 4 && upper * 10 >= letters * 8 {
+        if crate::prep::in_capitals(text, 4) {
             self.apply_to(text, false)
         } else {
             text.to_string()

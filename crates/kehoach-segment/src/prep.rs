@@ -69,6 +69,14 @@ pub fn key_char(c: char) -> char {
     b.to_lowercase().next().unwrap_or(b)
 }
 
+/// Whether `text` is set in capitals: at least `min_letters` letters, four in five of them
+/// upper case (a heading, a header line; a stray capital or a lost mark leaves it so).
+pub(crate) fn in_capitals(text: &str, min_letters: usize) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    letters >= min_letters && upper * 10 >= letters * 8
+}
+
 /// Builds the matching key of a clean line.
 pub fn key_of(clean: &str) -> String {
     clean.chars().map(key_char).collect()
