@@ -6,6 +6,13 @@
 //! 2023-2025", "từ tháng 11/2023"). Dates of cited documents ("theo Công văn số 615/UBND-NCVX
 //! ngày 05/4/2023") are not deadlines, and relative or open wording ("03 tháng sau khi …",
 //! "Theo lộ trình …") yields no dates rather than a guess.
+//!
+//! Words that narrow a month, quarter or year are read too, because analysts filter by the
+//! end: "trước tháng 10/2024" ends 2024-09-30 (before October begins; a day keeps its own date,
+//! "Trước 31/12/2023" ends that day as the contract says); "đầu / giữa / cuối" a year are its
+//! first quarter, June and last quarter, of a quarter its months, of a month its ten-day thirds
+//! (the calendar's "thượng / trung / hạ tuần"); "nửa đầu / nửa cuối năm" are its halves; "Tết
+//! Nguyên đán 2025" is that lunar new year's day.
 
 use crate::prep::key_of;
 use kehoach_core::text::{fold_whitespace, roman_quarters};
@@ -48,12 +55,37 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+impl Date {
+    /// The day before.
+    fn pred(self) -> Option<Date> {
+        match (self.day, self.month) {
+            (1, 1) => Date::new(self.year - 1, 12, 31),
+            (1, m) => Date::new(self.year, m - 1, days_in_month(self.year, m - 1)),
+            (d, m) => Date::new(self.year, m, d - 1),
+        }
+    }
+}
+
+/// What a span names, for the words that narrow it ("đầu", "cuối", "trước").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    /// The first day of a lunar new year ("Tết Nguyên đán 2025").
+    Tet,
+    Month,
+    Quarter,
+    Year,
+    /// Ranges, lists, halves, school years: nothing narrows them.
+    Other,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Span {
     start: Date,
     end: Date,
     /// The text names a span (quarter, period, "từ …"), so `start` is meaningful.
     ranged: bool,
+    unit: Unit,
 }
 
 /// Months `first..=last` of `year` (a month, a quarter, a half-year).
@@ -62,16 +94,135 @@ fn months_span(year: i32, first: u32, last: u32, ranged: bool) -> Option<Span> {
         start: Date::new(year, first, 1)?,
         end: Date::new(year, last, days_in_month(year, last))?,
         ranged,
+        unit: Unit::Other,
     })
 }
 
 fn month_span(year: i32, month: u32) -> Option<Span> {
-    months_span(year, month, month, false)
+    let span = months_span(year, month, month, false)?;
+    Some(Span {
+        unit: Unit::Month,
+        ..span
+    })
 }
 
 /// Quarters `first..=last` of `year`.
 fn quarters_span(year: i32, first: u32, last: u32) -> Option<Span> {
-    months_span(year, first * 3 - 2, last * 3, true)
+    let span = months_span(year, first * 3 - 2, last * 3, true)?;
+    let unit = if first == last {
+        Unit::Quarter
+    } else {
+        Unit::Other
+    };
+    Some(Span { unit, ..span })
+}
+
+/// Days `first..=last` of a month (`last` past the month's end: up to its end).
+fn days_span(year: i32, month: u32, first: u32, last: u32, ranged: bool) -> Option<Span> {
+    Some(Span {
+        start: Date::new(year, month, first)?,
+        end: Date::new(year, month, last.min(days_in_month(year, month)))?,
+        ranged,
+        unit: Unit::Other,
+    })
+}
+
+/// The first day of the lunar year that begins in `year` (Vietnam's calendar, UTC+7), for
+/// "trước Tết Nguyên đán 2025". Computed with Hồ Ngọc Đức's lunar calendar algorithm (new
+/// moons and solar terms after Meeus, "Astronomical Algorithms"); 2030 shows why it is
+/// Vietnam's own table: the new moon falls before midnight in Hanoi and after it in Beijing,
+/// so Tết is 2 February there, a day before the Chinese new year.
+const TET: [(i32, u32, u32); 23] = [
+    (2018, 2, 16),
+    (2019, 2, 5),
+    (2020, 1, 25),
+    (2021, 2, 12),
+    (2022, 2, 1),
+    (2023, 1, 22),
+    (2024, 2, 10),
+    (2025, 1, 29),
+    (2026, 2, 17),
+    (2027, 2, 6),
+    (2028, 1, 26),
+    (2029, 2, 13),
+    (2030, 2, 2),
+    (2031, 1, 23),
+    (2032, 2, 11),
+    (2033, 1, 31),
+    (2034, 2, 19),
+    (2035, 2, 8),
+    (2036, 1, 28),
+    (2037, 2, 15),
+    (2038, 2, 4),
+    (2039, 1, 24),
+    (2040, 2, 12),
+];
+
+fn tet_span(year: i32) -> Option<Span> {
+    let &(y, m, d) = TET.iter().find(|t| t.0 == year)?;
+    let day = Date::new(y, m, d)?;
+    Some(Span {
+        start: day,
+        end: day,
+        ranged: false,
+        unit: Unit::Tet,
+    })
+}
+
+/// A word before a month, quarter, year or Tết that narrows it (see the module's comment).
+static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(truoc|dau|giua|cuoi|nua dau|nua cuoi|nua sau|tuan dau|tuan cuoi|thuong tuan|trung tuan|ha tuan)\s+$")
+        .expect("qualifier regex")
+});
+
+/// `span` narrowed by the qualifier that ends `before`, with the offset where that word starts
+/// (the span's text then begins there, so "từ đầu tháng 3" still opens an interval).
+fn qualified(before: &str, span: Span) -> Option<(usize, Span)> {
+    let q = QUALIFIER.captures(before)?;
+    let at = q.get(0)?.start();
+    let (y, first_month) = (span.start.year, span.start.month);
+    let point = |s: Option<Span>| s.map(|s| Span { ranged: false, ..s });
+    let narrowed = match (&q[1], span.unit) {
+        ("truoc", Unit::Month | Unit::Quarter | Unit::Year | Unit::Tet) => {
+            let day = span.start.pred()?;
+            Some(Span {
+                start: day,
+                end: day,
+                ranged: false,
+                unit: Unit::Day,
+            })
+        }
+        ("dau", Unit::Year) => point(months_span(y, 1, 3, false)),
+        ("giua", Unit::Year) => point(months_span(y, 6, 6, false)),
+        ("cuoi", Unit::Year) => point(months_span(y, 10, 12, false)),
+        ("nua dau", Unit::Year) => months_span(y, 1, 6, true),
+        ("nua cuoi" | "nua sau", Unit::Year) => months_span(y, 7, 12, true),
+        ("dau", Unit::Quarter) => point(month_span(y, first_month)),
+        ("giua", Unit::Quarter) => point(month_span(y, first_month + 1)),
+        ("cuoi", Unit::Quarter) => point(month_span(y, first_month + 2)),
+        ("dau" | "thuong tuan", Unit::Month) => days_span(y, first_month, 1, 10, false),
+        ("giua" | "trung tuan", Unit::Month) => days_span(y, first_month, 11, 20, false),
+        ("cuoi" | "ha tuan", Unit::Month) => days_span(y, first_month, 21, 31, false),
+        ("tuan dau", Unit::Month) => days_span(y, first_month, 1, 7, false),
+        ("tuan cuoi", Unit::Month) => {
+            let last = days_in_month(y, first_month);
+            days_span(y, first_month, last - 6, last, false)
+        }
+        ("nua dau", Unit::Month) => days_span(y, first_month, 1, 15, true),
+        ("nua cuoi" | "nua sau", Unit::Month) => days_span(y, first_month, 16, 31, true),
+        _ => None,
+    }?;
+    Some((at, narrowed))
+}
+
+/// Every span of `spans` narrowed by the word before it in `original`.
+fn qualify(original: &str, spans: &mut [(std::ops::Range<usize>, Span)]) {
+    for (range, span) in spans.iter_mut() {
+        if let Some((at, narrowed)) = qualified(&original[..range.start], *span) {
+            *range = at..range.end;
+            *span = narrowed;
+        }
+    }
 }
 
 /// The single day `d`/`mo`/`y`, unless the date belongs to a document the text cites (it
@@ -85,6 +236,7 @@ fn day_span(before: &str, y: i32, mo: u32, d: u32) -> Option<Span> {
         start: date,
         end: date,
         ranged: false,
+        unit: Unit::Day,
     })
 }
 
@@ -93,6 +245,7 @@ fn year_span(y1: i32, y2: i32, ranged: bool) -> Option<Span> {
         start: Date::new(y1, 1, 1)?,
         end: Date::new(y2, 12, 31)?,
         ranged,
+        unit: if y1 == y2 { Unit::Year } else { Unit::Other },
     })
 }
 
@@ -159,6 +312,13 @@ static PART_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)nam\s+hoc\s+(\d{4})\s*(?:-|–)\s*(\d{4})(?-u:\b)")
         .expect("school year regex")
+});
+/// "Tết Nguyên đán 2025", "Tết Nguyên đán Ất Tỵ năm 2025": the lunar new year's first day.
+static TET_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)tet(?:\s+nguyen\s+dan)?\s+(?:[a-z]+\s+[a-z]+\s+)?(?:nam\s+)?(\d{4})(?-u:\b)",
+    )
+    .expect("tet regex")
 });
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4})(?-u:\b)").expect("period regex")
@@ -243,6 +403,14 @@ static QUARTER_ALONE: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)thang\s+(\d{1,2})(?:$|[^/\d])").expect("month-alone regex")
 });
+/// "Cuối năm", "trong năm", "hết năm": the year itself, named by the word before "năm" (so
+/// "hằng năm", "Quảng Nam" and "năm học" are not read as one).
+static YEAR_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?-u:\b)(?:dau|giua|cuoi|het|trong|nua dau|nua cuoi|nua sau)\s+(nam)(?:\s*$|\s*[^\s\dh])",
+    )
+    .expect("year-alone regex")
+});
 
 /// A date that names no year of its own: read in the year another date of the text or the
 /// plan gives it.
@@ -250,6 +418,7 @@ enum Yearless {
     Day { day: u32, month: u32 },
     Quarter(u32),
     Month(u32),
+    Year,
 }
 
 impl Yearless {
@@ -260,6 +429,7 @@ impl Yearless {
             Yearless::Day { day, month } => day_span(before, year, month, day),
             Yearless::Quarter(q) => quarters_span(year, q, q),
             Yearless::Month(m) => month_span(year, m),
+            Yearless::Year => year_span(year, year, false),
         }
     }
 }
@@ -282,6 +452,11 @@ fn yearless(key: &str) -> Vec<(std::ops::Range<usize>, Yearless)> {
     for c in MONTH_ALONE.captures_iter(key) {
         if let (Some(a), Some(b), Ok(m)) = (c.get(0), c.get(1), c[1].parse()) {
             out.push((a.start()..b.end(), Yearless::Month(m)));
+        }
+    }
+    for c in YEAR_ALONE.captures_iter(key) {
+        if let Some(a) = c.get(1) {
+            out.push((a.range(), Yearless::Year));
         }
     }
     out
@@ -355,8 +530,13 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
             start: Date::new(y1, 9, 1)?,
             end: Date::new(y2, 5, 31)?,
             ranged: true,
+            unit: Unit::Other,
         };
         Some((m.range(), Some(span)))
+    });
+    take(&mut key, &mut spans, &TET_YEAR, |c| {
+        let m = c.get(0)?;
+        Some((m.range(), tet_span(c[1].parse().ok()?)))
     });
     take(&mut key, &mut spans, &PERIOD, |c| {
         let m = c.get(0)?;
@@ -381,6 +561,7 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
         let y: i32 = m.as_str().parse().ok()?;
         Some((m.range(), Some(year_span(y, y, false)?)))
     });
+    qualify(&original, &mut spans);
 
     // "Từ 01/3 đến 30/6/2025", "Từ tháng 3 đến tháng 6/2025", "15/11 - 31/3/2025": a date
     // without a year that opens an interval takes the year of the date closing it (the year
@@ -406,12 +587,13 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
             .filter_map(|(range, date)| {
                 let close = closing(range.end)?;
                 let before = &original[..range.start];
-                let mut span = date
+                let span = date
                     .span(close.year, before)
                     .filter(|s| s.start <= close)
                     .or_else(|| date.span(close.year - 1, before))?;
+                let (at, mut span) = qualified(before, span).unwrap_or((range.start, span));
                 span.ranged = true;
-                Some((range, span))
+                Some((at..range.end, span))
             })
             .collect();
         for (range, span) in found {
@@ -423,7 +605,9 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     if let Some(y) = year.filter(|_| spans.is_empty()) {
         for (range, date) in yearless(&key) {
             if let Some(span) = date.span(y, &original[..range.start]) {
-                spans.push((range, span));
+                let (at, span) =
+                    qualified(&original[..range.start], span).unwrap_or((range.start, span));
+                spans.push((at..range.end, span));
             }
         }
     }
@@ -691,6 +875,85 @@ mod tests {
             se("Theo tiến độ của Bộ (theo hướng dẫn tại Công văn số 4267/BGDĐT-CNTT ngày 31/8/2022 về nhiệm vụ năm học 2022 - 2023)."),
             (None, None, false)
         );
+    }
+
+    #[test]
+    fn words_that_narrow_a_month_a_quarter_or_a_year() {
+        // "Before" a month, quarter or year ends the day before it begins; a day keeps its own.
+        assert_eq!(se("Trước tháng 10/2024."), (None, s("2024-09-30"), false));
+        assert_eq!(se("Trước Quý III/2024"), (None, s("2024-06-30"), false));
+        assert_eq!(se("Trước Quý IV năm 2024"), (None, s("2024-09-30"), false));
+        assert_eq!(se("Trước năm 2025"), (None, s("2024-12-31"), false));
+        assert_eq!(se("Trước ngày 31/12/2023."), (None, s("2023-12-31"), false));
+        // Parts of a year, a quarter, a month.
+        assert_eq!(se("Đầu năm 2025."), (None, s("2025-03-31"), false));
+        assert_eq!(se("Giữa năm 2024."), (None, s("2024-06-30"), false));
+        assert_eq!(se("Cuối năm 2024."), (None, s("2024-12-31"), false));
+        assert_eq!(
+            se("Nửa đầu năm 2024"),
+            (s("2024-01-01"), s("2024-06-30"), false)
+        );
+        assert_eq!(
+            se("Nửa cuối năm 2024"),
+            (s("2024-07-01"), s("2024-12-31"), false)
+        );
+        assert_eq!(se("Đầu Quý IV/2024"), (None, s("2024-10-31"), false));
+        assert_eq!(se("Cuối Quý III/2024"), (None, s("2024-09-30"), false));
+        assert_eq!(se("Đầu tháng 11/2024"), (None, s("2024-11-10"), false));
+        assert_eq!(se("Giữa tháng 10/2024"), (None, s("2024-10-20"), false));
+        assert_eq!(se("Hạ tuần tháng 2/2024"), (None, s("2024-02-29"), false));
+        assert_eq!(se("Tuần đầu tháng 11/2024"), (None, s("2024-11-07"), false));
+        assert_eq!(
+            se("Tuần cuối tháng 11/2024"),
+            (None, s("2024-11-30"), false)
+        );
+        // Narrowed dates still bound intervals, and "từ" one still opens one.
+        assert_eq!(
+            se("Từ đầu tháng 3 đến cuối tháng 6/2025."),
+            (s("2025-03-01"), s("2025-06-30"), false)
+        );
+        assert_eq!(
+            se("Từ tháng 9 đến cuối năm 2024."),
+            (s("2024-09-01"), s("2024-12-31"), false)
+        );
+        assert_eq!(se("Từ đầu tháng 10/2024."), (s("2024-10-01"), None, false));
+        // Not a count of months: "6 tháng đầu năm" is still the first half.
+        assert_eq!(
+            se("6 tháng đầu năm 2024"),
+            (s("2024-01-01"), s("2024-06-30"), false)
+        );
+    }
+
+    #[test]
+    fn tet_is_the_lunar_new_year_of_vietnam_s_calendar() {
+        assert_eq!(
+            se("Trước Tết Nguyên đán 2025."),
+            (None, s("2025-01-28"), false)
+        );
+        assert_eq!(
+            se("Tết Nguyên đán Ất Tỵ năm 2025"),
+            (None, s("2025-01-29"), false)
+        );
+        assert_eq!(
+            se("Trước Tết Nguyên đán 2024"),
+            (None, s("2024-02-09"), false)
+        );
+        // Hanoi's new moon, not Beijing's: a day before the Chinese new year in 2030.
+        assert_eq!(se("Tết Nguyên đán 2030"), (None, s("2030-02-02"), false));
+        // Outside the table: no guess, and no year's end either.
+        assert_eq!(se("Trước Tết Nguyên đán 2050"), (None, None, false));
+        assert_eq!(se("Trước Tết."), (None, None, false));
+    }
+
+    #[test]
+    fn a_year_named_only_by_the_word_before_it_is_the_plan_s() {
+        let end_in = |t: &str| parse_deadline_in(t, Some(2024)).end;
+        assert_eq!(end_in("Cuối năm."), s("2024-12-31"));
+        assert_eq!(end_in("Trong năm."), s("2024-12-31"));
+        assert_eq!(end_in("Giữa năm."), s("2024-06-30"));
+        assert_eq!(end_in("Thường xuyên hằng năm."), None);
+        assert_eq!(end_in("Trong năm học."), None);
+        assert_eq!(end_in("Công an tỉnh Quảng Nam"), None);
     }
 
     #[test]
