@@ -36,6 +36,25 @@ pub fn acronyms() -> impl Iterator<Item = &'static str> {
     entries().filter(|l| !l.contains(' ') && crate::text::is_acronym(l))
 }
 
+/// The administrative levels a place's name follows ("xã Hòa Bình", "thị trấn Gôi"), spelled
+/// as the gazetteer (`dictionaries/places.vi.tsv`) spells them, the levels above the commune
+/// first ([`HIGHER_LEVELS`]). Restoration settles a name by the level before it and segmentation
+/// finds where a header's place begins by it: one list, so both read the same units.
+pub const ADMINISTRATIVE_LEVELS: [&str; 8] = [
+    "tỉnh",
+    "thành phố",
+    "huyện",
+    "quận",
+    "thị xã",
+    "xã",
+    "phường",
+    "thị trấn",
+];
+
+/// The provinces' and districts' levels: few enough names that two capitalised words matching
+/// one of them is a name even without its level word (communes number ten thousand).
+pub const HIGHER_LEVELS: &[&str] = ADMINISTRATIVE_LEVELS.split_at(5).0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,6 +69,14 @@ mod tests {
         assert!(!names.contains(&"chuyển đổi số"));
         assert!(!names.contains(&"Ban Chỉ đạo Đề án 06"));
         assert!(names.iter().all(|n| !n.starts_with('#')));
+    }
+
+    #[test]
+    fn higher_levels_are_provinces_and_districts() {
+        assert_eq!(
+            HIGHER_LEVELS,
+            ["tỉnh", "thành phố", "huyện", "quận", "thị xã"]
+        );
     }
 
     #[test]

@@ -5,19 +5,17 @@
 //! unmarked mentions ("Vu Ban - My Loc") the same way.
 
 use crate::fast::{base, skeleton};
+use kehoach_core::lexicon::{ADMINISTRATIVE_LEVELS, HIGHER_LEVELS};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::LazyLock;
 
 /// Unit words, by skeleton, and the gazetteer's spelling of the unit.
-const UNITS: &[(&str, &str)] = &[
-    ("tinh", "tỉnh"),
-    ("thanh pho", "thành phố"),
-    ("huyen", "huyện"),
-    ("quan", "quận"),
-    ("thi xa", "thị xã"),
-    ("xa", "xã"),
-    ("phuong", "phường"),
-    ("thi tran", "thị trấn"),
-];
+static UNITS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+    ADMINISTRATIVE_LEVELS
+        .iter()
+        .map(|&unit| (skeleton(unit), unit))
+        .collect()
+});
 
 /// Longest name considered, in syllables.
 const MAX_NAME: usize = 4;
@@ -35,7 +33,7 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// Parses `unit<TAB>name` lines (unit in lower case, as [`UNITS`] spells it).
+    /// Parses `unit<TAB>name` lines (unit in lower case, as [`ADMINISTRATIVE_LEVELS`] spells it).
     pub fn from_tsv(tsv: &str) -> Gazetteer {
         let mut names: FxHashMap<(String, String), Vec<String>> = FxHashMap::default();
         let mut spelled = FxHashSet::default();
@@ -263,7 +261,6 @@ impl DocNames {
         // which no unit word of the document introduced (a "xã Dong Son" that could be Đông Sơn
         // or Đồng Sơn leaves "Dong Son" undecided everywhere). Communes are left out: ten
         // thousand of them make common word pairs look like names.
-        const HIGHER_UNITS: [&str; 5] = ["tỉnh", "thành phố", "huyện", "quận", "thị xã"];
         for line in text.lines() {
             let ws = words(line);
             for i in 0..ws.len().saturating_sub(1) {
@@ -274,7 +271,7 @@ impl DocNames {
                 if known.contains_key(&sk) || introduced.contains(&sk) {
                     continue;
                 }
-                let mut names = HIGHER_UNITS.iter().filter_map(|u| gaz.unique(u, &sk));
+                let mut names = HIGHER_LEVELS.iter().filter_map(|u| gaz.unique(u, &sk));
                 if let Some(name) = names.next() {
                     if names.all(|m| m == name) {
                         known.insert(sk, name.to_string());
@@ -430,6 +427,14 @@ impl DocNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_level_passes_the_first_letter_test() {
+        for level in ADMINISTRATIVE_LEVELS {
+            assert!(may_open_unit(level), "{level}");
+            assert!(may_open_unit(&level.to_uppercase()), "{level}");
+        }
+    }
 
     #[test]
     fn names_introduced_by_a_unit_are_restored_everywhere() {

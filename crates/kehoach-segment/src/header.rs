@@ -329,31 +329,27 @@ fn read_issuer(head: &[PrepLine], place: Option<&str>) -> Option<String> {
     None
 }
 
-/// Words that open an administrative level and its place ("xã Hòa Bình", "huyện Vụ Bản").
-const LEVELS: &[&str] = &[
-    "xa",
-    "huyen",
-    "tinh",
-    "thanh pho",
-    "thi xa",
-    "thi tran",
-    "quan",
-    "phuong",
-];
+/// Mark-free keys of the administrative levels that open a place ("xã Hòa Bình", "huyện Vụ
+/// Bản"): a level's marks may be lost in OCR.
+static LEVELS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    kehoach_core::lexicon::ADMINISTRATIVE_LEVELS
+        .iter()
+        .map(|l| crate::prep::key_of(l))
+        .collect()
+});
 
-/// The one-word levels of [`LEVELS`] as spelled (lower case, canonical tone placement); the
-/// two-word ones open with "thành" or "thị", which no other word's key shares.
-const MARKED_LEVELS: &[&str] = &[
-    "xã",
-    "huyện",
-    "tỉnh",
-    "quận",
-    "phường",
-    "thành",
-    "phố",
-    "thị",
-    "trấn",
-];
+/// The words of the administrative levels as spelled (lower case, canonical tone placement):
+/// a word with marks is a level only as spelled ("quản" is no "quận").
+static MARKED_LEVELS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut words: Vec<String> = kehoach_core::lexicon::ADMINISTRATIVE_LEVELS
+        .iter()
+        .flat_map(|l| l.split(' '))
+        .map(kehoach_core::text::canonical_tone)
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+});
 
 /// Mark-free keys of the national name and motto, printed beside the issuer in the header's
 /// right column (merged into the same lines when OCR reads across the columns).
@@ -401,7 +397,7 @@ fn in_unit_name(cased: &[String], next: &str) -> bool {
         .iter()
         .map(|w| {
             let lower = kehoach_core::text::canonical_tone(&w.to_lowercase());
-            let level = MARKED_LEVELS.contains(&lower.as_str()) || lower.is_ascii();
+            let level = MARKED_LEVELS.contains(&lower) || lower.is_ascii();
             if level {
                 crate::prep::key_of(w)
             } else {
