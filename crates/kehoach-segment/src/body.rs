@@ -958,6 +958,34 @@ fn opens_agency(piece: &str) -> bool {
     opens_with(piece, &AGENCY_HEAD_WORDS) || piece.split(' ').next().is_some_and(is_acronym)
 }
 
+/// The agencies a model's assignments are given to ("Công an quận: tiếp nhận …" → "Công an
+/// quận"), for a model that names its implementers only there: an analyst filtering by agency
+/// then finds it as one with an implementers field. A head counts when a task follows its
+/// colon, it is at most ten words, starts with a capital and opens with an agency's head word
+/// or an acronym ("Nhiệm vụ: …" or "Chủ trì: …" name no agency).
+fn assignees(assignments: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in assignments {
+        let Some((head, task)) = a.split_once(':') else {
+            continue;
+        };
+        let head = head.trim();
+        if task.trim().is_empty()
+            || head.split(' ').count() > 10
+            || !head.chars().next().is_some_and(char::is_uppercase)
+            || !opens_agency(head)
+        {
+            continue;
+        }
+        for name in split_agencies(vec![head.to_string()]) {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
 /// A role label opening an implementers item: "phối hợp:", "đơn vị chủ trì:" (key form).
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:don vi|co quan)\s+)?(?:chu tri|phoi hop)\s*:\s*").expect("role label")
@@ -1008,6 +1036,9 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
                 }
             }
         }
+    }
+    if !m.fields.iter().any(|f| f.kind == FieldKind::Implementers) {
+        fields.implementers = assignees(&fields.assignments);
     }
     fields.objective = joined(&objective);
     fields.note = joined(&note);
@@ -1192,6 +1223,20 @@ mod tests {
             split("Sở Tư pháp, UBND các xã"),
             ["Sở Tư pháp", "UBND các xã"]
         );
+    }
+
+    #[test]
+    fn assignments_to_agencies_name_the_implementers_when_no_field_does() {
+        let text = "Mô hình 1: Tin báo qua VNeID\n- Mục tiêu: Trả lời trong ngày.\n- Phân công:\n+ Công an quận, Phòng Tư pháp: tiếp nhận tin báo;\n+ Nhiệm vụ: xác minh tại chỗ;\n+ UBND các phường: hỗ trợ người dân;\n+ Công an quận: báo cáo kết quả.\n";
+        let b = read_body(&prepare(text.lines().map(|l| (None, l))));
+        assert_eq!(
+            b.models[0].fields.implementers,
+            ["Công an quận", "Phòng Tư pháp", "UBND các phường"]
+        );
+        // A field of its own wins.
+        let given = format!("{text}- Đơn vị thực hiện: Công an các phường.\n");
+        let b = read_body(&prepare(given.lines().map(|l| (None, l))));
+        assert_eq!(b.models[0].fields.implementers, ["Công an các phường"]);
     }
 
     #[test]
