@@ -112,6 +112,11 @@ layouts)
     # English-model OCR of the scan: the restoration benchmark's row for text no model saw.
     ocr_pdf fixtures/layouts/$f.jpeg.pdf eng fixtures/layouts/$f.ocr-eng.txt
   done
+  # An appendix with columns outside the contract ("Sản phẩm", "Kinh phí"); OCR loses one
+  # header cell of this scan, which tests/layouts.rs relies on.
+  $BIN render --input fixtures/layouts/district_extra_columns.md \
+      --pdf fixtures/layouts/district_extra_columns.jpeg.pdf \
+      --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
   # A plan whose models are listed only in a ruled table (its Markdown pipe table printed as a
   # grid). No English-model OCR: OCR reads a table in another order than the text's.
   # Each also as a bad 150 dpi fax (CCITT G4, skew, specks). Their Vietnamese-model OCR is the

@@ -698,6 +698,57 @@ fn scanned_copies_give_the_structure_of_the_text() {
     }
 }
 
+/// Appendix columns the contract has no field for ("Sản phẩm", "Kinh phí") are kept under
+/// their headers, in the table's order, and none of their words reaches a neighbour's cell:
+/// from the Markdown pipe table, and from its 200 dpi scan, whose "Sản phẩm" header OCR lost
+/// (that column is kept as the one after "Phối hợp").
+#[test]
+fn appendix_columns_outside_the_contract_are_kept_apart() {
+    let cells = |j: &Value, n: usize| -> Vec<(String, String)> {
+        j["models"][n]["appendix"]["other"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o["column"].as_str().unwrap().to_string(),
+                    o["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |c: &str, t: &str| (c.to_string(), t.to_string());
+    let text = extract("district_extra_columns", "other-columns");
+    assert_eq!(
+        cells(&text, 0),
+        [
+            pair("Sản phẩm", "Danh sách hộ kinh doanh có mã QR"),
+            pair("Kinh phí", "Ngân sách huyện")
+        ]
+    );
+    let scan = extract_scan("district_extra_columns", "jpeg", "other-columns");
+    assert_eq!(
+        cells(&scan, 1),
+        [
+            pair("Cột sau Phối hợp", "Báo cáo kết quả"),
+            pair("Kinh phí", "Không")
+        ]
+    );
+    for j in [&text, &scan] {
+        let a = &j["models"][1]["appendix"];
+        assert_eq!(a["deadline"]["text"], "30/9/2024");
+        assert_eq!(a["partners"], "Công an huyện");
+        assert_eq!(a["platform"], "VNeID");
+        assert_eq!(
+            j["models"][0]["appendix"]["lead"],
+            "Phòng Kinh tế - Hạ tầng"
+        );
+    }
+    // A table of the contract's columns only has no "other" key.
+    let plain = extract("commune_appendix_table", "other-columns");
+    assert!(plain["models"][0]["appendix"].get("other").is_none());
+}
+
 /// Markdown from an OCR tool keeps the appendix as a pipe table: each row is linked to its
 /// model with its cells as printed.
 #[test]

@@ -74,6 +74,18 @@ pub struct Appendix {
     pub support: Option<String>,
     pub deadline: Option<Deadline>,
     pub platform: Option<String>,
+    /// Cells of columns the contract has no field for ("Sản phẩm", "Kinh phí"), in the
+    /// table's order: kept rather than dropped, and left out of the JSON when there are none,
+    /// so a table of the contract's columns reads as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other: Vec<OtherCell>,
+}
+
+/// A cell of an appendix column outside the contract, under its column's header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherCell {
+    pub column: String,
+    pub text: String,
 }
 
 /// Where a model heading was found.

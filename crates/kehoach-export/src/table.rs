@@ -36,6 +36,7 @@ pub const COLUMNS: &[&str] = &[
     "appendix_deadline_text",
     "appendix_deadline_end",
     "appendix_platform",
+    "appendix_other",
     "page",
     "line",
     "confidence",
@@ -88,6 +89,15 @@ pub fn model_row(x: &Extraction, m: &Model) -> Vec<String> {
         ap_dl.map(|d| d.text.clone()).unwrap_or_default(),
         ap_dl.and_then(|d| d.end.clone()).unwrap_or_default(),
         ap.map(|a| opt(&a.platform)).unwrap_or_default(),
+        // Columns outside the contract: "Sản phẩm: … | Kinh phí: …".
+        ap.map(|a| {
+            a.other
+                .iter()
+                .map(|o| format!("{}: {}", o.column, o.text))
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR)
+        })
+        .unwrap_or_default(),
         m.source.page.map(|p| p.to_string()).unwrap_or_default(),
         m.source.line.to_string(),
         format!("{:.2}", m.confidence),
@@ -257,7 +267,20 @@ mod tests {
                     }),
                     ..Default::default()
                 },
-                appendix: None,
+                appendix: Some(Appendix {
+                    lead: Some("Công an huyện".into()),
+                    other: vec![
+                        OtherCell {
+                            column: "Sản phẩm".into(),
+                            text: "Báo cáo".into(),
+                        },
+                        OtherCell {
+                            column: "Kinh phí".into(),
+                            text: "Không".into(),
+                        },
+                    ],
+                    ..Default::default()
+                }),
                 source: ModelSource {
                     page: None,
                     line: 7,
@@ -277,6 +300,12 @@ mod tests {
         assert_eq!(&rows[0][9], "Đề án \"06\", mô hình");
         assert_eq!(&rows[0][11], "Công an | UBND xã");
         assert_eq!(&rows[0][15], "2024-03-31");
+        let at = |name: &str| COLUMNS.iter().position(|c| *c == name).unwrap();
+        assert_eq!(&rows[0][at("appendix_lead")], "Công an huyện");
+        assert_eq!(
+            &rows[0][at("appendix_other")],
+            "Sản phẩm: Báo cáo | Kinh phí: Không"
+        );
         // The workbook is a ZIP container with the three sheets.
         let xlsx = to_xlsx(&[]).unwrap();
         assert!(xlsx.starts_with(b"PK"));

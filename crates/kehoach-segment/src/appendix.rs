@@ -15,7 +15,9 @@ use crate::deadline::parse_deadline;
 use crate::labels::distance;
 use crate::prep::key_of;
 use kehoach_core::text::fold_whitespace;
-use kehoach_core::{Appendix, BBox, Fields, Group, Model, ModelSource, Page, Warning, Word};
+use kehoach_core::{
+    Appendix, BBox, Fields, Group, Model, ModelSource, OtherCell, Page, Warning, Word,
+};
 
 /// The columns, in printed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36,7 +38,28 @@ pub enum Column {
     Platform,
     /// "Ghi chú": also only in a plan's whole list of models.
     Note,
+    /// A column the contract has no field for, by its index in [`OTHER_COLUMNS`]: read so
+    /// its words do not fall into a neighbouring cell, and kept under its header.
+    Other(u8),
+    /// A column whose header cell OCR lost, found by its cells' margin between two known
+    /// columns: kept as the column after its left neighbour (by that one's index in
+    /// [`Column::every`]), "Cột sau Phối hợp".
+    Unnamed(u8),
 }
+
+/// Columns outside the contract that appendices print ("Sản phẩm", "Kinh phí"): the
+/// mark-free key of the header phrase that names one, and the header as the output names it.
+/// A scanned table's header is found by its phrases, so only these are told apart there; a
+/// pipe table names any column by its header cell.
+pub const OTHER_COLUMNS: [(&str, &str); 7] = [
+    ("san pham", "Sản phẩm"),
+    ("ket qua", "Kết quả"),
+    ("kinh phi", "Kinh phí"),
+    ("du toan", "Dự toán"),
+    ("nguon von", "Nguồn vốn"),
+    ("dia diem", "Địa điểm"),
+    ("dia ban", "Địa bàn"),
+];
 
 impl Column {
     pub const ALL: [Column; 11] = [
@@ -52,6 +75,37 @@ impl Column {
         Column::Platform,
         Column::Note,
     ];
+
+    /// [`Column::ALL`] and then every column of [`OTHER_COLUMNS`].
+    pub fn every() -> impl Iterator<Item = Column> {
+        Column::ALL
+            .into_iter()
+            .chain((0..OTHER_COLUMNS.len() as u8).map(Column::Other))
+    }
+
+    /// The header as the output names the column: its usual printed wording.
+    pub fn header(self) -> String {
+        match self {
+            Column::Tt => "TT".into(),
+            Column::Model => "Mô hình".into(),
+            Column::Objective => "Mục tiêu".into(),
+            Column::Content => "Nội dung".into(),
+            Column::Implementers => "Đơn vị thực hiện".into(),
+            Column::Lead => "Chủ trì".into(),
+            Column::Partners => "Phối hợp".into(),
+            Column::Support => "Đơn vị hỗ trợ".into(),
+            Column::Deadline => "Thời gian hoàn thành".into(),
+            Column::Platform => "Nền tảng".into(),
+            Column::Note => "Ghi chú".into(),
+            Column::Other(k) => OTHER_COLUMNS
+                .get(usize::from(k))
+                .map_or_else(String::new, |o| o.1.to_string()),
+            Column::Unnamed(left) => match Column::every().nth(usize::from(left)) {
+                Some(l) => format!("Cột sau {}", l.header()),
+                None => "Cột không tên".into(),
+            },
+        }
+    }
 }
 
 /// One row of the table as printed.
@@ -75,6 +129,8 @@ pub struct Row {
     pub content: Option<String>,
     /// An implementers column ("Đơn vị thực hiện"), likewise.
     pub implementers: Option<String>,
+    /// Cells of columns outside the contract: (header, text), in the table's order.
+    pub other: Vec<(String, String)>,
     /// Page the row starts on.
     pub page: usize,
     /// 1-based document line where the row starts (0 when unknown).
@@ -548,6 +604,27 @@ fn header_of(page: &Page) -> Option<Header> {
             found.push((col, b));
         }
     }
+    // Columns outside the contract, each under a header cell of its own: a phrase standing
+    // over a known column's phrase belongs to that cell ("Nội dung, kết quả").
+    for (k, (phrase, _)) in OTHER_COLUMNS.iter().enumerate() {
+        let own_cell = |b: &BBox| !found.iter().any(|(_, f)| b.x0 < f.x1 && f.x0 < b.x1);
+        let Some(b) = find_phrase(&words, phrase)
+            .into_iter()
+            .filter(|b| in_band(b) && own_cell(b) && !opens_model_cell(&words, b))
+            .min_by_key(|b| {
+                (
+                    core_top
+                        .saturating_sub(b.y1)
+                        .max(b.y0.saturating_sub(core_bottom)),
+                    b.y0,
+                )
+            })
+        else {
+            continue;
+        };
+        bottom = bottom.max(b.y1);
+        found.push((Column::Other(k as u8), b));
+    }
     // Header cells wrap ("Thời gian hoàn" / "thành"): header vocabulary just below extends the band.
     loop {
         let next = words
@@ -569,10 +646,21 @@ fn header_of(page: &Page) -> Option<Header> {
     let mut centers: Vec<(Column, f64)> = found.iter().map(|(c, b)| (*c, center_x(b))).collect();
     centers.sort_by(|a, b| a.1.total_cmp(&b.1));
     // Columns out of printed order mean the header was misread on this page.
-    if !centers.windows(2).all(|w| w[0].0 < w[1].0) {
+    if !in_printed_order(&centers) {
         return None;
     }
     Some(Header { centers, bottom })
+}
+
+/// Whether the contract's columns of `centers` (sorted by x) stand in their printed order;
+/// columns outside the contract may stand anywhere.
+fn in_printed_order(centers: &[(Column, f64)]) -> bool {
+    let known: Vec<Column> = centers
+        .iter()
+        .map(|c| c.0)
+        .filter(|c| !matches!(c, Column::Other(_) | Column::Unnamed(_)))
+        .collect();
+    known.windows(2).all(|w| w[0] < w[1])
 }
 
 /// The header of a plan's own list of models that names no lead or partners: "Tên mô hình",
@@ -645,7 +733,7 @@ fn word_before(words: &[Word], b: &BBox, first: &str, h: f64) -> Option<String> 
 /// whose header OCR failed) borrows the others'.
 fn consensus(headers: &[&Header]) -> Vec<(Column, f64)> {
     let mut out = Vec::new();
-    for col in Column::ALL {
+    for col in Column::every() {
         let mut xs: Vec<f64> = headers
             .iter()
             .flat_map(|h| h.centers.iter().filter(|(c, _)| *c == col).map(|(_, x)| *x))
@@ -864,7 +952,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         xs.sort_by(|a, b| a.total_cmp(b));
         centers.push((Column::Model, xs[xs.len() / 2]));
         centers.sort_by(|a, b| a.1.total_cmp(&b.1));
-        if !centers.windows(2).all(|w| w[0].0 < w[1].0) {
+        if !in_printed_order(&centers) {
             return None;
         }
     }
@@ -903,6 +991,9 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
     let mut rows: Vec<RowBuf> = Vec::new();
     // Per table row, the position of its group in `table.groups`.
     let mut row_groups: Vec<Option<usize>> = Vec::new();
+    // Where each column outside the contract stands (first page it is found on), so a row's
+    // cells of such columns keep the table's order.
+    let mut other_x: Vec<(Column, f64)> = Vec::new();
     for (page, header) in pages.iter().zip(&headers).skip(start) {
         let owned = page_words(page);
         // Below the header band; on a page without a readable header, below the title line.
@@ -951,6 +1042,43 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
                     top,
                     line_h,
                 );
+            }
+        }
+        // Any other column whose header cell was lost ("Sản phẩm" on a noisy scan): its words
+        // are kept apart under its position rather than read into a neighbour's cell.
+        let mut i = 1;
+        while i < centers.len() {
+            let (left, right) = (centers[i - 1].0, centers[i].0);
+            let known = Column::every().position(|c| c == left);
+            let hidden = known
+                .filter(|_| {
+                    !matches!(
+                        (left, right),
+                        (Column::Tt, _) | (Column::Model, Column::Lead)
+                    )
+                })
+                .and_then(|k| {
+                    let x =
+                        hidden_between(&words, &lay, line_h, (left, right), Some(centers[i].1))?;
+                    (centers[i - 1].1 < x && x < centers[i].1).then_some((k, x))
+                });
+            if let Some((k, x)) = hidden {
+                centers.insert(i, (Column::Unnamed(k as u8), x));
+                lay = layout_for(
+                    &centers,
+                    &vec![None; centers.len() - 1],
+                    &words,
+                    top,
+                    line_h,
+                );
+            }
+            i += 1;
+        }
+        for &(c, x) in &centers {
+            if matches!(c, Column::Other(_) | Column::Unnamed(_))
+                && !other_x.iter().any(|o| o.0 == c)
+            {
+                other_x.push((c, x));
             }
         }
         let words = without_rule_marks(words, &lay, line_h);
@@ -1026,7 +1154,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         if head.is_none() && (roman(tt.trim_end_matches('.')) || key.starts_with("nhom")) {
             // A group's title may run over the other cells (merged in the printed table).
             let mut title = model.clone();
-            for c in Column::ALL.into_iter().skip(2) {
+            for c in Column::every().skip(2) {
                 let t = text(c);
                 if !t.is_empty() {
                     title.push(' ');
@@ -1075,6 +1203,19 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             note: opt(text(Column::Note)),
             content: opt(text(Column::Content)),
             implementers: opt(text(Column::Implementers)),
+            other: {
+                let mut cells: Vec<(f64, Column)> = other_x
+                    .iter()
+                    .filter(|(c, _)| r.cells.contains_key(c))
+                    .map(|&(c, x)| (x, c))
+                    .collect();
+                cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+                cells
+                    .into_iter()
+                    .map(|(_, c)| (c.header(), text(c)))
+                    .filter(|(_, t)| !t.is_empty())
+                    .collect()
+            },
             page: r.page,
             line: first_line.get(&r.page).copied().unwrap_or(0),
             group: table.groups.last().map(|g| g.index.clone()),
@@ -1200,9 +1341,26 @@ fn hidden_objective(words: &[&Word], lay: &Layout, h: f64) -> Option<f64> {
     if cols.get(m + 1) != Some(&Column::Lead) {
         return None;
     }
+    hidden_between(words, lay, h, (Column::Model, Column::Lead), None)
+}
+
+/// The centre of a column hidden between the neighbouring columns `left` and `right` (its
+/// header cell lost), found by the margins of their lines as [`hidden_objective`] describes;
+/// `right_center` (the right column's header centre, when known) also tells a hidden column
+/// from the right one's own margin when that column's lines are too few to show one.
+fn hidden_between(
+    words: &[&Word],
+    lay: &Layout,
+    h: f64,
+    (left, right): (Column, Column),
+    right_center: Option<f64>,
+) -> Option<f64> {
     let ws: Vec<&Word> = words
         .iter()
-        .filter(|w| matches!(lay.column_of(&w.bbox), Some(Column::Model | Column::Lead)))
+        .filter(|w| {
+            lay.column_of(&w.bbox)
+                .is_some_and(|c| c == left || c == right)
+        })
         .copied()
         .collect();
     let mut lines = visual_lines(&ws, h);
@@ -1235,9 +1393,17 @@ fn hidden_objective(words: &[&Word], lay: &Layout, h: f64) -> Option<f64> {
         }
         i += n;
     }
-    // The title's margin first, the lead's last, one more between them.
+    // The left column's margin first, the right one's last, one more between them.
     match margins[..] {
-        [_, hidden, lead] if hidden - margins[0] > 4.0 * h => Some((hidden + lead) / 2.0),
+        [_, hidden, next] if hidden - margins[0] > 4.0 * h => Some((hidden + next) / 2.0),
+        // The right column's lines too few to make a margin (one short date per row): a
+        // margin it would have to start at, much further left of its header's centre than
+        // its cells reach right of it, is another column's.
+        [first, m] if m - first > 4.0 * h => {
+            let c = right_center?;
+            let end = lay.columns.iter().find(|col| col.0 == right)?.2;
+            (end < f64::MAX && c - m > 1.5 * (end - c) + 2.0 * h).then_some(m + h)
+        }
         _ => None,
     }
 }
@@ -1597,6 +1763,14 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
             support: row.support.clone(),
             deadline: row.deadline.as_deref().map(parse_deadline),
             platform: row.platform.clone(),
+            other: row
+                .other
+                .iter()
+                .map(|(column, text)| OtherCell {
+                    column: column.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
         };
         if let Some(t) = target {
             // A remark or an objective printed only in the table is still the model's: kept

@@ -485,6 +485,7 @@ pub fn read_table_text(lines: &[PrepLine], from: usize, models: &[Model]) -> Opt
             note: None,
             content: None,
             implementers: None,
+            other: Vec::new(),
             page: r.page,
             line: r.line,
             group: r.group,

@@ -42,7 +42,7 @@ fn column(key: &str) -> Option<Col> {
 /// Reads the first pipe table at or after line `from` whose header names the lead and partner
 /// columns, or the models, their implementers and deadlines. Group rows ("| I | Nhóm … (05 mô hình) | | |") become groups.
 pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
-    let (at, cols) = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
+    let (at, cols, headers) = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
         let c = table_cells(&l.clean)?;
         let cols: Vec<Option<Col>> = c.iter().map(|x| column(&key_of(x))).collect();
         let has = |c: Col| cols.contains(&Some(c));
@@ -51,7 +51,7 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
         let units = has(Col::Lead) && has(Col::Partners);
         let models =
             has(Col::Model) && (has(Col::Implementers) || has(Col::Lead)) && has(Col::Deadline);
-        (units || models).then_some((i, cols))
+        (units || models).then_some((i, cols, c))
     })?;
     let mut table = Table::default();
     let mut group: Option<String> = None;
@@ -120,6 +120,16 @@ pub fn read_pipe_table(lines: &[PrepLine], from: usize) -> Option<Table> {
             note: get(Col::Note),
             content: get(Col::Content),
             implementers: get(Col::Implementers),
+            // Columns the contract has no field for keep their header ("Sản phẩm").
+            other: cols
+                .iter()
+                .zip(&headers)
+                .zip(&c)
+                .filter(|((col, header), cell)| {
+                    col.is_none() && !header.trim().is_empty() && !cell.trim().is_empty()
+                })
+                .map(|((_, header), cell)| (fold_whitespace(header), fold_whitespace(cell)))
+                .collect(),
             page: l.page.unwrap_or(1),
             line: l.line,
             group: group.clone(),
@@ -180,6 +190,17 @@ mod tests {
         let row = &read_pipe_table(&lines, 0).unwrap().rows[0];
         assert_eq!((row.tt, row.title.as_str()), (Some(1), "Tủ sách điện tử"));
         assert_eq!(row.objective.as_deref(), Some("Tra cứu bằng mã QR"));
+        // A column outside the contract keeps its header; an empty cell gives nothing.
+        let text = "| TT | Mô hình | Chủ trì | Phối hợp | Sản phẩm đầu ra | Kinh phí |\n\
+            |---|---|---|---|---|---|\n\
+            | 1 | Mô hình 1: Chợ số | Công an xã | Ban quản lý chợ | Danh sách mã QR |  |\n";
+        let lines = prepare(text.lines().map(|l| (None, l)));
+        let row = &read_pipe_table(&lines, 0).unwrap().rows[0];
+        assert_eq!(
+            row.other,
+            [("Sản phẩm đầu ra".to_string(), "Danh sách mã QR".to_string())]
+        );
+        assert_eq!(row.partners.as_deref(), Some("Ban quản lý chợ"));
         // Text without a pipe table: none.
         let lines = prepare("Chủ trì: Công an\nPhối hợp: xã".lines().map(|l| (None, l)));
         assert!(read_pipe_table(&lines, 0).is_none());
