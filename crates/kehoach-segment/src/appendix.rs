@@ -571,6 +571,22 @@ fn header_of(page: &Page) -> Option<Header> {
     // "Thời gian / hoàn thành"); the first one found for a column gives its centre.
     let mut bottom = found.iter().map(|(_, b)| b.y1).max()?;
     let (core_top, core_bottom) = (top, bottom);
+    // A header phrase in the band that passes `keep`, the one nearest the core phrases: the
+    // band reaches lines above the header, where a heading or a sentence may hold the same
+    // words ("DANH MỤC MÔ HÌNH").
+    let nearest = |phrase: &str, keep: &dyn Fn(&BBox) -> bool| {
+        find_phrase(&words, phrase)
+            .into_iter()
+            .filter(|b| in_band(b) && keep(b) && !opens_model_cell(&words, b))
+            .min_by_key(|b| {
+                (
+                    core_top
+                        .saturating_sub(b.y1)
+                        .max(b.y0.saturating_sub(core_bottom)),
+                    b.y0,
+                )
+            })
+    };
     for (col, phrase) in [
         (Column::Tt, "tt"),
         (Column::Tt, "stt"),
@@ -583,20 +599,7 @@ fn header_of(page: &Page) -> Option<Header> {
         (Column::Note, "ghi chu"),
         (Column::Content, "noi dung"),
     ] {
-        // The one nearest the core phrases: the band reaches lines above the header, where a
-        // heading or a sentence may hold the same words ("DANH MỤC MÔ HÌNH").
-        let Some(b) = find_phrase(&words, phrase)
-            .into_iter()
-            .filter(|b| in_band(b) && !opens_model_cell(&words, b))
-            .min_by_key(|b| {
-                (
-                    core_top
-                        .saturating_sub(b.y1)
-                        .max(b.y0.saturating_sub(core_bottom)),
-                    b.y0,
-                )
-            })
-        else {
+        let Some(b) = nearest(phrase, &|_| true) else {
             continue;
         };
         bottom = bottom.max(b.y1);
@@ -608,18 +611,7 @@ fn header_of(page: &Page) -> Option<Header> {
     // over a known column's phrase belongs to that cell ("Nội dung, kết quả").
     for (k, (phrase, _)) in OTHER_COLUMNS.iter().enumerate() {
         let own_cell = |b: &BBox| !found.iter().any(|(_, f)| b.x0 < f.x1 && f.x0 < b.x1);
-        let Some(b) = find_phrase(&words, phrase)
-            .into_iter()
-            .filter(|b| in_band(b) && own_cell(b) && !opens_model_cell(&words, b))
-            .min_by_key(|b| {
-                (
-                    core_top
-                        .saturating_sub(b.y1)
-                        .max(b.y0.saturating_sub(core_bottom)),
-                    b.y0,
-                )
-            })
-        else {
+        let Some(b) = nearest(phrase, &own_cell) else {
             continue;
         };
         bottom = bottom.max(b.y1);
