@@ -788,9 +788,12 @@ pub(crate) fn split_agencies(items: Vec<String>) -> Vec<String> {
             match c {
                 '(' => depth += 1,
                 ')' => depth -= 1,
+                // A capital opens the next agency; so does "các" ("Công an huyện, các trường
+                // THPT"), which no agency's own name continues with after a comma.
                 ',' if depth <= 0
                     && b.get(i + 1) == Some(&b' ')
-                    && rest[i + 2..].chars().next().is_some_and(char::is_uppercase) =>
+                    && (rest[i + 2..].chars().next().is_some_and(char::is_uppercase)
+                        || rest[i + 2..].starts_with("các ")) =>
                 {
                     pieces.push(item(&rest[start..i]));
                     start = i + 2;
@@ -1040,6 +1043,16 @@ fn finish(m: Option<ModelBuf>, body: &mut Body) {
     if !m.fields.iter().any(|f| f.kind == FieldKind::Implementers) {
         fields.implementers = assignees(&fields.assignments);
     }
+    // A sentence under the implementers label that opens with no agency and runs longer than
+    // any agency's name with its place ("Thực hiện thí điểm mô hình với Khối 10 của 02 trường
+    // THPT … trước khi triển khai diện rộng") is a remark on them: it goes to the note, so the
+    // list holds agencies and forces only. Twenty words: a misread head word ("Đi Cảnh sát
+    // quản lý hành chính về trật tự xã hội", eleven) must stay.
+    let (agencies, remarks): (Vec<String>, Vec<String>) = std::mem::take(&mut fields.implementers)
+        .into_iter()
+        .partition(|i| opens_agency(i) || i.split(' ').count() <= 20);
+    fields.implementers = agencies;
+    note.extend(remarks.into_iter().map(|text| Item { text }));
     fields.objective = joined(&objective);
     fields.note = joined(&note);
     fields.location = joined(&location);
@@ -1237,6 +1250,41 @@ mod tests {
         let given = format!("{text}- Đơn vị thực hiện: Công an các phường.\n");
         let b = read_body(&prepare(given.lines().map(|l| (None, l))));
         assert_eq!(b.models[0].fields.implementers, ["Công an các phường"]);
+    }
+
+    #[test]
+    fn cac_after_a_comma_opens_the_next_agency() {
+        let split = |s: &str| split_agencies(vec![s.to_string()]);
+        assert_eq!(
+            split("Công an huyện, các trường THPT"),
+            ["Công an huyện", "các trường THPT"]
+        );
+        assert_eq!(
+            split("Phòng Văn hóa - Thông tin, các cơ quan, ban, ngành"),
+            ["Phòng Văn hóa - Thông tin", "các cơ quan, ban, ngành"]
+        );
+        // Lower-case words that are no "các" continue the agency.
+        assert_eq!(split("UBND các xã, thị trấn"), ["UBND các xã, thị trấn"]);
+    }
+
+    #[test]
+    fn a_long_sentence_naming_no_agency_is_a_remark_not_an_implementer() {
+        let text = "Mô hình 1: Học bạ số\n- Mục tiêu: Thử.\n- Lực lượng triển khai:\n+ Thực hiện thí điểm mô hình với hai lớp của 02 trường THPT trong năm học 2023-2024 để đánh giá tính khả thi trước khi triển khai diện rộng.\n+ Phòng Giáo dục và Đào tạo, Công an huyện.\n+ Đội Cảnh sát quản lý hành chính về trật tự xã hội Công an huyện.\n";
+        let b = read_body(&prepare(text.lines().map(|l| (None, l))));
+        let f = &b.models[0].fields;
+        assert_eq!(
+            f.implementers,
+            [
+                "Phòng Giáo dục và Đào tạo",
+                "Công an huyện",
+                "Đội Cảnh sát quản lý hành chính về trật tự xã hội Công an huyện"
+            ]
+        );
+        assert!(f
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("Thực hiện thí điểm mô hình"));
     }
 
     #[test]
