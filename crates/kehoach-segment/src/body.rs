@@ -787,7 +787,21 @@ pub(crate) fn split_agencies(items: Vec<String>) -> Vec<String> {
         for (i, c) in rest.char_indices() {
             match c {
                 '(' => depth += 1,
-                ')' => depth -= 1,
+                ')' => {
+                    depth -= 1;
+                    // "Phòng Văn hóa - Thông tin (chính) Các cơ quan, ban, ngành": a role in
+                    // brackets closes one agency, and a capitalised agency head after it opens
+                    // the next, where the comma was lost.
+                    let next = &rest[i + 1..];
+                    if depth == 0
+                        && next.starts_with(' ')
+                        && next[1..].chars().next().is_some_and(char::is_uppercase)
+                        && opens_agency(&next[1..])
+                    {
+                        pieces.push(item(&rest[start..=i]));
+                        start = i + 2;
+                    }
+                }
                 // A capital opens the next agency; so does "các" ("Công an huyện, các trường
                 // THPT"), which no agency's own name continues with after a comma.
                 ',' if depth <= 0
@@ -1265,6 +1279,18 @@ mod tests {
         );
         // Lower-case words that are no "các" continue the agency.
         assert_eq!(split("UBND các xã, thị trấn"), ["UBND các xã, thị trấn"]);
+        // A role in brackets ends an agency whose comma was lost.
+        assert_eq!(
+            split("Phòng Văn hóa - Thông tin (chính) Các cơ quan, ban, ngành"),
+            [
+                "Phòng Văn hóa - Thông tin (chính)",
+                "Các cơ quan, ban, ngành"
+            ]
+        );
+        assert_eq!(
+            split("Công an huyện (PC06) phối hợp"),
+            ["Công an huyện (PC06) phối hợp"]
+        );
     }
 
     #[test]
