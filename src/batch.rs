@@ -3,7 +3,8 @@
 //! Documents run in parallel on rayon's pool. One bad file yields one error line and the rest
 //! of the batch goes on; outputs are written atomically as each document finishes, so nothing
 //! already written is lost if the run is interrupted. With `incremental`, a document whose
-//! output already records the same input SHA-256 is skipped (the nightly job). With
+//! output already records the same input SHA-256, written by this build of kehoach with the
+//! same settings (`producer`), is skipped (the nightly job). With
 //! `Options::pair_copies`, documents of the batch that are copies of one plan (their restored
 //! texts share most word three-grams) are read again, each with the other as its companion;
 //! an incremental run also pairs a new document with an earlier run's output.
@@ -66,7 +67,7 @@ pub fn output_stems(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-fn up_to_date(input: &Path, json: &Path) -> bool {
+fn up_to_date(input: &Path, json: &Path, opts: &Options) -> bool {
     let Ok(old) = std::fs::read(json) else {
         return false;
     };
@@ -76,6 +77,12 @@ fn up_to_date(input: &Path, json: &Path) -> bool {
     let Some(old_sha) = v["source"]["sha256"].as_str() else {
         return false;
     };
+    // Written by another build of kehoach or with other settings (an earlier release, a run
+    // without restoration): its content may differ from what this run writes.
+    let producer = serde_json::from_value::<kehoach_core::Producer>(v["producer"].clone());
+    if producer.ok() != Some(opts.producer()) {
+        return false;
+    }
     std::fs::read(input)
         .map(|b| kehoach_ingest::sha256_hex(&b) == old_sha)
         .unwrap_or(false)
@@ -97,7 +104,7 @@ fn one(input: &Path, stem: &str, out: &Path, opts: &Options, incremental: bool) 
     let json_path = output_path(out, stem, "json");
     // An output records its input's hash, not its companion's: read with another copy, the
     // document is always processed again.
-    if incremental && opts.companion.is_none() && up_to_date(input, &json_path) {
+    if incremental && opts.companion.is_none() && up_to_date(input, &json_path, opts) {
         let old = std::fs::read(&json_path)
             .ok()
             .and_then(|b| serde_json::from_slice::<Extraction>(&b).ok())

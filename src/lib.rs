@@ -37,6 +37,34 @@ pub struct Options {
     pub pair_copies: bool,
 }
 
+impl Options {
+    /// The program and the settings that change an output, as outputs record them
+    /// (`producer`). The companion file is not among them: an output read with one is never
+    /// taken as up to date.
+    pub fn producer(&self) -> kehoach_core::Producer {
+        let mut settings = vec![
+            if self.no_restore {
+                "no-restore".to_string()
+            } else {
+                "restore".to_string()
+            },
+            format!("ocr {:?}", self.pdf.ocr).to_lowercase(),
+            format!("lang {}", self.pdf.ocr_config.lang),
+        ];
+        if let Some(seed) = &self.leave_out {
+            settings.push(format!("leave-out {seed}"));
+        }
+        if self.pair_copies {
+            settings.push("pair-copies".into());
+        }
+        kehoach_core::Producer {
+            version: env!("CARGO_PKG_VERSION").into(),
+            build: env!("KEHOACH_BUILD").into(),
+            settings: settings.join(", "),
+        }
+    }
+}
+
 /// One processed document: the JSON structure and the restored full text.
 #[derive(Debug, Clone)]
 pub struct Processed {
@@ -98,6 +126,7 @@ pub fn process_with(
     Ok(Processed {
         extraction: Extraction {
             schema_version: SCHEMA_VERSION,
+            producer: Some(opts.producer()),
             source: doc.source,
             document: seg.document,
             groups: seg.groups,

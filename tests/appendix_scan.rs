@@ -41,6 +41,7 @@ fn read_and_score(tsv: &str) -> Scored {
     link(&table, &mut models, &mut warnings);
     let x = Extraction {
         schema_version: SCHEMA_VERSION,
+        producer: None,
         source: SourceInfo {
             file: "000.appendix".into(),
             sha256: String::new(),

@@ -9,24 +9,44 @@ fn incremental_run_skips_unchanged_inputs_and_redoes_changed_ones() {
     let input = dir.join("plan.txt");
     std::fs::copy(fixture("seeds/003_c13568a1ac7b3f6f.txt"), &input).unwrap();
     let out = dir.join("out");
-    let run = || {
-        kehoach(&[
+    let run_with = |extra: &[&str]| {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
             "extract".as_ref(),
             input.as_os_str(),
             "--out".as_ref(),
             out.as_os_str(),
             "--incremental".as_ref(),
-        ])
+        ];
+        args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+        kehoach(&args)
     };
-    let first = run();
-    assert!(String::from_utf8_lossy(&first.stderr).contains("1 written, 0 up to date"));
-    let second = run();
-    assert!(String::from_utf8_lossy(&second.stderr).contains("0 written, 1 up to date"));
+    let run = || run_with(&[]);
+    let said = |o: std::process::Output, what: &str| {
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(err.contains(what), "{err}");
+    };
+    said(run(), "1 written, 0 up to date");
+    said(run(), "0 written, 1 up to date");
+    let json = out.join("plan.json");
+    let producer = load_json(&json)["producer"].clone();
+    assert_eq!(producer["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(producer["settings"], "restore, ocr auto, lang vie");
+    // Other settings, or an output another build of kehoach wrote: read again.
+    said(run_with(&["--no-restore"]), "1 written, 0 up to date");
+    said(run(), "1 written, 0 up to date");
+    let mut old = load_json(&json);
+    old["producer"]["build"] = "0000000000000000".into();
+    std::fs::write(&json, old.to_string()).unwrap();
+    said(run(), "1 written, 0 up to date");
+    old["producer"] = serde_json::Value::Null;
+    std::fs::write(&json, old.to_string()).unwrap();
+    said(run(), "1 written, 0 up to date");
+    said(run(), "0 written, 1 up to date");
+    // A changed document: read again.
     let mut text = std::fs::read_to_string(&input).unwrap();
     text.push_str("\nPhụ lục bổ sung\n");
     std::fs::write(&input, text).unwrap();
-    let third = run();
-    assert!(String::from_utf8_lossy(&third.stderr).contains("1 written, 0 up to date"));
+    said(run(), "1 written, 0 up to date");
 }
 
 #[test]

@@ -19,7 +19,7 @@ pub use input::{
 };
 pub use output::{
     Appendix, Deadline, DocumentHeader, Extraction, Fields, Group, LowConfidenceToken, Model,
-    ModelSource, OtherCell, RestorationReport, Warning, SCHEMA_VERSION,
+    ModelSource, OtherCell, Producer, RestorationReport, Warning, SCHEMA_VERSION,
 };
 
 /// Hex SHA-256 of a file's bytes: the JSON `source.sha256`, and the key incremental runs use to

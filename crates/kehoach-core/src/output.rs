@@ -20,6 +20,22 @@ pub struct Extraction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restoration: Option<RestorationReport>,
     pub warnings: Vec<Warning>,
+    /// What wrote the output (last: the contract's keys keep their order): an incremental run
+    /// reads a document again when this differs from the running program's, not only when the
+    /// document changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub producer: Option<Producer>,
+}
+
+/// The program and settings an output was written with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Producer {
+    /// kehoach's version.
+    pub version: String,
+    /// Fingerprint of the build's sources and data (changes with any change to them).
+    pub build: String,
+    /// The options that change an output ("restore, ocr auto, lang vie").
+    pub settings: String,
 }
 
 /// Header of the plan: "Số: …", "<place>, ngày … tháng … năm …", issuer and title.

@@ -234,6 +234,7 @@ mod tests {
     fn one_row_per_model_with_lists_joined_and_quotes_escaped() {
         let x = Extraction {
             schema_version: SCHEMA_VERSION,
+            producer: None,
             source: SourceInfo {
                 file: "a.txt".into(),
                 sha256: "0".repeat(64),
