@@ -1,5 +1,6 @@
 //! The build's fingerprint: a hash of every source and data file that can change an output
-//! (the crates' code, the dictionaries, the schema, the locked dependency versions). Outputs
+//! (the crates' code, the dictionaries, the language model's seed texts, the schema, the locked
+//! dependency versions). Outputs
 //! record it, so the nightly incremental run reads a document again after kehoach itself
 //! changed, not only when the document did. Tests and benchmarks are left out: they change no
 //! output.
@@ -26,7 +27,15 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     let mut files = Vec::new();
-    for dir in ["src", "crates", "dictionaries", "schemas"] {
+    // The seeds and their answer keys are the language model's training text.
+    for dir in [
+        "src",
+        "crates",
+        "dictionaries",
+        "schemas",
+        "fixtures/seeds",
+        "fixtures/gold",
+    ] {
         println!("cargo:rerun-if-changed={dir}");
         collect(Path::new(dir), &mut files);
     }
