@@ -1,9 +1,8 @@
 //! The build's fingerprint: a hash of every source and data file that can change an output
-//! (the crates' code, the dictionaries, the language model's seed texts, the schema, the locked
-//! dependency versions). Outputs
-//! record it, so the nightly incremental run reads a document again after kehoach itself
-//! changed, not only when the document did. Tests and benchmarks are left out: they change no
-//! output.
+//! (the crates' code, the dictionaries, the language model's seed texts, the schema, the
+//! locked dependency versions). Outputs record it, so the nightly incremental run reads a
+//! document again after kehoach itself changed, not only when the document did. Tests and
+//! benchmarks are left out: they change no output.
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
