@@ -743,6 +743,11 @@ fn appendix_columns_outside_the_contract_are_kept_apart() {
             j["models"][0]["appendix"]["lead"],
             "Phòng Kinh tế - Hạ tầng"
         );
+        // The scan's OCR reads the numeral's first stroke as a bar ("Quý" / "|II/2024").
+        assert_eq!(
+            j["models"][0]["appendix"]["deadline"]["text"],
+            "Quý III/2024"
+        );
     }
     // A table of the contract's columns only has no "other" key.
     let plain = extract("commune_appendix_table", "other-columns");

@@ -287,15 +287,47 @@ fn deskewed(p: &Page, words: &mut [Word]) {
     }
 }
 
+/// Whether the bar opening `w` ("|II/2024") is the first stroke of a quarter's numeral, not a
+/// rule that clings to it: the rest with it is a numeral ("II/2024", "I", "V"; not "IV") and
+/// "Quý" stands right before it on its line, or on the line above starting at the same x (a
+/// wrapped cell: a rule would stand left of the cell's margin, where "Quý" starts).
+fn quarter_stroke(w: &Word, rest: &str, all: &[&Word]) -> bool {
+    let rest = rest.trim_end_matches(['.', ',', ';']);
+    let (numeral, year) = rest.split_once('/').unwrap_or((rest, ""));
+    let year_ok = year.is_empty() || (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()));
+    if !(matches!(numeral, "" | "I" | "II" | "V") && year_ok) {
+        return false;
+    }
+    let h = f64::from(w.bbox.y1 - w.bbox.y0).max(8.0);
+    all.iter().any(|q| {
+        if !matches!(key_of(&q.text).as_str(), "quy") {
+            return false;
+        }
+        let dy = center_y(&w.bbox) - center_y(&q.bbox);
+        let before = dy.abs() < 0.5 * h
+            && q.bbox.x1 <= w.bbox.x0
+            && f64::from(w.bbox.x0 - q.bbox.x1) < 1.5 * h;
+        let above = dy > 0.5 * h
+            && dy < 1.8 * h
+            && (f64::from(w.bbox.x0) - f64::from(q.bbox.x0)).abs() < 0.25 * h;
+        before || above
+    })
+}
+
 /// A page's words with grid-line debris removed and the page's skew undone: rule characters
 /// are cut from both ends of a word and its box is shrunk in proportion, so the blank gaps at
 /// column rules reappear.
 fn page_words(p: &Page) -> Vec<Word> {
     let mut out = Vec::new();
-    for w in p.lines.iter().flat_map(|l| l.words.iter()) {
+    let all: Vec<&Word> = p.lines.iter().flat_map(|l| l.words.iter()).collect();
+    for &w in &all {
         let n = w.text.chars().count().max(1) as f64;
-        let lead = w.text.chars().take_while(|&c| is_rule_char(c)).count();
-        let trimmed: String = w.text.trim_matches(is_rule_char).to_string();
+        let mut lead = w.text.chars().take_while(|&c| is_rule_char(c)).count();
+        let mut trimmed: String = w.text.trim_matches(is_rule_char).to_string();
+        if lead == 1 && w.text.starts_with('|') && quarter_stroke(w, &trimmed, &all) {
+            trimmed.insert(0, 'I');
+            lead = 0;
+        }
         if trimmed.is_empty() {
             continue;
         }
