@@ -38,10 +38,21 @@ impl Gazetteer {
         let mut names: FxHashMap<(String, String), Vec<String>> = FxHashMap::default();
         let mut spelled = FxHashSet::default();
         let mut syllable_uses: FxHashMap<String, u32> = FxHashMap::default();
-        for line in tsv.lines() {
-            let Some((unit, name)) = line.split_once('\t') else {
-                continue;
-            };
+        // The source list prints some names with their unit word ("Thành phố Hà Nội", "Thị
+        // Trấn Ngọc Lặc"), where the text writes "thành phố Hà Nội": such a name is also known
+        // without it ("Phường Đúc", a ward's real name, keeps both).
+        let lines = tsv
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+            .flat_map(|(unit, name)| {
+                let bare = name
+                    .get(..unit.len())
+                    .filter(|head| head.to_lowercase() == unit)
+                    .and_then(|_| name[unit.len()..].strip_prefix(' '))
+                    .filter(|rest| !rest.is_empty());
+                std::iter::once((unit, name)).chain(bare.map(|b| (unit, b)))
+            });
+        for (unit, name) in lines {
             for syl in name.split(' ') {
                 *syllable_uses.entry(syl.to_lowercase()).or_default() += 1;
             }
@@ -427,6 +438,16 @@ impl DocNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_listed_with_its_unit_word_is_known_without_it() {
+        let gaz = Gazetteer::from_tsv("thành phố\tThành phố Hà Nội\n");
+        let text = "UBND thanh pho Ha Noi";
+        let names = DocNames::learn(&gaz, text);
+        assert_eq!(names.apply(text), "UBND thanh pho Hà Nội");
+        // As listed, too.
+        assert!(gaz.unique("thành phố", "thanh pho ha noi").is_some());
+    }
 
     #[test]
     fn every_level_passes_the_first_letter_test() {
