@@ -1178,7 +1178,11 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         if head.is_none() && (roman(tt.trim_end_matches('.')) || key.starts_with("nhom")) {
             // A group's title may run over the other cells (merged in the printed table).
             let mut title = model.clone();
-            for c in Column::every().skip(2) {
+            for &c in r
+                .cells
+                .keys()
+                .filter(|c| !matches!(c, Column::Tt | Column::Model))
+            {
                 let t = text(c);
                 if !t.is_empty() {
                     title.push(' ');
