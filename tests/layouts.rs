@@ -727,6 +727,13 @@ fn appendix_columns_outside_the_contract_are_kept_apart() {
         ]
     );
     let scan = extract_scan("district_extra_columns", "jpeg", "other-columns");
+    let codes: Vec<&str> = scan["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["appendix_header_unreadable"]);
     assert_eq!(
         cells(&scan, 1),
         [

@@ -163,6 +163,9 @@ impl Row {
 pub struct Table {
     pub groups: Vec<Group>,
     pub rows: Vec<Row>,
+    /// Columns found by their cells' margin whose header cell OCR lost, as `other` names them
+    /// ("Cột sau Phối hợp"): the analyst is told their header is unknown.
+    pub unnamed: Vec<String>,
 }
 
 impl Table {
@@ -1256,6 +1259,11 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         }
     }
     fill_row_numbers(&mut table.rows);
+    table.unnamed = other_x
+        .iter()
+        .filter(|(c, _)| matches!(c, Column::Unnamed(_)))
+        .map(|(c, _)| c.header())
+        .collect();
     Some(table)
 }
 
@@ -1754,6 +1762,15 @@ pub fn link(table: &Table, models: &mut Vec<Model>, warnings: &mut Vec<Warning>)
     // A plan that lists its models only in the table: each row is a model, its fields read
     // from the row's cells.
     let table_plan = body_models == 0;
+    for name in &table.unnamed {
+        warnings.push(Warning::document(
+            "appendix_header_unreadable",
+            format!(
+                "an appendix column's header could not be read; its cells are kept in \
+                 appendix.other as \"{name}\""
+            ),
+        ));
+    }
     for row in &table.rows {
         let body = &models[..body_models];
         let by_number = row
@@ -2299,6 +2316,7 @@ mod tests {
     fn links_by_title_when_the_printed_number_is_wrong() {
         let table = Table {
             groups: vec![],
+            unnamed: vec![],
             rows: vec![Row {
                 tt: Some(22),
                 printed_number: Some(27),
@@ -2336,6 +2354,7 @@ mod tests {
         };
         let table = Table {
             groups: vec![],
+            unnamed: vec![],
             rows: vec![row(1, "Theo hướng dẫn của Sở"), row(2, "Thí điểm")],
         };
         let mut models = vec![Model::new(1, "Mô hình 1"), Model::new(2, "Mô hình 2")];
