@@ -117,6 +117,10 @@ layouts)
   $BIN render --input fixtures/layouts/district_extra_columns.md \
       --pdf fixtures/layouts/district_extra_columns.jpeg.pdf \
       --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
+  # Its longer sibling: a three-page scan whose table header loses three cells to OCR.
+  $BIN render --input fixtures/layouts/district_long_appendix.md \
+      --pdf fixtures/layouts/district_long_appendix.jpeg.pdf \
+      --preset light --dpi 200 --noise 5 --jpeg-quality 60 --font liberation-serif --seed 4
   # A plan whose models are listed only in a ruled table (its Markdown pipe table printed as a
   # grid). No English-model OCR: OCR reads a table in another order than the text's.
   # Each also as a bad 150 dpi fax (CCITT G4, skew, specks). Their Vietnamese-model OCR is the

@@ -761,6 +761,37 @@ fn appendix_columns_outside_the_contract_are_kept_apart() {
     assert!(plain["models"][0]["appendix"].get("other").is_none());
 }
 
+/// A three-page scan whose appendix starts at the foot of page 2 and whose header lost "Mô
+/// hình", "Sản phẩm" and "Kinh phí" to OCR, with titles printed without "Mô hình N:": the model
+/// column is found next to TT, and both header-lost columns are kept apart, so the rows of
+/// page 3 give clean cells.
+#[test]
+fn a_long_appendix_with_lost_header_cells_keeps_its_columns_apart() {
+    let j = extract_scan("district_long_appendix", "jpeg", "long-appendix");
+    let models = j["models"].as_array().unwrap();
+    assert_eq!(models.len(), 12);
+    for m in &models[2..] {
+        let a = &m["appendix"];
+        assert!(a.is_object(), "model {}", m["number"]);
+        let partners = a["partners"].as_str().unwrap().to_lowercase();
+        assert_eq!(
+            partners, "công an huyện, ubnd các xã",
+            "model {}",
+            m["number"]
+        );
+        assert!(a["deadline"]["end"].is_string(), "model {}", m["number"]);
+        let other = a["other"].as_array().unwrap();
+        assert_eq!(other.len(), 2, "model {}", m["number"]);
+        assert_eq!(other[0]["column"], "Cột sau Phối hợp");
+        assert_eq!(other[1]["text"], "Ngân sách huyện");
+    }
+    assert_eq!(models[2]["appendix"]["lead"], "Trung tâm Y tế huyện");
+    assert_eq!(
+        models[2]["appendix"]["other"][0]["text"],
+        "Dữ liệu số sức khỏe"
+    );
+}
+
 /// Markdown from an OCR tool keeps the appendix as a pipe table: each row is linked to its
 /// model with its cells as printed.
 #[test]

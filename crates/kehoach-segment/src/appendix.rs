@@ -43,8 +43,9 @@ pub enum Column {
     Other(u8),
     /// A column whose header cell OCR lost, found by its cells' margin between two known
     /// columns: kept as the column after its left neighbour (by that one's index in
-    /// [`Column::every`]), "Cột sau Phối hợp".
-    Unnamed(u8),
+    /// [`Column::every`]), the first, second … such ("Cột sau Phối hợp", "Cột sau Phối hợp
+    /// (2)").
+    Unnamed(u8, u8),
 }
 
 /// Columns outside the contract that appendices print ("Sản phẩm", "Kinh phí"): the
@@ -100,10 +101,15 @@ impl Column {
             Column::Other(k) => OTHER_COLUMNS
                 .get(usize::from(k))
                 .map_or_else(String::new, |o| o.1.to_string()),
-            Column::Unnamed(left) => match Column::every().nth(usize::from(left)) {
-                Some(l) => format!("Cột sau {}", l.header()),
-                None => "Cột không tên".into(),
-            },
+            Column::Unnamed(left, n) => {
+                let after = Column::every()
+                    .nth(usize::from(left))
+                    .map_or_else(|| "?".to_string(), Column::header);
+                match n {
+                    0 => format!("Cột sau {after}"),
+                    n => format!("Cột sau {after} ({})", n + 1),
+                }
+            }
         }
     }
 }
@@ -685,7 +691,7 @@ fn in_printed_order(centers: &[(Column, f64)]) -> bool {
     let known: Vec<Column> = centers
         .iter()
         .map(|c| c.0)
-        .filter(|c| !matches!(c, Column::Other(_) | Column::Unnamed(_)))
+        .filter(|c| !matches!(c, Column::Other(_) | Column::Unnamed(..)))
         .collect();
     known.windows(2).all(|w| w[0] < w[1])
 }
@@ -960,7 +966,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
     let mut centers = consensus(&found);
     if !centers.iter().any(|(c, _)| *c == Column::Model) {
         // No page showed the model column's header: the column is where the rows' "Mô hình N:"
-        // cells start.
+        // cells start (or, failing those, next to the TT column).
         let mut xs: Vec<f64> = pages
             .iter()
             .skip(first)
@@ -973,11 +979,18 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
                     .collect::<Vec<_>>()
             })
             .collect();
-        if xs.is_empty() {
-            return None;
-        }
         xs.sort_by(|a, b| a.total_cmp(b));
-        centers.push((Column::Model, xs[xs.len() / 2]));
+        // Titles printed without "Mô hình N:": the model column stands between the TT column
+        // and the next one, and is the wider of the two, so their centres' midpoint is in it.
+        let after_tt = || {
+            let i = centers.iter().position(|c| c.0 == Column::Tt)?;
+            Some((centers[i].1 + centers.get(i + 1)?.1) / 2.0)
+        };
+        let x = match xs.get(xs.len() / 2) {
+            Some(&x) => x,
+            None => after_tt()?,
+        };
+        centers.push((Column::Model, x));
         centers.sort_by(|a, b| a.1.total_cmp(&b.1));
         if !in_printed_order(&centers) {
             return None;
@@ -1073,36 +1086,53 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
         }
         // Any other column whose header cell was lost ("Sản phẩm" on a noisy scan): its words
         // are kept apart under its position rather than read into a neighbour's cell.
-        let mut i = 1;
-        while i < centers.len() {
-            let (left, right) = (centers[i - 1].0, centers[i].0);
-            let known = Column::every().position(|c| c == left);
-            let hidden = known
-                .filter(|_| {
-                    !matches!(
-                        (left, right),
-                        (Column::Tt, _) | (Column::Model, Column::Lead)
-                    )
-                })
-                .and_then(|k| {
-                    let x =
-                        hidden_between(&words, &lay, line_h, (left, right), Some(centers[i].1))?;
-                    (centers[i - 1].1 < x && x < centers[i].1).then_some((k, x))
-                });
-            if let Some((k, x)) = hidden {
-                centers.insert(i, (Column::Unnamed(k as u8), x));
-                lay = layout_for(
-                    &centers,
-                    &vec![None; centers.len() - 1],
-                    &words,
-                    top,
-                    line_h,
-                );
+        // Passes until none adds a column: a column found right of a neighbour shrinks that
+        // neighbour's reach, which then tells its own header-lost neighbour on the left.
+        for _ in 0..3 {
+            let mut added = false;
+            let mut i = 1;
+            while i < centers.len() {
+                let (left, right) = (centers[i - 1], centers[i]);
+                let known = Column::every().position(|c| c == left.0);
+                let xs = match known {
+                    Some(k)
+                        if !matches!(
+                            (left.0, right.0),
+                            (Column::Tt, _)
+                                | (Column::Model, Column::Lead)
+                                | (_, Column::Unnamed(..))
+                        ) =>
+                    {
+                        hidden_columns(&words, &lay, line_h, left, right)
+                            .into_iter()
+                            .filter(|&x| left.1 < x && x < right.1)
+                            .enumerate()
+                            .map(|(n, x)| (Column::Unnamed(k as u8, n as u8), x))
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+                for (n, &c) in xs.iter().enumerate() {
+                    centers.insert(i + n, c);
+                }
+                if !xs.is_empty() {
+                    added = true;
+                    lay = layout_for(
+                        &centers,
+                        &vec![None; centers.len() - 1],
+                        &words,
+                        top,
+                        line_h,
+                    );
+                }
+                i += 1 + xs.len();
             }
-            i += 1;
+            if !added {
+                break;
+            }
         }
         for &(c, x) in &centers {
-            if matches!(c, Column::Other(_) | Column::Unnamed(_))
+            if matches!(c, Column::Other(_) | Column::Unnamed(..))
                 && !other_x.iter().any(|o| o.0 == c)
             {
                 other_x.push((c, x));
@@ -1261,7 +1291,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
     fill_row_numbers(&mut table.rows);
     table.unnamed = other_x
         .iter()
-        .filter(|(c, _)| matches!(c, Column::Unnamed(_)))
+        .filter(|(c, _)| matches!(c, Column::Unnamed(..)))
         .map(|(c, _)| c.header())
         .collect();
     Some(table)
@@ -1377,20 +1407,22 @@ fn hidden_objective(words: &[&Word], lay: &Layout, h: f64) -> Option<f64> {
     if cols.get(m + 1) != Some(&Column::Lead) {
         return None;
     }
-    hidden_between(words, lay, h, (Column::Model, Column::Lead), None)
+    let (margins, _) = margins_of(words, lay, h, (Column::Model, Column::Lead));
+    // The title's margin first, the lead's last, one more between them.
+    match margins[..] {
+        [_, hidden, lead] if hidden - margins[0] > 4.0 * h => Some((hidden + lead) / 2.0),
+        _ => None,
+    }
 }
 
-/// The centre of a column hidden between the neighbouring columns `left` and `right` (its
-/// header cell lost), found by the margins of their lines as [`hidden_objective`] describes;
-/// `right_center` (the right column's header centre, when known) also tells a hidden column
-/// from the right one's own margin when that column's lines are too few to show one.
-fn hidden_between(
-    words: &[&Word],
+/// The margins of the lines of the neighbouring columns `left` and `right` (as
+/// [`hidden_objective`] describes them), in x order, and those columns' words.
+fn margins_of<'a>(
+    words: &[&'a Word],
     lay: &Layout,
     h: f64,
     (left, right): (Column, Column),
-    right_center: Option<f64>,
-) -> Option<f64> {
+) -> (Vec<f64>, Vec<&'a Word>) {
     let ws: Vec<&Word> = words
         .iter()
         .filter(|w| {
@@ -1429,19 +1461,47 @@ fn hidden_between(
         }
         i += n;
     }
-    // The left column's margin first, the right one's last, one more between them.
-    match margins[..] {
-        [_, hidden, next] if hidden - margins[0] > 4.0 * h => Some((hidden + next) / 2.0),
-        // The right column's lines too few to make a margin (one short date per row): a
-        // margin it would have to start at, much further left of its header's centre than
-        // its cells reach right of it, is another column's.
-        [first, m] if m - first > 4.0 * h => {
-            let c = right_center?;
-            let end = lay.columns.iter().find(|col| col.0 == right)?.2;
-            (end < f64::MAX && c - m > 1.5 * (end - c) + 2.0 * h).then_some(m + h)
-        }
-        _ => None,
-    }
+    (margins, ws)
+}
+
+/// Points inside the columns hidden between the neighbouring columns `left` and `right` (their
+/// header cells lost), given with their header centres. Of the two columns' margins, the first
+/// is the left one's and the last left of the right header's centre is the right one's; every
+/// other margin between them starts a hidden column. A right column whose lines are too few to
+/// make a margin (one short date per row) is told by its header: a margin it would have to
+/// start at, much further left of its centre than its cells reach right of it, is another
+/// column's.
+fn hidden_columns(
+    words: &[&Word],
+    lay: &Layout,
+    h: f64,
+    (left, left_center): (Column, f64),
+    (right, right_center): (Column, f64),
+) -> Vec<f64> {
+    let (margins, ws) = margins_of(words, lay, h, (left, right));
+    let Some(&first) = margins.first().filter(|&&m| m <= left_center) else {
+        return Vec::new();
+    };
+    let reach = match lay.columns.iter().find(|c| c.0 == right).map(|c| c.2) {
+        Some(end) if end < f64::MAX => end,
+        // The last column: as far as its words reach.
+        _ => ws
+            .iter()
+            .filter(|w| lay.column_of(&w.bbox) == Some(right))
+            .map(|w| f64::from(w.bbox.x1))
+            .fold(right_center, f64::max),
+    };
+    let own = margins
+        .iter()
+        .copied()
+        .rfind(|&m| m > first && m <= right_center - h)
+        .filter(|&m| right_center - m <= 1.5 * (reach - right_center) + 2.0 * h);
+    margins
+        .iter()
+        .copied()
+        .filter(|&m| m > first + 4.0 * h && m < right_center && Some(m) != own)
+        .map(|m| m + h)
+        .collect()
 }
 
 /// The centre of a TT column whose header cell OCR lost: row numbers (one to three digits,
