@@ -124,6 +124,20 @@ const NEXT_CAPITAL_WEIGHT: f32 = 0.25;
 /// khỏe" to "số" in a layout plan's scan and was dropped.
 const OWN_CAPITAL_WEIGHT: f32 = 0.25;
 
+/// `cands` with each candidate's cost raised by `charge` of it (the capital evidence of
+/// `restore_tokens`): a new list, since a slot's list may be shared with the candidate cache.
+fn charged(cands: &[decode::Cand], charge: impl Fn(&decode::Cand) -> f32) -> Rc<Vec<decode::Cand>> {
+    Rc::new(
+        cands
+            .iter()
+            .map(|c| decode::Cand {
+                cost: c.cost + charge(c),
+                ..c.clone()
+            })
+            .collect(),
+    )
+}
+
 /// Share of a mark-stripped text's words taken to be names and codes the lexicon lacks rather
 /// than misread letters. Such a text's letter-error rate was its unexplained share × 1.5 with a
 /// floor of 0.0002, so three unknown names in 004's 8 000 words let the language model change a
@@ -863,30 +877,17 @@ impl Restorer {
                 };
                 -(p.max(1e-4) / base.max(1e-4)).ln()
             };
-            let v: Vec<decode::Cand> = slots[i]
-                .cands
-                .iter()
-                .map(|c| decode::Cand {
-                    cost: c.cost
-                        + NEXT_CAPITAL_WEIGHT * odds(&m.cap_next, c.ids[(c.n - 1) as usize]),
-                    ..c.clone()
-                })
-                .collect();
-            slots[i].cands = Rc::new(v);
+            slots[i].cands = charged(&slots[i].cands, |c| {
+                NEXT_CAPITAL_WEIGHT * odds(&m.cap_next, c.ids[(c.n - 1) as usize])
+            });
             // The word's own capital, inside the line, is evidence the same way: "Văn phòng
             // So" is "Sở", whose capital inside a line is common, not "số" ([`Model::cap_self`]).
             // Only a capital is evidence: most words inside a line are in small letters, and a
             // small letter tells little about which.
             if upper {
-                let v: Vec<decode::Cand> = slots[i + 1]
-                    .cands
-                    .iter()
-                    .map(|c| decode::Cand {
-                        cost: c.cost + OWN_CAPITAL_WEIGHT * odds(&m.cap_self, c.ids[0]),
-                        ..c.clone()
-                    })
-                    .collect();
-                slots[i + 1].cands = Rc::new(v);
+                slots[i + 1].cands = charged(&slots[i + 1].cands, |c| {
+                    OWN_CAPITAL_WEIGHT * odds(&m.cap_self, c.ids[0])
+                });
             }
         }
         // Decoded twice: the second time with the pairs the first chose elsewhere in the

@@ -521,14 +521,15 @@ impl Model {
             .values()
             .fold((0.0, 0.0), |a, v| (a.0 + v.0, a.1 + v.1));
         let cap_rate = if seen > 0.0 { capped / seen } else { 0.0 };
-        let mut cap_next = vec![cap_rate as f32; vocab.len()];
-        for (&id, &(n, c)) in &after {
-            cap_next[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
-        }
-        let mut cap_self = vec![cap_rate as f32; vocab.len()];
-        for (&id, &(n, c)) in &own {
-            cap_self[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
-        }
+        // Per id, (seen, capitalised) smoothed towards the average rate.
+        let rates = |counts: &FxHashMap<u32, (f64, f64)>| {
+            let mut r = vec![cap_rate as f32; vocab.len()];
+            for (&id, &(n, c)) in counts {
+                r[id as usize] = ((c + CAP_PRIOR * cap_rate) / (n + CAP_PRIOR)) as f32;
+            }
+            r
+        };
+        let (cap_next, cap_self) = (rates(&after), rates(&own));
         // The candidate index needs only the vocabulary, which is complete here: it is built
         // beside the word list's counts and the language model.
         let (index, compounds_acc, lm) = std::thread::scope(|scope| {
