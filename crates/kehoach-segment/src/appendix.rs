@@ -831,6 +831,18 @@ fn layout_for(
     Layout { columns }
 }
 
+/// [`layout_for`] with no expected rule positions: after a column whose header cell was lost
+/// is inserted, every rule is searched afresh on the page's own words.
+fn layout_afresh(centers: &[(Column, f64)], words: &[&Word], top: u32, line_h: f64) -> Layout {
+    layout_for(
+        centers,
+        &vec![None; centers.len().saturating_sub(1)],
+        words,
+        top,
+        line_h,
+    )
+}
+
 /// Where the rule between two columns lies: in the widest x-run in (a, z) crossed by the fewest
 /// boxes (a rule is crossed by no word, or by the odd word OCR glued across it; text inside a
 /// column by many), near the run's right end, because cell text is left-aligned and starts
@@ -1075,13 +1087,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
             // The header cell was lost; the column's rules are searched afresh.
             if at > 0 && centers[at - 1].1 < x && x < centers[at].1 {
                 centers.insert(at, (Column::Objective, x));
-                lay = layout_for(
-                    &centers,
-                    &vec![None; centers.len() - 1],
-                    &words,
-                    top,
-                    line_h,
-                );
+                lay = layout_afresh(&centers, &words, top, line_h);
             }
         }
         // Any other column whose header cell was lost ("Sản phẩm" on a noisy scan): its words
@@ -1117,13 +1123,7 @@ pub fn read_table(pages: &[Page]) -> Option<Table> {
                 }
                 if !xs.is_empty() {
                     added = true;
-                    lay = layout_for(
-                        &centers,
-                        &vec![None; centers.len() - 1],
-                        &words,
-                        top,
-                        line_h,
-                    );
+                    lay = layout_afresh(&centers, &words, top, line_h);
                 }
                 i += 1 + xs.len();
             }

@@ -215,13 +215,16 @@ fn qualified(before: &str, span: Span) -> Option<(usize, Span)> {
     Some((at, narrowed))
 }
 
-/// Every span of `spans` narrowed by the word before it in `original`.
-fn qualify(original: &str, spans: &mut [(std::ops::Range<usize>, Span)]) {
-    for (range, span) in spans.iter_mut() {
-        if let Some((at, narrowed)) = qualified(&original[..range.start], *span) {
-            *range = at..range.end;
-            *span = narrowed;
-        }
+/// The span at `range` of `original` narrowed by the word before it, its range then reaching
+/// back over that word; as it is when no such word stands there.
+fn narrowed(
+    original: &str,
+    range: std::ops::Range<usize>,
+    span: Span,
+) -> (std::ops::Range<usize>, Span) {
+    match qualified(&original[..range.start], span) {
+        Some((at, narrowed)) => (at..range.end, narrowed),
+        None => (range, span),
     }
 }
 
@@ -561,7 +564,9 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
         let y: i32 = m.as_str().parse().ok()?;
         Some((m.range(), Some(year_span(y, y, false)?)))
     });
-    qualify(&original, &mut spans);
+    for s in &mut spans {
+        *s = narrowed(&original, s.0.clone(), s.1);
+    }
 
     // "Từ 01/3 đến 30/6/2025", "Từ tháng 3 đến tháng 6/2025", "15/11 - 31/3/2025": a date
     // without a year that opens an interval takes the year of the date closing it (the year
@@ -591,9 +596,9 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
                     .span(close.year, before)
                     .filter(|s| s.start <= close)
                     .or_else(|| date.span(close.year - 1, before))?;
-                let (at, mut span) = qualified(before, span).unwrap_or((range.start, span));
+                let (range, mut span) = narrowed(&original, range, span);
                 span.ranged = true;
-                Some((at..range.end, span))
+                Some((range, span))
             })
             .collect();
         for (range, span) in found {
@@ -605,9 +610,7 @@ pub fn parse_deadline_in(text: &str, year: Option<i32>) -> Deadline {
     if let Some(y) = year.filter(|_| spans.is_empty()) {
         for (range, date) in yearless(&key) {
             if let Some(span) = date.span(y, &original[..range.start]) {
-                let (at, span) =
-                    qualified(&original[..range.start], span).unwrap_or((range.start, span));
-                spans.push((at..range.end, span));
+                spans.push(narrowed(&original, range, span));
             }
         }
     }
